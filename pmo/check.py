@@ -1,0 +1,264 @@
+"""Cross-record rules: references, date order, dependency cycles, stale and overdue work.
+
+Each rule is a plain function ``rule(ctx) -> Iterable[Problem]`` in :data:`RULES`;
+:func:`check` runs them all. Adding a rule is writing one function and listing it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from pmo.load import Locator
+from pmo.portfolio import Origin, Portfolio
+from pmo.problems import Problem, Severity
+from pmo.records import Work
+
+
+@dataclass(slots=True)
+class Context:
+    """What every rule gets: the portfolio, the reporting date and a way to locate problems."""
+
+    pf: Portfolio
+    as_of: dt.date
+    locator: Locator
+
+    def problem(
+        self,
+        origin: Origin,
+        keys: tuple[str | int, ...],
+        severity: Severity,
+        code: str,
+        message: str,
+    ) -> Problem:
+        return self.locator.problem(origin[0], origin[1] + keys, severity, code, message)
+
+    def origin(self, id_: str) -> Origin:
+        return self.pf.origins[id_]
+
+
+Rule = Callable[[Context], Iterable[Problem]]
+
+
+def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    import difflib
+
+    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+def _ref(
+    ctx: Context,
+    origin: Origin,
+    keys: tuple[str | int, ...],
+    value: str | None,
+    wanted: tuple[str, ...],
+    label: str,
+) -> Iterator[Problem]:
+    """A reference must name an existing id of one of the ``wanted`` kinds."""
+    if value is None:
+        return
+    kind = ctx.pf.id_kinds.get(value)
+    if kind in wanted:
+        return
+    if kind is None:
+        candidates = [i for i, k in ctx.pf.id_kinds.items() if k in wanted]
+        message = f"{label} '{value}' does not exist{_did_you_mean(value, candidates)}"
+    else:
+        message = f"{label} '{value}' is a {kind}, not a {' or '.join(wanted)}"
+    yield ctx.problem(origin, keys, "error", "unknown-reference", message)
+
+
+def _work_items(ctx: Context) -> Iterator[tuple[Work, Origin]]:
+    for work in ctx.pf.work():
+        yield work, ctx.origin(work.id)
+
+
+def check_references(ctx: Context) -> Iterator[Problem]:
+    """Every person, programme, project, milestone, board and paper named must exist."""
+    pf = ctx.pf
+    person = ("person",)
+    for work, origin in _work_items(ctx):
+        if getattr(work, "programme", None) is not None:
+            yield from _ref(ctx, origin, ("programme",), work.programme, ("programme",), "programme")  # type: ignore[attr-defined]
+        yield from _ref(ctx, origin, ("lead",), work.lead, person, "person")
+        yield from _ref(ctx, origin, ("sponsor",), work.sponsor, person, "person")
+        for i, dep in enumerate(work.depends_on):
+            yield from _ref(ctx, origin, ("depends_on", i), dep, ("project", "programme"), "project")
+        for i, m in enumerate(work.milestones):
+            yield from _ref(ctx, origin, ("milestones", i, "owner"), m.owner, person, "person")
+            for j, dep in enumerate(m.depends_on):
+                yield from _ref(
+                    ctx, origin, ("milestones", i, "depends_on", j), dep, ("milestone",), "milestone"
+                )
+        for i, r in enumerate(work.risks):
+            yield from _ref(ctx, origin, ("risks", i, "owner"), r.owner, person, "person")
+            for j, a in enumerate(r.actions):
+                yield from _ref(
+                    ctx, origin, ("risks", i, "actions", j, "owner"), a.owner, person, "person"
+                )
+        for i, issue in enumerate(work.issues):
+            yield from _ref(ctx, origin, ("issues", i, "owner"), issue.owner, person, "person")
+        for i, d in enumerate(work.decisions):
+            yield from _ref(ctx, origin, ("decisions", i, "by"), d.by, ("board", "person"), "board")
+        for i, b in enumerate(work.benefits):
+            yield from _ref(ctx, origin, ("benefits", i, "owner"), b.owner, person, "person")
+    for board in pf.boards.values():
+        origin = ctx.origin(board.id)
+        yield from _ref(ctx, origin, ("chair",), board.chair, person, "person")
+        for i, member in enumerate(board.members):
+            yield from _ref(ctx, origin, ("members", i), member, person, "person")
+    for paper in pf.papers.values():
+        origin = ctx.origin(paper.id)
+        yield from _ref(ctx, origin, ("board",), paper.board, ("board",), "board")
+        yield from _ref(ctx, origin, ("author",), paper.author, person, "person")
+        for i, c in enumerate(paper.contact):
+            yield from _ref(ctx, origin, ("contact", i), c, person, "person")
+        for i, s in enumerate(paper.scope):
+            yield from _ref(ctx, origin, ("scope", i), s, ("programme", "project"), "scope")
+        yield from _ref(ctx, origin, ("previous",), paper.previous, ("paper",), "paper")
+
+
+def _order(
+    ctx: Context,
+    origin: Origin,
+    keys: tuple[str | int, ...],
+    earlier: dt.date | None,
+    later: dt.date | None,
+    message: str,
+) -> Iterator[Problem]:
+    if earlier is not None and later is not None and later < earlier:
+        yield ctx.problem(origin, keys, "error", "date-order", message.format(earlier, later))
+
+
+def check_dates(ctx: Context) -> Iterator[Problem]:
+    """Dates in order; nothing achieved, closed or decided after the reporting date."""
+    as_of = ctx.as_of
+    for work, origin in _work_items(ctx):
+        yield from _order(ctx, origin, ("end",), work.start, work.end, "end {1} is before start {0}")
+        yield from _order(
+            ctx, origin, ("forecast_end",), work.start, work.forecast_end,
+            "forecast_end {1} is before start {0}",
+        )  # fmt: skip
+        yield from _order(
+            ctx, origin, ("closed",), work.start, work.closed, "closed {1} is before start {0}"
+        )
+        for i, m in enumerate(work.milestones):
+            if m.actual is not None and m.actual > as_of:
+                yield ctx.problem(
+                    origin, ("milestones", i, "actual"), "error", "future-date",
+                    f"milestone achieved on {m.actual}, after the reporting date {as_of}",
+                )  # fmt: skip
+        for i, r in enumerate(work.risks):
+            keys: tuple[str | int, ...] = ("risks", i)
+            yield from _order(
+                ctx, origin, (*keys, "closed"), r.raised, r.closed, "closed {1} is before raised {0}"
+            )
+            if r.status == "closed" and r.closed is None:
+                yield ctx.problem(
+                    origin, (*keys, "status"), "error", "missing-closed-date",
+                    "a closed risk needs the date it closed (closed: YYYY-MM-DD)",
+                )  # fmt: skip
+            if r.status == "open" and r.closed is not None:
+                yield ctx.problem(
+                    origin, (*keys, "closed"), "error", "status-conflict",
+                    f"the risk has a closed date ({r.closed}) but its status is open",
+                )  # fmt: skip
+        for i, issue in enumerate(work.issues):
+            yield from _order(
+                ctx, origin, ("issues", i, "closed"), issue.raised, issue.closed,
+                "closed {1} is before raised {0}",
+            )  # fmt: skip
+
+
+def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Each dependency cycle once (iterative depth-first search, no recursion limit)."""
+    WHITE, GREY, BLACK = 0, 1, 2
+    colour = dict.fromkeys(graph, WHITE)
+    found: list[list[str]] = []
+    for start in graph:
+        if colour[start] != WHITE:
+            continue
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(graph[start]))]
+        path = [start]
+        colour[start] = GREY
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                if child not in graph:
+                    continue
+                if colour[child] == GREY:
+                    found.append([*path[path.index(child) :], child])
+                elif colour[child] == WHITE:
+                    colour[child] = GREY
+                    path.append(child)
+                    stack.append((child, iter(graph[child])))
+                    break
+            else:
+                colour[node] = BLACK
+                stack.pop()
+                path.pop()
+    return found
+
+
+def check_cycles(ctx: Context) -> Iterator[Problem]:
+    """No project depends on itself, however indirectly; nor does any milestone."""
+    pf = ctx.pf
+    projects = {w.id: list(w.depends_on) for w in pf.work()}
+    for cycle in _cycles(projects):
+        yield ctx.problem(
+            ctx.origin(cycle[0]), ("depends_on",), "error", "dependency-cycle",
+            "projects depend on each other in a cycle: " + " → ".join(cycle),
+        )  # fmt: skip
+    milestones = {m.id: list(m.depends_on) for w in pf.work() for m in w.milestones}
+    for cycle in _cycles(milestones):
+        yield ctx.problem(
+            ctx.origin(cycle[0]), ("depends_on",), "error", "dependency-cycle",
+            "milestones depend on each other in a cycle: " + " → ".join(cycle),
+        )  # fmt: skip
+
+
+def check_freshness(ctx: Context) -> Iterator[Problem]:
+    """Warnings: stale status updates, overdue risk reviews, overdue risk actions."""
+    as_of = ctx.as_of
+    stale_days = ctx.pf.settings.stale_after_days
+    for work, origin in _work_items(ctx):
+        if work.closed is not None and work.closed <= as_of:
+            continue
+        dated = [u for u in work.updates if u.date <= as_of]
+        if work.updates and dated:
+            latest = max(dated, key=lambda u: u.date)
+            age = (as_of - latest.date).days
+            if age > stale_days:
+                index = work.updates.index(latest)
+                yield ctx.problem(
+                    origin, ("updates", index, "date"), "warning", "stale-update",
+                    f"the latest update of '{work.id}' is {age} days old "
+                    f"(stale after {stale_days})",
+                )  # fmt: skip
+        for i, r in enumerate(work.risks):
+            if r.status != "open" or (r.raised is not None and r.raised > as_of):
+                continue
+            if r.review is not None and r.review < as_of:
+                yield ctx.problem(
+                    origin, ("risks", i, "review"), "warning", "review-overdue",
+                    f"risk '{r.id}' was due for review on {r.review} "
+                    f"({(as_of - r.review).days} days ago)",
+                )  # fmt: skip
+            for j, a in enumerate(r.actions):
+                if a.done is None and a.due is not None and a.due < as_of:
+                    yield ctx.problem(
+                        origin, ("risks", i, "actions", j, "due"), "warning", "action-overdue",
+                        f"action on risk '{r.id}' was due on {a.due} "
+                        f"({(as_of - a.due).days} days ago): {a.action}",
+                    )  # fmt: skip
+
+
+RULES: list[Rule] = [check_references, check_dates, check_cycles, check_freshness]
+
+
+def check(pf: Portfolio, locator: Locator, as_of: dt.date) -> list[Problem]:
+    """Run every rule over the portfolio."""
+    ctx = Context(pf, as_of, locator)
+    return [problem for rule in RULES for problem in rule(ctx)]

@@ -1,0 +1,25 @@
+"""The ``pmo`` command line: a thin skin over the library, one module per command group.
+
+Command modules import their heavy machinery inside the command body, so every ``pmo``
+invocation pays only for what it runs.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from pmo.cli.common import app
+
+# Each import registers its commands on ``app``.
+from pmo.cli import validate as _validate  # noqa: E402, F401  isort: skip
+
+
+def main() -> None:
+    """Entry point of the ``pmo`` console script."""
+    try:
+        app()
+    except BrokenPipeError:  # e.g. `pmo status | head`
+        sys.stderr.close()
+        sys.exit(0)
+    except KeyboardInterrupt:
+        sys.exit(130)

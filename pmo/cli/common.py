@@ -1,0 +1,90 @@
+"""The Typer app and what every command shares: --root, --as-of, errors and exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from pmo import __version__
+
+app = typer.Typer(
+    name="pmo",
+    help="A programme-management-office toolkit over plain-text YAML records.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+#: Exit codes: 0 fine, 1 problems found, 2 the command was misused.
+OK, PROBLEMS, MISUSE = 0, 1, 2
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"pmo {__version__}")
+        raise typer.Exit(OK)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """A programme-management-office toolkit over plain-text YAML records."""
+
+
+RootOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--root",
+        help="The records repository (default: walk up from here to pmo.yaml or records/).",
+        file_okay=False,
+    ),
+]
+
+
+def parse_as_of(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date written YYYY-MM-DD") from None
+
+
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Report as the portfolio stood on this date (YYYY-MM-DD); "
+        "default: as_of in pmo.yaml, else today.",
+        metavar="DATE",
+    ),
+]
+
+
+def fail(message: str, code: int = MISUSE) -> NoReturn:
+    """Print ``pmo: error: message`` on stderr and exit (2: misuse, by default)."""
+    print(f"pmo: error: {message}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+def repository(root: Path | None) -> Path:
+    """The repository root: --root if given, else found by walking up from here."""
+    from pmo.load import RepositoryNotFound, find_root
+
+    if root is not None:
+        if not root.is_dir():
+            fail(f"--root {root}: no such folder")
+        return root.resolve()
+    try:
+        return find_root()
+    except RepositoryNotFound as exc:
+        fail(str(exc))

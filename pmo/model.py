@@ -1,0 +1,201 @@
+"""Validation of plain YAML data into the record classes, with pydantic; and their JSON Schema.
+
+Each problem pydantic finds becomes a :class:`FieldProblem` that names the key path
+inside the file, so the loader can point at ``file:line:col``. Nothing here raises on
+bad user data.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
+
+from pydantic import Field, TypeAdapter, ValidationError
+
+from pmo import records
+from pmo.types import _describe
+from pmo.yamlread import KeyPath
+
+
+@dataclass(slots=True)
+class FieldProblem:
+    """A problem at a key path inside one file's data. ``at_key``: point at the key itself."""
+
+    path: KeyPath
+    code: str
+    message: str
+    at_key: bool = False
+
+
+@functools.cache
+def adapter(cls: type[Any]) -> TypeAdapter[Any]:
+    """The (cached) pydantic adapter that validates plain data into ``cls``."""
+    return TypeAdapter(cls)
+
+
+def validate_record(data: Any) -> tuple[Any, list[FieldProblem]]:
+    """Validate one file's top-level data into a record; on failure, the record is None."""
+    if not isinstance(data, dict):
+        return None, [
+            FieldProblem(
+                (),
+                "not-a-mapping",
+                f"a record file must be a mapping with 'kind:' at the top, not {_describe(data)}",
+            )
+        ]
+    kind = data.get("kind")
+    if kind is None:
+        return None, [
+            FieldProblem(
+                (), "missing-kind", f"no 'kind:'; expected one of {', '.join(records.KINDS)}"
+            )
+        ]
+    cls = records.KINDS.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        return None, [
+            FieldProblem(
+                ("kind",),
+                "unknown-kind",
+                f"unknown kind {_describe(kind)}{did_you_mean(str(kind), records.KINDS)}; "
+                f"expected one of {', '.join(records.KINDS)}",
+            )
+        ]
+    return validate_as(cls, data)
+
+
+def validate_as(cls: type[Any], data: Any) -> tuple[Any, list[FieldProblem]]:
+    """Validate ``data`` into ``cls``; problems carry key paths relative to ``data``."""
+    try:
+        return adapter(cls).validate_python(data), []
+    except ValidationError as exc:
+        return None, [_problem(cls, error) for error in exc.errors(include_url=False)]
+
+
+def _problem(cls: type[Any], error: Any) -> FieldProblem:
+    loc: KeyPath = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        owner = _class_at(cls, loc[:-1])
+        known = [f.name for f in fields(owner)] if owner is not None else []
+        name = str(loc[-1])
+        where = _label(owner)
+        return FieldProblem(
+            loc,
+            "unknown-key",
+            f"unknown key '{name}'{where}{did_you_mean(name, known)}",
+            at_key=True,
+        )
+    if kind == "missing":
+        owner = _class_at(cls, loc[:-1])
+        return FieldProblem(
+            loc[:-1], "missing-key", f"required key '{loc[-1]}' is missing{_label(owner)}"
+        )
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
+        given = error.get("input")
+        hint = did_you_mean(str(given), options) if isinstance(given, str) else ""
+        return FieldProblem(
+            loc,
+            "invalid-choice",
+            f"{_describe(given)} is not allowed for '{loc[-1]}'{hint}; expected {expected}",
+        )
+    if kind in {"dataclass_type", "dict_type", "model_type"}:
+        return FieldProblem(
+            loc,
+            "invalid-type",
+            f"'{_last_name(loc)}' must be a mapping, not {_describe(error.get('input'))}",
+        )
+    if kind == "list_type":
+        return FieldProblem(
+            loc,
+            "invalid-type",
+            f"'{_last_name(loc)}' must be a list, not {_describe(error.get('input'))}",
+        )
+    if kind in {"string_type", "int_type", "int_parsing", "bool_type", "bool_parsing"}:
+        wanted = {"s": "text", "i": "a whole number", "b": "true or false"}[kind[0]]
+        return FieldProblem(
+            loc,
+            "invalid-type",
+            f"'{_last_name(loc)}' must be {wanted}, not {_describe(error.get('input'))}",
+        )
+    if kind.startswith("invalid-") or kind in {"yaml-key"}:
+        return FieldProblem(loc, kind, error["msg"])
+    return FieldProblem(loc, "invalid-value", f"'{_last_name(loc)}': {error['msg']}")
+
+
+def _last_name(loc: KeyPath) -> str:
+    for part in reversed(loc):
+        if isinstance(part, str):
+            return part
+    return "value"
+
+
+def _label(owner: type[Any] | None) -> str:
+    if owner is None:
+        return ""
+    name = owner.__name__.lower()
+    return f" in {'a' if name[0] not in 'aeiou' else 'an'} {name}"
+
+
+def _class_at(cls: type[Any], path: KeyPath) -> type[Any] | None:
+    """The record class that validates the mapping at ``path`` below ``cls``."""
+    current: Any = cls
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not is_dataclass(current):
+            return None
+        hints = _hints(current)
+        if part not in hints:
+            return None
+        current = _unwrap(hints[part])
+    return current if is_dataclass(current) else None
+
+
+@functools.cache
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    return get_type_hints(cls, vars(records), include_extras=False)
+
+
+def _unwrap(tp: Any) -> Any:
+    """``list[X]`` → X, ``X | None`` → X."""
+    while True:
+        origin = get_origin(tp)
+        if origin in (list, tuple):
+            tp = get_args(tp)[0]
+        elif origin is Union or str(origin) == "<class 'types.UnionType'>":
+            args = [a for a in get_args(tp) if a is not type(None)]
+            tp = args[0]
+        else:
+            return tp
+
+
+def did_you_mean(word: str, options: Any) -> str:
+    """``"; did you mean 'x'?"`` when one of ``options`` is close to ``word``, else ``""``."""
+    choices = [str(o) for o in options]
+    lowered = {c.lower(): c for c in choices}
+    if word.lower() in lowered and lowered[word.lower()] != word:
+        return f"; did you mean '{lowered[word.lower()]}'?"
+    matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.75)
+    return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+SCHEMA_KINDS = {**records.KINDS, "settings": records.Settings}
+
+
+def json_schema(kind: str | None = None) -> dict[str, Any]:
+    """JSON Schema of one kind (or ``settings`` for ``pmo.yaml``), or of any record file."""
+    if kind is not None:
+        schema = adapter(SCHEMA_KINDS[kind]).json_schema()
+        title = "pmo.yaml settings" if kind == "settings" else f"pmo record: kind {kind}"
+    else:
+        any_record = Annotated[
+            Union[tuple(records.KINDS.values())],  # noqa: UP007
+            Field(discriminator="kind"),
+        ]
+        schema = TypeAdapter(any_record).json_schema()
+        title = "pmo record file"
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **schema}

@@ -1,0 +1,81 @@
+"""Problems in a user's records: values with a source location, and their renderings.
+
+A :class:`Problem` is data, never an exception. The exit status of every checking
+command is decided here, in :func:`exit_code`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem: where (path relative to the repository root, 1-based line and column)."""
+
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.code} {self.message}"
+
+
+def sort_key(problem: Problem) -> tuple[str, int, int, str, str]:
+    return (problem.path, problem.line, problem.column, problem.code, problem.message)
+
+
+def exit_code(problems: Iterable[Problem], *, strict: bool = False) -> int:
+    """0 when nothing fails, 1 when an error (or, with ``strict``, a warning) is found."""
+    failing = {"error", "warning"} if strict else {"error"}
+    return 1 if any(p.severity in failing for p in problems) else 0
+
+
+def summary(problems: Sequence[Problem], files: int) -> str:
+    """A one-line summary, e.g. ``2 errors, 1 warning in 31 files``."""
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    parts = [_count(errors, "error"), _count(warnings, "warning")]
+    return f"{', '.join(parts)} in {_count(files, 'file')}"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def render_text(problems: Sequence[Problem]) -> str:
+    return "".join(f"{p}\n" for p in problems)
+
+
+def render_json(problems: Sequence[Problem]) -> str:
+    return json.dumps([asdict(p) for p in problems], indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_github(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def render_github(problems: Sequence[Problem]) -> str:
+    """GitHub Actions workflow commands: one ``::error file=...`` line per problem."""
+    lines = []
+    for p in problems:
+        props = (
+            f"file={_escape_github(p.path, prop=True)},line={p.line},col={p.column},"
+            f"title={_escape_github(p.code, prop=True)}"
+        )
+        lines.append(f"::{p.severity} {props}::{_escape_github(p.message)}\n")
+    return "".join(lines)
+
+
+RENDERERS = {"text": render_text, "json": render_json, "github": render_github}

@@ -1,0 +1,336 @@
+"""The records: one plain dataclass per kind and nested item of the records format.
+
+These classes are what every report reads. They import no pydantic: :mod:`pmo.model`
+validates YAML data into them, and a warm cache restores them without validating again.
+Field names, order and defaults follow ``records-format.md``; ``__pydantic_config__``
+makes unknown keys errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from pmo.types import Date, Id, Money, Rag, Score
+
+_FORBID: Any = {"extra": "forbid"}
+
+Response = Literal["treat", "tolerate", "transfer", "terminate", "take"]
+Status = Literal["open", "closed"]
+Priority = Literal["critical", "high", "medium", "low"]
+RagScale = Literal["three", "five"]
+
+
+@dataclass(kw_only=True, slots=True)
+class Person:
+    """Someone who leads, owns or decides; referenced everywhere by ``id``."""
+
+    __pydantic_config__ = _FORBID
+    id: Id
+    name: str
+    role: str | None = None
+    organisation: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(kw_only=True, slots=True)
+class People:
+    """A ``kind: people`` file: a list of people."""
+
+    __pydantic_config__ = _FORBID
+    kind: Literal["people"]
+    people: list[Person] = field(default_factory=list)
+
+
+@dataclass(kw_only=True, slots=True)
+class Board:
+    """A governance board or committee that meets and receives papers."""
+
+    __pydantic_config__ = _FORBID
+    kind: Literal["board"]
+    id: Id
+    name: str
+    description: str | None = None
+    chair: Id | None = None
+    members: list[Id] = field(default_factory=list)
+    meets: str | None = None
+
+
+@dataclass(kw_only=True, slots=True)
+class Budget:
+    """Money for a piece of work: approved (baseline), forecast outturn and actual spend."""
+
+    __pydantic_config__ = _FORBID
+    approved: Money | None = None
+    forecast: Money | None = None
+    actual: Money | None = None
+
+
+@dataclass(kw_only=True, slots=True)
+class Update:
+    """A dated status report declared by the lead."""
+
+    __pydantic_config__ = _FORBID
+    date: Date
+    rag: Rag
+    schedule: Rag | None = None
+    cost: Rag | None = None
+    scope: Rag | None = None
+    resources: Rag | None = None
+    benefits: Rag | None = None
+    summary: str
+    achievements: list[str] = field(default_factory=list)
+    next_steps: list[str] = field(default_factory=list)
+    decisions_needed: list[str] = field(default_factory=list)
+
+
+@dataclass(kw_only=True, slots=True)
+class Milestone:
+    """A dated point of delivery; ``forecast`` defaults to ``baseline``, ``owner`` to the lead."""
+
+    __pydantic_config__ = _FORBID
+    id: Id
+    title: str
+    description: str | None = None
+    baseline: Date
+    forecast: Date | None = None
+    actual: Date | None = None
+    owner: Id | None = None
+    depends_on: list[Id] = field(default_factory=list)
+    gate: bool = False
+
+    @property
+    def due(self) -> dt.date:
+        """The date the milestone is expected: its forecast, else its baseline."""
+        return self.forecast or self.baseline
+
+
+@dataclass(kw_only=True, slots=True)
+class Assessment:
+    """A likelihood and impact pair (inherent or target)."""
+
+    __pydantic_config__ = _FORBID
+    likelihood: Score
+    impact: Score
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+
+@dataclass(kw_only=True, slots=True)
+class Action:
+    """A mitigating action on a risk."""
+
+    __pydantic_config__ = _FORBID
+    action: str
+    owner: Id | None = None
+    due: Date | None = None
+    done: Date | None = None
+
+
+@dataclass(kw_only=True, slots=True)
+class Risk:
+    """Something that may happen; scored on current likelihood × impact."""
+
+    __pydantic_config__ = _FORBID
+    id: Id
+    title: str
+    description: str | None = None
+    owner: Id
+    category: str | None = None
+    likelihood: Score
+    impact: Score
+    inherent: Assessment | None = None
+    target: Assessment | None = None
+    response: Response | None = None
+    proximity: Date | None = None
+    raised: Date | None = None
+    review: Date | None = None
+    status: Status = "open"
+    closed: Date | None = None
+    actions: list[Action] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+
+@dataclass(kw_only=True, slots=True)
+class Issue:
+    """A problem that has happened."""
+
+    __pydantic_config__ = _FORBID
+    id: Id
+    title: str
+    description: str | None = None
+    owner: Id | None = None
+    raised: Date | None = None
+    priority: Priority = "medium"
+    status: Status = "open"
+    closed: Date | None = None
+    resolution: str | None = None
+
+
+@dataclass(kw_only=True, slots=True)
+class Decision:
+    """A decision taken, by a board (or a person), on a date."""
+
+    __pydantic_config__ = _FORBID
+    id: Id
+    title: str
+    date: Date
+    by: Id | None = None
+    outcome: str | None = None
+    description: str | None = None
+
+
+@dataclass(kw_only=True, slots=True)
+class Realised:
+    """A benefit realised by a date."""
+
+    __pydantic_config__ = _FORBID
+    date: Date
+    value: Money
+
+
+@dataclass(kw_only=True, slots=True)
+class Benefit:
+    """An outcome the work should deliver: money, or a number in ``unit``."""
+
+    __pydantic_config__ = _FORBID
+    id: Id
+    title: str
+    description: str | None = None
+    owner: Id | None = None
+    measure: str | None = None
+    target: Money | None = None
+    unit: str | None = None
+    due: Date | None = None
+    realised: list[Realised] = field(default_factory=list)
+
+
+@dataclass(kw_only=True, slots=True)
+class Work:
+    """The body shared by programmes and projects."""
+
+    __pydantic_config__ = _FORBID
+    id: Id
+    name: str
+    description: str | None = None
+    lead: Id
+    sponsor: Id | None = None
+    start: Date | None = None
+    end: Date | None = None
+    forecast_end: Date | None = None
+    closed: Date | None = None
+    budget: Budget | None = None
+    depends_on: list[Id] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    risks: list[Risk] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    benefits: list[Benefit] = field(default_factory=list)
+
+
+@dataclass(kw_only=True, slots=True)
+class Programme(Work):
+    """A programme: groups projects (workstreams)."""
+
+    kind: Literal["programme"]
+
+
+@dataclass(kw_only=True, slots=True)
+class Project(Work):
+    """A project (workstream) of a programme."""
+
+    kind: Literal["project"]
+    programme: Id
+
+
+@dataclass(kw_only=True, slots=True)
+class Section:
+    """A people-written section of a paper: a heading and a markdown body."""
+
+    __pydantic_config__ = _FORBID
+    heading: str
+    body: str = ""
+
+
+@dataclass(kw_only=True, slots=True)
+class Paper:
+    """A board paper to render: people write the narrative, ``pmo`` computes the rest."""
+
+    __pydantic_config__ = _FORBID
+    kind: Literal["paper"]
+    id: Id
+    board: Id
+    meeting: Date
+    title: str
+    author: Id | None = None
+    classification: str | None = None
+    scope: list[Id] = field(default_factory=list)
+    template: str = "board-paper"
+    summary: str | None = None
+    recommendations: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    previous: Id | None = None
+    next_meeting: Date | None = None
+    contact: list[Id] = field(default_factory=list)
+
+
+Record = Programme | Project | People | Board | Paper
+
+#: ``kind:`` value → record class.
+KINDS: dict[str, type[Any]] = {
+    "programme": Programme,
+    "project": Project,
+    "people": People,
+    "board": Board,
+    "paper": Paper,
+}
+
+
+@dataclass(kw_only=True, slots=True)
+class Thresholds:
+    """Where the derived ratings turn amber and red (see README, "Derived ratings")."""
+
+    __pydantic_config__ = _FORBID
+    #: A milestone overdue by more than this many days makes schedule red (any overdue: amber).
+    overdue_red_days: int = 30
+    #: A milestone forecast more than this many days after its baseline makes schedule amber.
+    slip_amber_days: int = 30
+    #: Forecast over approved budget by more than this percentage: cost amber.
+    cost_amber_pct: Decimal = Decimal(5)
+    #: Forecast over approved budget by more than this percentage: cost red.
+    cost_red_pct: Decimal = Decimal(10)
+
+
+@dataclass(kw_only=True, slots=True)
+class RiskBands:
+    """Risk score bands (likelihood × impact), each the lowest score in the band."""
+
+    __pydantic_config__ = _FORBID
+    red: int = 15
+    amber: int = 8
+
+
+@dataclass(kw_only=True, slots=True)
+class Settings:
+    """``pmo.yaml``: settings for the portfolio; every key has a default."""
+
+    __pydantic_config__ = _FORBID
+    name: str = "Programme Office"
+    currency: str = "GBP"
+    rag_scale: RagScale = "three"
+    as_of: Date | None = None
+    stale_after_days: int = 45
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    risk_bands: RiskBands = field(default_factory=RiskBands)
+    #: Open risks scoring at or above this are escalated to the programme board.
+    escalation_score: int = 15

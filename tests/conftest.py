@@ -1,0 +1,72 @@
+"""Shared fixtures: the CLI runner, the bundled repository, golden files with an update flag."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="Rewrite golden files from the current output instead of comparing.",
+    )
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def bundled(tmp_path: Path) -> Path:
+    """A private copy of the bundled example repository (pmo.yaml, records/)."""
+    dest = tmp_path / "bundled"
+    dest.mkdir()
+    shutil.copy(ROOT / "pmo.yaml", dest / "pmo.yaml")
+    shutil.copytree(ROOT / "records", dest / "records")
+    return dest
+
+
+_DATE_MASKS = [
+    # Today's date changes every day; pinned dates (as_of) do not and are kept.
+    (re.compile(r"generated \d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?"), "generated <DATE>"),
+]
+
+
+def mask(text: str) -> str:
+    """Mask what changes from run to run (generation timestamps)."""
+    for pattern, replacement in _DATE_MASKS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """``golden(name, text)``: compare with tests/golden/NAME, or rewrite it with --update-goldens."""
+    update = bool(request.config.getoption("--update-goldens"))
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        text = mask(text)
+        if update or not path.exists():
+            if not update:
+                pytest.fail(f"golden file {path} is missing; run pytest --update-goldens")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return
+        assert text == path.read_text(encoding="utf-8"), (
+            f"output differs from {path}; if the change is right, run pytest --update-goldens"
+        )
+
+    return check
