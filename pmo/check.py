@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from pmo.asof import action_overdue, is_closed, latest_update, review_overdue, risk_open
 from pmo.load import Locator
 from pmo.portfolio import Origin, Portfolio
 from pmo.problems import Problem, Severity
@@ -81,16 +82,25 @@ def check_references(ctx: Context) -> Iterator[Problem]:
     person = ("person",)
     for work, origin in _work_items(ctx):
         if getattr(work, "programme", None) is not None:
-            yield from _ref(ctx, origin, ("programme",), work.programme, ("programme",), "programme")  # type: ignore[attr-defined]
+            yield from _ref(
+                ctx, origin, ("programme",), work.programme, ("programme",), "programme"
+            )  # type: ignore[attr-defined]
         yield from _ref(ctx, origin, ("lead",), work.lead, person, "person")
         yield from _ref(ctx, origin, ("sponsor",), work.sponsor, person, "person")
         for i, dep in enumerate(work.depends_on):
-            yield from _ref(ctx, origin, ("depends_on", i), dep, ("project", "programme"), "project")
+            yield from _ref(
+                ctx, origin, ("depends_on", i), dep, ("project", "programme"), "project"
+            )
         for i, m in enumerate(work.milestones):
             yield from _ref(ctx, origin, ("milestones", i, "owner"), m.owner, person, "person")
             for j, dep in enumerate(m.depends_on):
                 yield from _ref(
-                    ctx, origin, ("milestones", i, "depends_on", j), dep, ("milestone",), "milestone"
+                    ctx,
+                    origin,
+                    ("milestones", i, "depends_on", j),
+                    dep,
+                    ("milestone",),
+                    "milestone",
                 )
         for i, r in enumerate(work.risks):
             yield from _ref(ctx, origin, ("risks", i, "owner"), r.owner, person, "person")
@@ -136,7 +146,9 @@ def check_dates(ctx: Context) -> Iterator[Problem]:
     """Dates in order; nothing achieved, closed or decided after the reporting date."""
     as_of = ctx.as_of
     for work, origin in _work_items(ctx):
-        yield from _order(ctx, origin, ("end",), work.start, work.end, "end {1} is before start {0}")
+        yield from _order(
+            ctx, origin, ("end",), work.start, work.end, "end {1} is before start {0}"
+        )
         yield from _order(
             ctx, origin, ("forecast_end",), work.start, work.forecast_end,
             "forecast_end {1} is before start {0}",
@@ -153,7 +165,12 @@ def check_dates(ctx: Context) -> Iterator[Problem]:
         for i, r in enumerate(work.risks):
             keys: tuple[str | int, ...] = ("risks", i)
             yield from _order(
-                ctx, origin, (*keys, "closed"), r.raised, r.closed, "closed {1} is before raised {0}"
+                ctx,
+                origin,
+                (*keys, "closed"),
+                r.raised,
+                r.closed,
+                "closed {1} is before raised {0}",
             )
             if r.status == "closed" and r.closed is None:
                 yield ctx.problem(
@@ -224,30 +241,29 @@ def check_freshness(ctx: Context) -> Iterator[Problem]:
     as_of = ctx.as_of
     stale_days = ctx.pf.settings.stale_after_days
     for work, origin in _work_items(ctx):
-        if work.closed is not None and work.closed <= as_of:
+        if is_closed(work, as_of):
             continue
-        dated = [u for u in work.updates if u.date <= as_of]
-        if work.updates and dated:
-            latest = max(dated, key=lambda u: u.date)
-            age = (as_of - latest.date).days
-            if age > stale_days:
-                index = work.updates.index(latest)
-                yield ctx.problem(
-                    origin, ("updates", index, "date"), "warning", "stale-update",
-                    f"the latest update of '{work.id}' is {age} days old "
-                    f"(stale after {stale_days})",
-                )  # fmt: skip
+        latest = latest_update(work, as_of)
+        if latest is not None and (as_of - latest.date).days > stale_days:
+            yield ctx.problem(
+                origin, ("updates", work.updates.index(latest), "date"), "warning",
+                "stale-update",
+                f"the latest update of '{work.id}' is {(as_of - latest.date).days} days old "
+                f"(stale after {stale_days})",
+            )  # fmt: skip
         for i, r in enumerate(work.risks):
-            if r.status != "open" or (r.raised is not None and r.raised > as_of):
-                continue
-            if r.review is not None and r.review < as_of:
+            if review_overdue(r, as_of):
+                assert r.review is not None
                 yield ctx.problem(
                     origin, ("risks", i, "review"), "warning", "review-overdue",
                     f"risk '{r.id}' was due for review on {r.review} "
                     f"({(as_of - r.review).days} days ago)",
                 )  # fmt: skip
+            if not risk_open(r, as_of):
+                continue
             for j, a in enumerate(r.actions):
-                if a.done is None and a.due is not None and a.due < as_of:
+                if action_overdue(a, as_of):
+                    assert a.due is not None
                     yield ctx.problem(
                         origin, ("risks", i, "actions", j, "due"), "warning", "action-overdue",
                         f"action on risk '{r.id}' was due on {a.due} "

@@ -134,7 +134,9 @@ def read_record_file(root: Path, path: Path, locator: Locator) -> FileRecord:
 
     record, field_problems = validate_record(result.data)
     for fp in field_problems:
-        problems.append(locator.problem(rel, fp.path, "error", fp.code, fp.message, at_key=fp.at_key))
+        problems.append(
+            locator.problem(rel, fp.path, "error", fp.code, fp.message, at_key=fp.at_key)
+        )
     return FileRecord(rel, record, problems)
 
 

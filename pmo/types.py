@@ -31,7 +31,12 @@ _MONEY_RE = re.compile(
     r"\s*(?P<mult>k|m|bn|b)?",
     re.IGNORECASE,
 )
-_MULTIPLIERS = {"k": Decimal(1000), "m": Decimal(1000000), "bn": Decimal(10**9), "b": Decimal(10**9)}
+_MULTIPLIERS = {
+    "k": Decimal(1000),
+    "m": Decimal(1000000),
+    "bn": Decimal(10**9),
+    "b": Decimal(10**9),
+}
 
 RAG_THREE = ("green", "amber", "red")
 RAG_FIVE = ("green", "amber-green", "amber", "amber-red", "red")
@@ -76,7 +81,9 @@ def parse_date(value: object) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             raise ValueProblem("invalid-date", f"'{value}' is not a real date") from None
-    raise ValueProblem("invalid-date", f"expected a date written YYYY-MM-DD, got {_describe(value)}")
+    raise ValueProblem(
+        "invalid-date", f"expected a date written YYYY-MM-DD, got {_describe(value)}"
+    )
 
 
 def parse_money(value: object) -> Decimal:
@@ -153,7 +160,9 @@ class _Checked:
         self.func = func
         self.json_schema = json_schema
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
         from pydantic_core import PydanticCustomError, core_schema
 
         func = self.func
@@ -180,7 +189,8 @@ _RAG_PATTERN = "^(" + "|".join(_any_case(r).replace("\\-", "[-/]") for r in RAG_
 
 Id = Annotated[str, _Checked(parse_id, {"type": "string", "pattern": f"^{ID_RE.pattern}$"})]
 Date = Annotated[
-    dt.date, _Checked(parse_date, {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})
+    dt.date,
+    _Checked(parse_date, {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
 ]
 Money = Annotated[
     Decimal,
@@ -189,7 +199,10 @@ Money = Annotated[
         {
             "anyOf": [
                 {"type": "number"},
-                {"type": "string", "pattern": "^-?\\s*[£$€]?\\s*[0-9][0-9,]*(\\.[0-9]+)?\\s*([kKmM]|[bB][nN]?)?$"},
+                {
+                    "type": "string",
+                    "pattern": "^-?\\s*[£$€]?\\s*[0-9][0-9,]*(\\.[0-9]+)?\\s*([kKmM]|[bB][nN]?)?$",
+                },
             ]
         },
     ),

@@ -229,9 +229,7 @@ def _walk(text: str, result: ReadResult) -> None:
                 problem(event, "yaml-key", "a mapping key must be plain text")
                 raise _Stop
             if len(stack) >= MAX_DEPTH:
-                problem(
-                    event, "too-deep", f"nesting deeper than {MAX_DEPTH} levels is not allowed"
-                )
+                problem(event, "too-deep", f"nesting deeper than {MAX_DEPTH} levels is not allowed")
                 raise _Stop
             path: KeyPath = ()
             if locations is not None:
@@ -243,7 +241,9 @@ def _walk(text: str, result: ReadResult) -> None:
         elif name in ("MappingEndEvent", "SequenceEndEvent"):
             stack.pop()
         elif name == "AliasEvent":
-            problem(event, "yaml-alias", f"YAML aliases (*{event.anchor}) are not allowed in records")
+            problem(
+                event, "yaml-alias", f"YAML aliases (*{event.anchor}) are not allowed in records"
+            )
             raise _Stop
         elif name == "DocumentStartEvent":
             documents += 1

@@ -11,7 +11,7 @@ import sys
 from pmo.cli.common import app
 
 # Each import registers its commands on ``app``.
-from pmo.cli import validate as _validate  # noqa: E402, F401  isort: skip
+from pmo.cli import validate as _validate  # noqa: F401  isort: skip
 
 
 def main() -> None:

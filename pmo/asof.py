@@ -1,0 +1,84 @@
+"""The portfolio as it stood on a date: which updates, actuals, risks and issues count yet.
+
+Every report asks these questions the same way, so a report for a past date reads as it
+would have on that day. Pure functions of a record and a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pmo.records import Action, Issue, Milestone, Risk, RiskBands, Update, Work
+
+
+def updates_on(work: Work, on: dt.date) -> list[Update]:
+    """The updates dated on or before ``on``, oldest first (the file may list them in any order)."""
+    return sorted((u for u in work.updates if u.date <= on), key=lambda u: u.date)
+
+
+def latest_update(work: Work, on: dt.date) -> Update | None:
+    """The declared status at ``on``: the latest update on or before it."""
+    dated = updates_on(work, on)
+    return dated[-1] if dated else None
+
+
+def achieved(milestone: Milestone, on: dt.date) -> bool:
+    """Whether the milestone had been achieved by ``on``."""
+    return milestone.actual is not None and milestone.actual <= on
+
+
+def overdue_days(milestone: Milestone, on: dt.date) -> int:
+    """Days past its due date (forecast, else baseline) without being achieved; 0 if not overdue."""
+    if achieved(milestone, on):
+        return 0
+    return max(0, (on - milestone.due).days)
+
+
+def is_closed(work: Work, on: dt.date) -> bool:
+    """Whether the programme or project had closed by ``on``."""
+    return work.closed is not None and work.closed <= on
+
+
+def risk_known(risk: Risk, on: dt.date) -> bool:
+    """Whether the risk had been raised by ``on`` (a risk with no raised date always counts)."""
+    return risk.raised is None or risk.raised <= on
+
+
+def risk_open(risk: Risk, on: dt.date) -> bool:
+    """Whether the risk was open on ``on``: raised by then and not yet closed."""
+    if not risk_known(risk, on):
+        return False
+    if risk.status == "closed":
+        return risk.closed is not None and risk.closed > on
+    return True
+
+
+def issue_open(issue: Issue, on: dt.date) -> bool:
+    """Whether the issue was open on ``on``: raised by then and not yet closed."""
+    if issue.raised is not None and issue.raised > on:
+        return False
+    if issue.status == "closed":
+        return issue.closed is not None and issue.closed > on
+    return True
+
+
+def action_open(action: Action, on: dt.date) -> bool:
+    return action.done is None or action.done > on
+
+
+def action_overdue(action: Action, on: dt.date) -> bool:
+    return action_open(action, on) and action.due is not None and action.due < on
+
+
+def review_overdue(risk: Risk, on: dt.date) -> bool:
+    """An open risk whose next review date has passed."""
+    return risk_open(risk, on) and risk.review is not None and risk.review < on
+
+
+def risk_band(score: int, bands: RiskBands) -> str:
+    """The band of a likelihood × impact score: ``red``, ``amber`` or ``green``."""
+    if score >= bands.red:
+        return "red"
+    if score >= bands.amber:
+        return "amber"
+    return "green"
