@@ -14,7 +14,7 @@ from pmo.asof import action_overdue, is_closed, latest_update, review_overdue, r
 from pmo.load import Locator
 from pmo.portfolio import Origin, Portfolio
 from pmo.problems import Problem, Severity
-from pmo.records import Work
+from pmo.records import Project, Work
 
 
 @dataclass(slots=True)
@@ -81,10 +81,10 @@ def check_references(ctx: Context) -> Iterator[Problem]:
     pf = ctx.pf
     person = ("person",)
     for work, origin in _work_items(ctx):
-        if getattr(work, "programme", None) is not None:
+        if isinstance(work, Project):
             yield from _ref(
                 ctx, origin, ("programme",), work.programme, ("programme",), "programme"
-            )  # type: ignore[attr-defined]
+            )
         yield from _ref(ctx, origin, ("lead",), work.lead, person, "person")
         yield from _ref(ctx, origin, ("sponsor",), work.sponsor, person, "person")
         for i, dep in enumerate(work.depends_on):

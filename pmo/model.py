@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import types
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 
@@ -29,10 +30,15 @@ class FieldProblem:
     at_key: bool = False
 
 
-@functools.cache
-def adapter(cls: type[Any]) -> TypeAdapter[Any]:
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
+def adapter(cls: Any) -> TypeAdapter[Any]:
     """The (cached) pydantic adapter that validates plain data into ``cls``."""
-    return TypeAdapter(cls)
+    found = _ADAPTERS.get(cls)
+    if found is None:
+        found = _ADAPTERS[cls] = TypeAdapter(cls)
+    return found
 
 
 def validate_record(data: Any) -> tuple[Any, list[FieldProblem]]:
@@ -148,11 +154,11 @@ def _class_at(cls: type[Any], path: KeyPath) -> type[Any] | None:
             continue
         if not is_dataclass(current):
             return None
-        hints = _hints(current)
+        hints = _hints(current)  # type: ignore[arg-type]
         if part not in hints:
             return None
         current = _unwrap(hints[part])
-    return current if is_dataclass(current) else None
+    return current if is_dataclass(current) else None  # type: ignore[return-value]
 
 
 @functools.cache
@@ -166,7 +172,7 @@ def _unwrap(tp: Any) -> Any:
         origin = get_origin(tp)
         if origin in (list, tuple):
             tp = get_args(tp)[0]
-        elif origin is Union or str(origin) == "<class 'types.UnionType'>":
+        elif origin in (Union, types.UnionType):
             args = [a for a in get_args(tp) if a is not type(None)]
             tp = args[0]
         else:
@@ -192,10 +198,10 @@ def json_schema(kind: str | None = None) -> dict[str, Any]:
         schema = adapter(SCHEMA_KINDS[kind]).json_schema()
         title = "pmo.yaml settings" if kind == "settings" else f"pmo record: kind {kind}"
     else:
-        any_record = Annotated[
-            Union[tuple(records.KINDS.values())],  # noqa: UP007
+        any_record: Any = Annotated[
+            Union[tuple(records.KINDS.values())],  # type: ignore[valid-type]  # noqa: UP007
             Field(discriminator="kind"),
         ]
-        schema = TypeAdapter(any_record).json_schema()
+        schema = adapter(any_record).json_schema()
         title = "pmo record file"
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **schema}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema, "title": title}

@@ -87,7 +87,7 @@ def parse_date(value: object) -> dt.date:
 
 
 def parse_money(value: object) -> Decimal:
-    """An amount of money, held exactly: ``425000``, ``£425k``, ``£3.6m``, ``£1.2bn``, ``3,600,000``."""
+    """Money, held exactly: ``425000``, ``£425k``, ``£3.6m``, ``£1.2bn``, ``3,600,000``."""
     if isinstance(value, bool):
         raise ValueProblem("invalid-money", f"expected an amount of money, got {_describe(value)}")
     if isinstance(value, Decimal):
