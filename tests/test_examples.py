@@ -1,4 +1,4 @@
-"""Every example repository under tests/examples/: valid ones are clean, invalid ones say exactly what is wrong."""
+"""Example repositories in tests/examples/: valid ones are clean, invalid ones say what is wrong."""
 
 from __future__ import annotations
 
