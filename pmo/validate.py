@@ -26,10 +26,16 @@ class Validation:
     files: int
 
 
-def validate(root: Path, as_of: dt.date | None = None) -> Validation:
-    """Every problem in the repository at ``root``, as of ``as_of`` (default: pinned or today)."""
-    loaded = load(root)
+def validate(
+    root: Path, as_of: dt.date | None = None, *, use_cache: bool | None = None
+) -> Validation:
+    """Every problem in the repository at ``root``, as of ``as_of`` (default: pinned or today).
+
+    ``use_cache``: restore unchanged files from the cache (default: unless turned off).
+    """
+    loaded = load(root, use_cache=use_cache, save=False)
     pf = loaded.portfolio
     problems = loaded.problems + check(pf, loaded.locator, as_of or pf.as_of())
+    loaded.save_cache()  # with the marks the checks found
     problems.sort(key=sort_key)
     return Validation(loaded, problems, len(pf.files))
