@@ -83,10 +83,10 @@ def _check_ids(
         _unknown(*unknown)
 
 
-def _unknown(option: str, value: str, options: Iterable[str]) -> None:
+def _unknown(option: str, value: str, options: Iterable[str], what: str = "id") -> None:
     from pmo.model import did_you_mean
 
-    fail(f"{option} {value}: no such id{did_you_mean(value, options)}")
+    fail(f"{option} {value}: no such {what}{did_you_mean(value, options)}")
 
 
 #: Terminal columns of free text, given room to wrap in a wide terminal.
@@ -167,7 +167,7 @@ def risks(
     if category is not None:
         known = report.categories(pf)
         if category.lower() not in {c.lower() for c in known}:
-            _unknown("--category", category, known)
+            _unknown("--category", category, known, "category")
     register = report.build_register(
         pf,
         _reporting_date(pf, as_of),

@@ -127,7 +127,7 @@ def build_issues(
 
 def issues_table(log: IssueLog) -> Table:
     """The issues log for reading (terminal or markdown)."""
-    columns = ["ID", "Issue", "Owning work", "Owner", "Priority", "Raised", "Age (days)"]
+    columns = ["ID", "Issue", "Work", "Owner", "Priority", "Raised", "Age (days)"]
     if log.include_closed:
         columns.append("Status")
     filters = _filters(
@@ -281,7 +281,7 @@ def decisions_table(log: DecisionLog) -> Table:
         project=log.project, programme=log.programme, by=log.by, since=_date(log.since)
     )
     table = Table(
-        ["Date", "ID", "Decision", "Owning work", "By", "Outcome"],
+        ["Date", "ID", "Decision", "Work", "By", "Outcome"],
         title=f"Decision log as of {log.as_of}" + (f" ({filters})" if filters else ""),
     )
     for row in log.rows:
