@@ -278,7 +278,7 @@ COLUMNS = [
     "L",
     "I",
     "Score",
-    "Movement",
+    "Inherent → now → target",
     "Response",
     "Next review",
     "Actions",
@@ -348,8 +348,7 @@ def caption(register: RiskRegister) -> str:
     return (
         f"{n} {noun}; {len(register.escalated)} for the programme board "
         f"(score ≥ {register.escalation_score}). Bands: high ≥ {bands.red}, "
-        f"medium {bands.amber}–{bands.red - 1}, low < {bands.amber}. "
-        "Movement: inherent → current → target score."
+        f"medium {bands.amber}–{bands.red - 1}, low < {bands.amber}."
     )
 
 
@@ -516,7 +515,7 @@ def heatmap_table(register: RiskRegister) -> Table:
     """The 5×5 matrix: likelihood 5 (top) to 1 down, impact 1 to 5 across; each cell says
     its band's initial (H, M, L) and its count, so it reads without colour too."""
     counts = heatmap(register)
-    columns = ["Likelihood \\ Impact", *(str(i) for i in SCALE)]
+    columns = ["Likelihood / Impact", *(str(i) for i in SCALE)]
     filters = register.describe_filters()
     table = Table(
         columns,
