@@ -445,7 +445,8 @@ def row_json(row: RiskRow, as_of: dt.date) -> dict[str, Any]:
         "band_label": row.label,
         "escalate": row.escalate,
         "status": row.status,
-        "closed": _date(r.closed) or None,
+        # A risk closed after the reporting date was open then: its closing is not known yet.
+        "closed": None if row.open else _date(r.closed) or None,
         "inherent": _assessment(
             row.inherent_score,
             r.inherent.likelihood if r.inherent else None,
