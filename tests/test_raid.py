@@ -239,3 +239,17 @@ def test_bundled_issues_and_decisions(bundled: Path, runner: CliRunner, golden: 
     out = runner.invoke(app, ["decisions", "--format", "markdown", "--root", str(bundled)])
     assert out.exit_code == 0, out.stderr
     golden("decision-log.md", out.stdout)
+
+
+def test_report_modules_import_light() -> None:
+    """The reports and their commands import no pydantic, rich, jinja2 or YAML parser."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pmo.reports.risks, pmo.reports.raid, pmo.cli.risks\n"
+        "print(sorted(m for m in ('pydantic', 'rich', 'jinja2', 'ruamel.yaml') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

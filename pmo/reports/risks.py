@@ -348,7 +348,7 @@ def caption(register: RiskRegister) -> str:
     return (
         f"{n} {noun}; {len(register.escalated)} for the programme board "
         f"(score ≥ {register.escalation_score}). Bands: high ≥ {bands.red}, "
-        f"medium {bands.amber}–{bands.red - 1}, low < {bands.amber}."
+        f"medium {bands.amber}–{bands.red - 1}, low below {bands.amber}."
     )
 
 
@@ -533,7 +533,7 @@ def heatmap_table(register: RiskRegister) -> Table:
     bands = register.bands
     table.caption = (
         f"{len(register.rows)} risks. H high (score ≥ {bands.red}), "
-        f"M medium ({bands.amber}–{bands.red - 1}), L low (< {bands.amber})."
+        f"M medium ({bands.amber}–{bands.red - 1}), L low (below {bands.amber})."
     )
     return table
 
