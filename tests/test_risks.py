@@ -476,3 +476,15 @@ def test_settings_are_checked(tmp_path: Path, runner: CliRunner, settings: str, 
 
 def test_doctests() -> None:
     assert doctest.testmod(risks_module).failed == 0
+
+
+def test_large_terminal_table_prints_as_plain_columns(tmp_path: Path, runner: CliRunner) -> None:
+    root = write_repo(tmp_path, programme_risks=[risk(f"r{i}", 1 + i % 5, 2) for i in range(501)])
+    out = runner.invoke(app, ["risks", "--root", str(root)])
+    assert out.exit_code == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "Risk register as of 2010-10-20"
+    assert lines[1].split()[:3] == ["ID", "Risk", "Work"]
+    assert "┃" not in out.stdout and "│" not in out.stdout
+    assert len(lines) == 3 + 501 + 1  # title, header, rule, rows, caption
+    assert lines[3].startswith("r104 ")  # score 10, then id order

@@ -93,6 +93,9 @@ def _unknown(option: str, value: str, options: Iterable[str], what: str = "id") 
     fail(f"{option} {value}: no such {what}{did_you_mean(value, options)}")
 
 
+#: Larger terminal tables print as plain aligned text (see :func:`pmo.tabular.to_text`).
+RICH_MAX_ROWS = 500
+
 #: Terminal columns of free text, given room to wrap in a wide terminal.
 WIDE = {"Risk", "Issue", "Decision", "Outcome"}
 
@@ -100,7 +103,12 @@ WIDE = {"Risk", "Issue", "Decision", "Outcome"}
 def _emit(fmt: Format, table: Table, csv_table: Table, json_text: str) -> None:
     from pmo.tabular import to_csv, to_markdown
 
-    if fmt is Format.table:
+    if fmt is Format.table and len(table.rows) > RICH_MAX_ROWS:
+        from pmo.tabular import to_text
+
+        # rich lays out ~5 ms a row: plain aligned columns print thousands at once.
+        sys.stdout.write(to_text(table))
+    elif fmt is Format.table:
         from rich.console import Console
 
         from pmo.tabular import to_rich
