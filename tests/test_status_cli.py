@@ -287,3 +287,33 @@ def test_milestone_due_today_via_cli(runner: CliRunner, tmp_path: Path) -> None:
         runner.invoke(app, ["milestones", "--root", str(root), "--overdue"]).stdout.count("p1-m1")
         == 0
     )
+
+
+def test_rich_table_colours_and_labels(bundled: Path) -> None:
+    from rich.console import Console
+
+    from pmo.load import load
+    from pmo.reports import status as report
+    from pmo.tabular import to_rich
+
+    pf = load(bundled).portfolio
+    result = report.build(pf, pf.as_of(), programme="csw")
+    table = report.to_table(result)
+    waste = next(row for row in table.rows if row[0].text == "csw-waste")
+    declared = waste[table.columns.index("Declared")]
+    assert (declared.text, declared.style) == ("RED", "bold red")
+    console = Console(record=True, width=250, color_system=None)
+    console.print(to_rich(table))
+    text = console.export_text()
+    assert "WATERMELON" in text
+    assert "STALE" in text
+    assert "9 projects. Declared: 2 RED" in text
+
+
+@pytest.mark.parametrize("module", ["pmo.rag", "pmo.reports.status", "pmo.reports.milestones"])
+def test_doctests(module: str) -> None:
+    import doctest
+    import importlib
+
+    failures, tried = doctest.testmod(importlib.import_module(module))
+    assert tried > 0 and failures == 0
