@@ -1,1 +1,1 @@
-"""Reports built from the portfolio as of a date: results first, rendered after."""
+"""Reports: each builds a result from the portfolio at a date, then renders it in a format."""
