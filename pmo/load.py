@@ -124,11 +124,11 @@ def read_record_file(root: Path, path: Path, locator: Locator) -> FileRecord:
         return FileRecord(rel, None, [Problem(rel, 1, 1, "error", "unreadable", str(exc))])
     result = read_bytes(raw)
     problems = [Problem(rel, p.line, p.column, "error", p.code, p.message) for p in result.problems]
-    if result.data is None:
-        if not problems:
-            problems.append(
-                Problem(rel, 1, 1, "error", "empty-file", "the file holds no record (it is empty)")
-            )
+    if result.data is None and not problems:
+        message = "the file holds no record (it is empty or only comments)"
+        problems.append(Problem(rel, 1, 1, "error", "empty-file", message))
+    if any(p.code != "duplicate-key" for p in problems):
+        # The data is not what the author meant; fix the YAML first.
         return FileRecord(rel, None, problems)
     from pmo.model import validate_record
 
