@@ -136,6 +136,21 @@ def percent(value: object, *, signed: bool = True) -> str:
     return f"{sign}{amount:f}%"
 
 
+def number(value: object) -> str:
+    """A number with thousands separators and no trailing zeros: ``1,250`` or ``2.5``.
+
+    >>> number(Decimal("1250.00")), number(Decimal("2.50")), number(None)
+    ('1,250', '2.5', '–')
+    """
+    if value is None:
+        return "–"
+    amount = Decimal(str(value)).normalize()
+    if amount == amount.to_integral_value():
+        return f"{int(amount):,}"
+    whole, _, frac = f"{amount:f}".partition(".")
+    return f"{int(whole):,}.{frac}" if whole not in ("-0",) else f"-0.{frac}"
+
+
 def date(value: object, style: str = "long") -> str:
     """A date the British way: ``long`` 14 January 2008, ``short`` 14 Jan 2008, ``iso``.
 
@@ -227,11 +242,11 @@ def _text(value: object) -> str:
 _MERMAID_UNSAFE = re.compile(r"[:#;%{}\[\]<>`\"\\|]")
 
 
-def gantt(title: str, sections: Iterable[tuple[str, Iterable[tuple[str, str, dt.date]]]]) -> Md:
+def gantt(title: str, sections: Iterable[Any]) -> Md:
     """A Mermaid gantt chart: a section per project, each milestone a point on its due date.
 
-    ``sections`` is ``[(section title, [(milestone id, title, date), ...]), ...]``; titles
-    lose the characters that are Mermaid syntax.
+    ``sections`` is ``[(section title, [(milestone id, title, date), ...]), ...]`` (or
+    objects with ``name`` and ``milestones`` so); titles lose Mermaid's syntax characters.
 
     >>> print(gantt("Plan", [("Waste: phase #1", [("m1", "Depot; sold", dt.date(2010, 5, 1))])]), end="")
     ```mermaid
@@ -243,7 +258,10 @@ def gantt(title: str, sections: Iterable[tuple[str, Iterable[tuple[str, str, dt.
     ```
     """
     lines = ["```mermaid", "gantt", f"    title {_mermaid(title)}", "    dateFormat YYYY-MM-DD"]
-    for heading, items in sections:
+    for section in sections:
+        heading, items = (
+            (section.name, section.milestones) if hasattr(section, "milestones") else section
+        )
         body = [
             f"    {_mermaid(name) or ident} :milestone, {_mermaid(ident)}, {when.isoformat()}, 0d"
             for ident, name, when in items
@@ -323,6 +341,7 @@ def md(value: object) -> Md:
 FILTERS: dict[str, Callable[..., Any]] = {
     "money": money,
     "percent": percent,
+    "number": number,
     "date": date,
     "rating": rating,
     "trend": trend,
@@ -438,6 +457,7 @@ def environment(root: Path | None) -> Environment:
 
 
 _SAFE_MODULE_PREFIXES = ("pmo.records", "pmo.reports", "pmo.rag", "pmo.templating")
+_JINJA_TYPES = {("jinja2.utils", "Namespace"), ("jinja2.runtime", "LoopContext")}
 _SAFE_TYPES = (str, int, float, bool, Decimal, dt.date, list, tuple, dict, type(None))
 
 
@@ -445,7 +465,7 @@ def _safe_type(obj: Any) -> bool:
     kind = type(obj)
     if isinstance(obj, _SAFE_TYPES) and kind.__module__ in ("builtins", "datetime", "decimal"):
         return True
-    if kind.__module__ == "jinja2.utils" and kind.__name__ == "Namespace":
+    if (kind.__module__, kind.__name__) in _JINJA_TYPES:
         return True
     return kind.__module__.startswith(_SAFE_MODULE_PREFIXES) and not callable(obj)
 

@@ -43,7 +43,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pmo.asof import achieved, action_open, is_closed, latest_update, overdue_days
 from pmo.portfolio import Portfolio
-from pmo.rag import Rating, rate, trend_of
+from pmo.rag import RANK, Rating, rate, trend_of
 from pmo.records import Board, Milestone, Paper, Programme, Project, Work
 from pmo.reports.risks import RiskRow, build_register
 
@@ -112,6 +112,7 @@ class DashboardRow:
     stale: bool
     watermelon: bool
     closed: bool
+    #: Why the derived rating is what it is: the reasons of the dimensions worse than declared.
     reasons: list[str]
 
 
@@ -259,7 +260,7 @@ class Section:
 
 @dataclass(slots=True)
 class GanttSection:
-    """One project's milestones for the Mermaid gantt chart."""
+    """One project's milestones for the Mermaid gantt chart (the paper's: those it lists)."""
 
     name: str
     milestones: list[tuple[str, str, dt.date]]
@@ -522,8 +523,17 @@ def _dashboard_row(pf: Portfolio, w: Work, rating: Rating, on: dt.date) -> Dashb
         stale=rating.stale,
         watermelon=rating.watermelon,
         closed=rating.closed,
-        reasons=[*rating.schedule.reasons, *rating.cost.reasons, *rating.risk.reasons],
+        reasons=_worse_reasons(rating),
     )
+
+
+def _worse_reasons(rating: Rating) -> list[str]:
+    """The reasons of the derived dimensions rated worse than declared (red ones first)."""
+    dims = [rating.schedule, rating.cost, rating.risk]
+    if rating.declared is not None:
+        dims = [d for d in dims if d.rating is not None and RANK[d.rating] > RANK[rating.declared]]
+    dims.sort(key=lambda d: -RANK[d.rating or "green"])
+    return [reason for d in dims for reason in d.reasons]
 
 
 def contacts_of(pf: Portfolio, ids: list[str]) -> list[Contact]:
@@ -583,13 +593,16 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
         if not is_closed(w, on) and (latest := latest_update(w, on)) is not None
         for text in latest.decisions_needed
     ]
+    shown: dict[str, list[MilestoneRow]] = {}
+    for row in [*overdue_rows, *achieved_rows, *due_rows]:
+        shown.setdefault(row.work_id, []).append(row)
     gantt = [
         GanttSection(
             w.name,
-            [(m.id, m.title, m.actual if achieved(m, on) and m.actual else m.due) for m in ms],
+            [(r.id, r.title, r.actual or r.due) for r in sorted(ms, key=lambda r: (r.due, r.id))],
         )
         for w in work
-        if (ms := sorted(w.milestones, key=lambda m: (m.due, m.id)))
+        if (ms := shown.get(w.id))
     ]
     return PaperContext(
         header=Header(
