@@ -248,7 +248,8 @@ def gantt(title: str, sections: Iterable[Any]) -> Md:
     ``sections`` is ``[(section title, [(milestone id, title, date), ...]), ...]`` (or
     objects with ``name`` and ``milestones`` so); titles lose Mermaid's syntax characters.
 
-    >>> print(gantt("Plan", [("Waste: phase #1", [("m1", "Depot; sold", dt.date(2010, 5, 1))])]), end="")
+    >>> day = dt.date(2010, 5, 1)
+    >>> print(gantt("Plan", [("Waste: phase #1", [("m1", "Depot; sold", day)])]), end="")
     ```mermaid
     gantt
         title Plan
@@ -414,7 +415,8 @@ def _finalize(value: object) -> str:
 def environment(root: Path | None) -> Environment:
     """A sandboxed Jinja environment over the repository's templates, then the built-ins."""
     from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class Sandbox(ImmutableSandboxedEnvironment):
         """Attributes only of pmo's plain data and simple values; bounded repetition."""
@@ -481,7 +483,9 @@ def render(name: str, context: dict[str, Any], root: Path | None) -> str:
         template = env.get_template(path.name)
         return template.render(context)
     except TemplateSyntaxError as exc:
-        raise TemplateError(exc.filename or str(path), exc.lineno, exc.message or str(exc)) from None
+        raise TemplateError(
+            exc.filename or str(path), exc.lineno, exc.message or str(exc)
+        ) from None
     except (JinjaError, ValueError, TypeError, ArithmeticError, LookupError) as exc:
         file, line = _template_frame(exc, str(path))
         message = str(exc) or type(exc).__name__

@@ -6,8 +6,10 @@ since the previous paper, contact officers); a template (:mod:`pmo.templating`) 
 lays them out. The rules, all as the portfolio stood on the meeting date:
 
 - **Scope**: the paper's ``scope`` (programmes with all their projects, or single
-  projects); empty means everything. Work closed on or before the previous meeting
-  is left out; work closed since is shown as closed.
+  projects); empty means everything. Work closed on or before the previous paper's
+  meeting is left out (that paper reported it); other closed work is shown as closed,
+  with its money and benefits, but has no milestones due or overdue, no key risks and
+  no decisions needed.
 - **Previous paper**: ``previous:``, else the same board's latest paper whose meeting is
   before this one. With none, "since the previous paper" means one board cycle back.
 - **Next meeting**: ``next_meeting:``, else the meeting date plus the board's cadence
@@ -472,7 +474,12 @@ def changes_between(
         if (before.declared, before.derived) != (now.declared, now.derived):
             out.ratings.append(
                 Movement(
-                    w.id, w.name, before.declared, now.declared, before.derived, now.derived,
+                    w.id,
+                    w.name,
+                    before.declared,
+                    now.declared,
+                    before.derived,
+                    now.derived,
                     trend_of(now.declared, before.declared),
                 )
             )
@@ -561,11 +568,17 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
     prev = previous_paper(pf, paper)
     cycle = cadence_months(board)
     since = prev.meeting if prev is not None else add_months(on, -cycle)
-    work = [w for w in scope_work(pf, paper.scope) if not (w.closed and w.closed <= since)]
+    work = [
+        w
+        for w in scope_work(pf, paper.scope)
+        if prev is None or not (w.closed and w.closed <= prev.meeting)
+    ]
+    live = [w for w in work if not is_closed(w, on)]
     author = pf.people.get(paper.author) if paper.author else None
 
     dashboard = [_dashboard_row(pf, w, rate(w, pf, on), on) for w in work]
     rows = [(w, m) for w in work for m in w.milestones]
+    live_rows = [(w, m) for w in live for m in w.milestones]
     upcoming = next_meeting(paper, board)
     achieved_rows = sorted(
         (
@@ -578,19 +591,19 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
     due_rows = sorted(
         (
             milestone_row(pf, w, m, on)
-            for w, m in rows
+            for w, m in live_rows
             if not achieved(m, on) and on <= m.due <= upcoming
         ),
         key=lambda r: (r.due, r.id),
     )
     overdue_rows = sorted(
-        (milestone_row(pf, w, m, on) for w, m in rows if overdue_days(m, on) > 0),
+        (milestone_row(pf, w, m, on) for w, m in live_rows if overdue_days(m, on) > 0),
         key=lambda r: (-r.days_overdue, r.id),
     )
     decisions = [
         DecisionNeeded(w.id, w.name, text, latest.date)
-        for w in work
-        if not is_closed(w, on) and (latest := latest_update(w, on)) is not None
+        for w in live
+        if (latest := latest_update(w, on)) is not None
         for text in latest.decisions_needed
     ]
     shown: dict[str, list[MilestoneRow]] = {}
@@ -625,7 +638,7 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
         achieved=achieved_rows,
         due=due_rows,
         overdue=overdue_rows,
-        key_risks=key_risks(pf, work, on),
+        key_risks=key_risks(pf, live, on),
         escalation_score=pf.settings.escalation_score,
         finance=finance_of(work),
         benefits=benefits_of(pf, work, on),
@@ -634,4 +647,3 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
         contacts=contacts_of(pf, paper.contact or ([paper.author] if paper.author else [])),
         gantt=gantt,
     )
-
