@@ -95,7 +95,7 @@ def money(value: object, style: str = "full", *, signed: bool = False) -> str:
     """
     if value is None or value == "":
         return "–"
-    amount = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    amount = _amount(value, "money")
     sign = "-" if amount < 0 else ("+" if signed and amount > 0 else "")
     amount = abs(amount)
     if style == "short":
@@ -112,6 +112,14 @@ def money(value: object, style: str = "full", *, signed: bool = False) -> str:
     else:
         raise ValueError(f"money style must be 'full' or 'short', not {style!r}")
     return sign + text
+
+
+def _amount(value: object, what: str) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Decimal(str(value))
+    raise ValueError(f"{what} filter needs an amount, not {type(value).__name__}")
 
 
 def _whole(amount: Decimal) -> int:
@@ -131,7 +139,7 @@ def percent(value: object, *, signed: bool = True) -> str:
     """
     if value is None:
         return "–"
-    amount = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    amount = _amount(value, "percent").quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     sign = "+" if signed and amount > 0 else ""
     return f"{sign}{amount:f}%"
 
@@ -144,7 +152,7 @@ def number(value: object) -> str:
     """
     if value is None:
         return "–"
-    amount = Decimal(str(value)).normalize()
+    amount = _amount(value, "number").normalize()
     if amount == amount.to_integral_value():
         return f"{int(amount):,}"
     whole, _, frac = f"{amount:f}".partition(".")
