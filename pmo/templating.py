@@ -484,6 +484,7 @@ def render(name: str, context: dict[str, Any], root: Path | None) -> str:
     """Render template ``name`` with ``context``; any template fault → :class:`TemplateError`."""
     from jinja2 import TemplateError as JinjaError
     from jinja2 import TemplateSyntaxError
+    from jinja2 import TemplateNotFound as Missing
 
     path = locate(name, root)
     env = environment(root)
@@ -497,6 +498,8 @@ def render(name: str, context: dict[str, Any], root: Path | None) -> str:
     except (JinjaError, ValueError, TypeError, ArithmeticError, LookupError) as exc:
         file, line = _template_frame(exc, str(path))
         message = str(exc) or type(exc).__name__
+        if isinstance(exc, Missing):
+            message = f"no template '{exc.name}' in {', '.join(map(str, template_dirs(root)))}"
         raise TemplateError(file, line, message) from None
 
 
