@@ -233,6 +233,16 @@ class LoadResult:
     problems: list[Problem]
     locator: Locator
 
+    def locate(self, id_: str, *keys: str | int) -> tuple[str, int, int]:
+        """Where a record, nested item or one of its fields is: (path, line, column).
+
+        ``locate("csw-adults-r1", "likelihood")`` → ``("records/csw/adults.yaml", 98, 17)``.
+        Raises KeyError for an id that does not exist.
+        """
+        rel, path = self.portfolio.origins[id_]
+        line, column = self.locator.mark(rel, (*path, *keys))
+        return rel, line, column
+
 
 def load(root: Path) -> LoadResult:
     """Read a whole repository: settings, every record file, then assemble."""
