@@ -78,6 +78,10 @@ def _check_ids(
 ) -> None:
     from pmo.reports.risks import unknown_filter
 
+    if project is not None and project in pf.programmes:
+        fail(f"--project {project}: that is a programme; use --programme {project}")
+    if programme is not None and programme in pf.projects:
+        fail(f"--programme {programme}: that is a project; use --project {programme}")
     unknown = unknown_filter(pf, project=project, programme=programme, owner=owner)
     if unknown is not None:
         _unknown(*unknown)

@@ -278,7 +278,7 @@ COLUMNS = [
     "L",
     "I",
     "Score",
-    "Movement",
+    "Inherent → now → target",
     "Response",
     "Next review",
     "Actions",
@@ -348,8 +348,7 @@ def caption(register: RiskRegister) -> str:
     return (
         f"{n} {noun}; {len(register.escalated)} for the programme board "
         f"(score ≥ {register.escalation_score}). Bands: high ≥ {bands.red}, "
-        f"medium {bands.amber}–{bands.red - 1}, low < {bands.amber}. "
-        "Movement: inherent → current → target score."
+        f"medium {bands.amber}–{bands.red - 1}, low below {bands.amber}."
     )
 
 
@@ -446,7 +445,8 @@ def row_json(row: RiskRow, as_of: dt.date) -> dict[str, Any]:
         "band_label": row.label,
         "escalate": row.escalate,
         "status": row.status,
-        "closed": _date(r.closed) or None,
+        # A risk closed after the reporting date was open then: its closing is not known yet.
+        "closed": None if row.open else _date(r.closed) or None,
         "inherent": _assessment(
             row.inherent_score,
             r.inherent.likelihood if r.inherent else None,
@@ -516,7 +516,7 @@ def heatmap_table(register: RiskRegister) -> Table:
     """The 5×5 matrix: likelihood 5 (top) to 1 down, impact 1 to 5 across; each cell says
     its band's initial (H, M, L) and its count, so it reads without colour too."""
     counts = heatmap(register)
-    columns = ["Likelihood \\ Impact", *(str(i) for i in SCALE)]
+    columns = ["Likelihood / Impact", *(str(i) for i in SCALE)]
     filters = register.describe_filters()
     table = Table(
         columns,
@@ -533,7 +533,7 @@ def heatmap_table(register: RiskRegister) -> Table:
     bands = register.bands
     table.caption = (
         f"{len(register.rows)} risks. H high (score ≥ {bands.red}), "
-        f"M medium ({bands.amber}–{bands.red - 1}), L low (< {bands.amber})."
+        f"M medium ({bands.amber}–{bands.red - 1}), L low (below {bands.amber})."
     )
     return table
 
