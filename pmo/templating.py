@@ -483,8 +483,8 @@ def _safe_type(obj: Any) -> bool:
 def render(name: str, context: dict[str, Any], root: Path | None) -> str:
     """Render template ``name`` with ``context``; any template fault → :class:`TemplateError`."""
     from jinja2 import TemplateError as JinjaError
-    from jinja2 import TemplateSyntaxError
     from jinja2 import TemplateNotFound as Missing
+    from jinja2 import TemplateSyntaxError
 
     path = locate(name, root)
     env = environment(root)

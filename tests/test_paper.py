@@ -74,7 +74,12 @@ def test_every_builtin_template_has_a_golden() -> None:
 PEOPLE = """\
 kind: people
 people:
-  - {id: ann, name: Ann Lead, role: Programme Manager, organisation: Shire, phone: "01234 567890", email: ann@shire.example}
+  - id: ann
+    name: Ann Lead
+    role: Programme Manager
+    organisation: Shire
+    phone: "01234 567890"
+    email: ann@shire.example
   - {id: bob, name: Bob Owner, role: Director}
 """
 
@@ -128,14 +133,16 @@ risks:
     actions:
       - {action: Find a second supplier, owner: bob, due: 2010-07-01}
       - {action: Old action, owner: bob, due: 2010-03-01, done: 2010-03-02}
-  - {id: alpha-r2, title: Staff leave, owner: ann, likelihood: 2, impact: 2, raised: 2010-01-10, status: closed, closed: 2010-04-30}
+  - {id: alpha-r2, title: Staff leave, owner: ann, likelihood: 2, impact: 2, raised: 2010-01-10,
+     status: closed, closed: 2010-04-30}
   - {id: alpha-r3, title: Raised later, owner: ann, likelihood: 5, impact: 5, raised: 2010-06-10}
 benefits:
   - id: alpha-b1
     title: Savings
     target: £200k
     realised: [{date: 2010-04-01, value: £50k}, {date: 2010-07-01, value: £50k}]
-  - {id: alpha-b2, title: Sites live, target: 10, unit: sites, realised: [{date: 2010-05-01, value: 3}]}
+  - {id: alpha-b2, title: Sites live, target: 10, unit: sites,
+     realised: [{date: 2010-05-01, value: 3}]}
 """
 
 BETA = """\
@@ -320,7 +327,9 @@ def test_rendered_paper_figures(runner: CliRunner, repo: Path) -> None:
     assert "**To:** Joint Board – 31 May 2010" in out
     assert "1. Note the report.\n2. Approve the plan." in out
     assert "1.1 First paragraph." in out
-    assert "| **Total** | **£150,000** | **£155,000** | **£60,000** | **+£5,000** | **+3.3%** |" in out
+    assert (
+        "| **Total** | **£150,000** | **£155,000** | **£60,000** | **+£5,000** | **+3.3%** |" in out
+    )
     assert "| Beta \\| Two | £50,000 | £45,000 | £10,000 | -£5,000 | -10.0% |" in out
     assert "| Savings | Alpha | £200,000 | £50,000 | 25.0% |" in out
     assert "| Sites live | Alpha | 10 sites | 3 sites | 30.0% |" in out

@@ -80,6 +80,12 @@ def _render(name: str, context: dict[str, Any], root: Path) -> str:
         raise typer.Exit(PROBLEMS) from None
 
 
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     folder = path.parent if str(path.parent) else Path(".")
@@ -88,6 +94,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, _umask_mode())  # mkstemp makes 0600; a paper is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -113,6 +120,7 @@ def convert(markdown: str, target: Target, out: Path) -> None:
         if done.returncode != 0:
             detail = done.stderr.decode("utf-8", "replace").strip()
             fail(f"pandoc could not convert to {target.value}: {detail}", PROBLEMS)
+        os.chmod(tmp, _umask_mode())
         os.replace(tmp, out)
     finally:
         Path(tmp).unlink(missing_ok=True)
