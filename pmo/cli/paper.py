@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -88,6 +85,8 @@ def _umask_mode() -> int:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    import tempfile
+
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
@@ -103,6 +102,10 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def convert(markdown: str, target: Target, out: Path) -> None:
     """Convert markdown with pandoc into ``out`` (atomically); exit 2 without pandoc."""
+    import shutil
+    import subprocess
+    import tempfile
+
     pandoc = shutil.which("pandoc")
     if pandoc is None:
         fail(PANDOC_HELP)
