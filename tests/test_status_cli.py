@@ -317,3 +317,25 @@ def test_doctests(module: str) -> None:
 
     failures, tried = doctest.testmod(importlib.import_module(module))
     assert tried > 0 and failures == 0
+
+
+@pytest.mark.parametrize(("width", "has_name", "has_lead"), [(200, True, True), (150, True, True),
+                                                            (120, False, False)])  # fmt: skip
+def test_rich_table_fits_the_terminal(
+    bundled: Path, width: int, has_name: bool, has_lead: bool
+) -> None:
+    from rich.console import Console
+
+    from pmo.load import load
+    from pmo.reports import status as report
+
+    pf = load(bundled).portfolio
+    console = Console(record=True, width=width, color_system=None)
+    console.print(report.to_rich(report.build(pf, pf.as_of()), width))
+    lines = console.export_text().splitlines()
+    header = next(line for line in lines if line.lstrip().startswith("ID "))
+    assert ("Name" in header) is has_name
+    assert ("Lead" in header) is has_lead
+    assert "Flags" in header  # never cut
+    assert all(len(line) <= width for line in lines)
+    assert any("WATERMELON" in line for line in lines)

@@ -134,9 +134,7 @@ def status(
     else:
         rows = len(result.projects) + len(result.programmes)
         if sys.stdout.isatty() and rows <= report.RICH_MAX_ROWS:
-            from pmo.tabular import print_rich
-
-            print_rich(report.to_table(result))
+            report.print_rich(result)
         else:
             _write(report.render_text(result))
 

@@ -196,9 +196,7 @@ def _age_cell(r: Rating) -> Cell:
     if r.closed:
         return Cell("closed")
     text = "never" if r.age_days is None else f"{r.age_days}d"
-    if r.stale:
-        return Cell(f"{text} STALE", "bold red")
-    return Cell(text)
+    return Cell(text, "bold red" if r.stale else None)
 
 
 def flags(r: Rating) -> list[str]:
@@ -213,7 +211,7 @@ def flags(r: Rating) -> list[str]:
     return out
 
 
-def _cells(row: StatusRow, report: StatusReport, words: bool) -> list[Cell]:
+def _cells(row: StatusRow, report: StatusReport, words: bool, full: bool) -> list[Cell]:
     r = row.rating
     m = r.next_milestone
     score = r.top_risk_score
@@ -223,7 +221,7 @@ def _cells(row: StatusRow, report: StatusReport, words: bool) -> list[Cell]:
     name_style = "bold" if row.kind == "programme" else None
     return [
         Cell(row.id, name_style),
-        Cell(row.name if words else short(row.name, NAME_WIDTH), name_style),
+        Cell(row.name if full else short(row.name, NAME_WIDTH), name_style),
         Cell(row.lead_name),
         rag_cell(r.declared, None if r.declared else "no update"),
         rag_cell(r.derived),
@@ -231,7 +229,7 @@ def _cells(row: StatusRow, report: StatusReport, words: bool) -> list[Cell]:
         _dim_cell(r.schedule),
         _dim_cell(r.cost),
         Cell("" if score is None else str(score), band_style),
-        Cell("" if m is None else m.title if words else short(m.title, TITLE_WIDTH)),
+        Cell("" if m is None else m.title if full else short(m.title, TITLE_WIDTH)),
         Cell(str(m.due) if m else ""),
         Cell(str(r.overdue_milestones), "bold red" if r.overdue_milestones else None),
         _age_cell(r),
@@ -239,10 +237,10 @@ def _cells(row: StatusRow, report: StatusReport, words: bool) -> list[Cell]:
     ]
 
 
-def to_table(report: StatusReport, *, words: bool = False) -> Table:
+def to_table(report: StatusReport, *, words: bool = False, full: bool = False) -> Table:
     """The dashboard as a :class:`~pmo.tabular.Table`: a section per programme, the
-    programme's own row first; totals in the caption. ``words``: trends as words and
-    text in full (CSV).
+    programme's own row first; totals in the caption. ``words``: trends as words, not
+    arrows; ``full``: names and milestone titles not cut short.
     """
     table = Table(
         list(COLUMNS),
@@ -255,10 +253,84 @@ def to_table(report: StatusReport, *, words: bool = False) -> Table:
             continue
         table.section(report.programme_names.get(pid, pid))
         if own is not None:
-            table.add(*_cells(own, report, words))
+            table.add(*_cells(own, report, words, full))
         for row in rows:
-            table.add(*_cells(row, report, words))
+            table.add(*_cells(row, report, words, full))
     return table
+
+
+#: Columns that may shrink (cut with an ellipsis) on a narrow terminal, and their least width.
+_SHRINK = {"Name": 12, "Lead": 8, "Next milestone": 12}
+#: Columns left out, in this order, while the table would still not fit the terminal.
+_DROP = ("Lead", "Name")
+
+
+def _without(table: Table, drop: set[str]) -> Table:
+    keep = [j for j, c in enumerate(table.columns) if c not in drop]
+    out = Table([table.columns[j] for j in keep], title=table.title, caption=table.caption,
+                 numeric=table.numeric, sections=dict(table.sections))  # fmt: skip
+    out.rows = [[row[j] for j in keep] for row in table.rows]
+    return out
+
+
+def to_rich(report: StatusReport, width: int | None = None) -> Any:
+    """A rich table for the terminal: one line per row, long text cut to fit ``width``.
+
+    Ratings, dates, numbers and flags are never cut; names, leads and milestone titles
+    share what room is left, and on a narrow terminal the Lead then the Name column are
+    left out.
+    """
+    from rich import box
+
+    from pmo.tabular import to_rich as rich_table
+
+    table = to_table(report, full=True)
+
+    def natural(t: Table, j: int) -> int:
+        return max([len(t.columns[j]), *(len(row[j].text) for row in t.rows)])
+
+    def widths(t: Table) -> dict[int, int] | None:
+        # Each column costs its width plus 2 (right padding and a separator).
+        fixed = sum(natural(t, j) for j, c in enumerate(t.columns) if c not in _SHRINK)
+        room = (width or 10**6) - fixed - 2 * len(t.columns)
+        shrink = [j for j, c in enumerate(t.columns) if c in _SHRINK]
+        if room < sum(_SHRINK[t.columns[j]] for j in shrink):
+            return None
+        want = {j: natural(t, j) for j in shrink}
+        out = {j: _SHRINK[t.columns[j]] for j in shrink}
+        room -= sum(out.values())
+        while room > 0 and any(out[j] < want[j] for j in shrink):
+            for j in shrink:
+                if room > 0 and out[j] < want[j]:
+                    out[j] += 1
+                    room -= 1
+        return out
+
+    fit = widths(table)
+    for name in _DROP:
+        if fit is not None:
+            break
+        table = _without(table, {name})
+        fit = widths(table)
+    out = rich_table(table)
+    out.box = box.SIMPLE_HEAD
+    out.pad_edge = False
+    out.padding = (0, 1, 0, 0)
+    for j, column in enumerate(out.columns):
+        column.no_wrap = True
+        column.overflow = "ellipsis"
+        name = table.columns[j]
+        size = fit[j] if fit is not None and j in fit else _SHRINK.get(name) or natural(table, j)
+        column.min_width = column.max_width = size
+    return out
+
+
+def print_rich(report: StatusReport) -> None:
+    """Print the dashboard with rich (colour where the terminal has it)."""
+    from rich.console import Console
+
+    console = Console()
+    console.print(to_rich(report, console.width))
 
 
 def totals_line(report: StatusReport) -> str:
@@ -282,12 +354,12 @@ def render_text(report: StatusReport) -> str:
 
 def render_markdown(report: StatusReport) -> str:
     """A markdown table (record text escaped) with the totals line under it."""
-    return to_markdown(to_table(report))
+    return to_markdown(to_table(report, full=True))
 
 
 def render_csv(report: StatusReport) -> str:
     """CSV with a Programme column first; trends as words, text in full; no totals."""
-    table = to_table(report, words=True)
+    table = to_table(report, words=True, full=True)
     table.caption = None
     return to_csv(table, section_column="Programme")
 
