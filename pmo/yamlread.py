@@ -20,6 +20,16 @@ from decimal import Decimal
 from typing import Any
 
 from _ruamel_yaml import CParser
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 MAX_DEPTH = 32
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -123,6 +133,14 @@ def read_text(text: str, *, locate: bool = False) -> ReadResult:
     if locate:
         result.locations = {}
         result.key_locations = {}
+    else:
+        try:
+            data = _plain(text)
+        except Exception:  # a syntax error: the full walk below reports it
+            data = _UNUSUAL
+        if data is not _UNUSUAL:
+            result.data = data
+            return result
     try:
         _walk(text, result)
     except _Stop:
@@ -131,6 +149,69 @@ def read_text(text: str, *, locate: bool = False) -> ReadResult:
         result.data = None
         result.problems.append(_syntax_problem(exc, text))
     return result
+
+
+def _plain(text: str) -> Any:
+    """The fast path: plain data from a file with nothing unusual in it, else ``_UNUSUAL``.
+
+    Anything :func:`_walk` would report (an anchor, alias, tag, duplicate key, a mapping
+    as a key, deep nesting, several documents) makes it give up, and the full walk reads
+    the file again, so every problem is found, worded and located exactly as before.
+    """
+    get = CParser(text).get_event
+    scalar, map_start, seq_start = ScalarEvent, MappingStartEvent, SequenceStartEvent
+    map_end, seq_end = MappingEndEvent, SequenceEndEvent
+    no_key = _NO_KEY
+    resolve = resolve_plain
+    root: Any = None
+    container: Any = None  # the open mapping or sequence (None: at the top)
+    is_map = False
+    key: Any = no_key
+    stack: list[tuple[Any, bool]] = []
+    documents = 0
+    while True:
+        event = get()
+        cls = type(event)
+        if cls is scalar:
+            if event.anchor is not None or event.ctag is not None:
+                return _UNUSUAL
+            if is_map:
+                if key is no_key:
+                    key = event.value
+                    if key in container:
+                        return _UNUSUAL
+                    continue
+                container[key] = event.value if event.style else resolve(event.value)
+                key = no_key
+            elif container is not None:
+                container.append(event.value if event.style else resolve(event.value))
+            else:
+                root = event.value if event.style else resolve(event.value)
+        elif cls is map_start or cls is seq_start:
+            if event.anchor is not None or event.ctag is not None or len(stack) >= MAX_DEPTH:
+                return _UNUSUAL
+            new: Any = {} if cls is map_start else []
+            if is_map:
+                if key is no_key:
+                    return _UNUSUAL
+                container[key] = new
+            elif container is not None:
+                container.append(new)
+            else:
+                root = new
+            stack.append((container, is_map))
+            container, is_map, key = new, cls is map_start, no_key
+        elif cls is map_end or cls is seq_end:
+            container, is_map = stack.pop()
+            key = no_key
+        elif cls is StreamEndEvent:
+            return root
+        elif cls is AliasEvent:
+            return _UNUSUAL
+        elif cls is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                return _UNUSUAL
 
 
 class _Stop(Exception):
@@ -267,6 +348,7 @@ class _Marker:
 
 
 _NO_KEY: Any = _Marker("<no key>")
+_UNUSUAL: Any = _Marker("<unusual>")
 _DUPLICATE: Any = _Marker("<duplicate>")
 
 

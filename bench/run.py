@@ -1,0 +1,278 @@
+"""The benchmark runner behind ``make bench``: pmo against the C YAML parse floor, per size.
+
+For each size (``BENCH_SIZES``, default ``100 1000 10000`` projects) it generates a synthetic
+portfolio once into ``build/bench/N`` (see generate.py), then times, each in a fresh process
+and best of ``BENCH_REPEAT`` runs (default 3; 1 for 10,000):
+
+- the floors: reading the same files with PyYAML's C loader (``yaml.load``, CSafeLoader),
+  with ruamel.yaml's C parser (events drained) and with rapidyaml (C++ tree only), where
+  installed (see floor_parse.py);
+- ``pmo validate`` cold (empty cache: it parses, validates, and writes the cache) and warm
+  (nothing changed since);
+- ``pmo status``, ``pmo risks`` and ``pmo paper`` (warm), each skipped, and said so, when
+  that command does not exist in this pmo;
+- check-jsonschema validating the same files against ``pmo schema`` (a peer), when installed;
+- peak memory (maximum resident set) of each.
+
+Each figure is also given as a ratio to the floor (PyYAML's C loader: the fastest C parse that
+yields Python data), all measured in the same run. Start-up is measured apart: ``pmo status``
+on the bundled records against a minimal one-command Typer app (floor_app.py).
+
+Usage: ``python bench/run.py [--sizes "100 1000"] [--repeat N] [--markdown]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BUILD = REPO / "build" / "bench"
+PYTHON = sys.executable
+PMO = [PYTHON, "-m", "pmo"]
+#: Every child runs as an installed pmo would: with its modules' bytecode cached.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+@dataclass
+class Run:
+    """One timed process: wall seconds, CPU seconds (its own and its children's), peak RSS."""
+
+    wall: float
+    cpu: float
+    rss_mb: float
+    code: int
+
+
+def timed(argv: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run ``argv`` with output discarded; its wall time, CPU time and peak memory."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or ENV, cwd=REPO
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode)
+
+
+def best(argv: list[str], repeat: int, env: dict[str, str] | None = None, before=None) -> Run:  # type: ignore[no-untyped-def]
+    """The fastest of ``repeat`` runs (``before()`` is called ahead of each)."""
+    runs = []
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        runs.append(timed(argv, env))
+    fastest = min(runs, key=lambda r: r.wall)
+    fastest.rss_mb = max(r.rss_mb for r in runs)
+    return fastest
+
+
+def has_command(name: str) -> bool:
+    result = subprocess.run([*PMO, name, "--help"], capture_output=True, cwd=REPO)
+    return result.returncode == 0
+
+
+def has_module(name: str) -> bool:
+    result = subprocess.run([PYTHON, "-c", f"import {name}"], capture_output=True)
+    return result.returncode == 0
+
+
+def ensure_portfolio(size: int) -> Path:
+    out = BUILD / str(size)
+    if not (out / "records").is_dir():
+        print(f"generating {size:,} projects into {out} ...", file=sys.stderr)
+        subprocess.run(
+            [PYTHON, str(HERE / "generate.py"), str(out), "--projects", str(size), "--force"],
+            check=True,
+        )
+    return out
+
+
+def first_paper(root: Path) -> str | None:
+    papers = root / "records" / "papers"
+    for path in sorted(papers.glob("*.yaml")) if papers.is_dir() else []:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("id: "):
+                return line[4:].strip()
+    return None
+
+
+@dataclass
+class Row:
+    label: str
+    runs: dict[int, Run | str]  # size → run, or why it was skipped
+
+
+def measure_size(
+    size: int, repeat: int, commands: dict[str, bool], peers: dict[str, bool]
+) -> dict[str, Run | str]:
+    """Every figure for one portfolio size."""
+    root = ensure_portfolio(size)
+    cache_dir = Path(tempfile.mkdtemp(prefix="pmo-bench-cache-"))
+    env = {**ENV, "PMO_CACHE_DIR": str(cache_dir)}
+    env.pop("PMO_NO_CACHE", None)
+    results: dict[str, Run | str] = {}
+    floor = [PYTHON, str(HERE / "floor_parse.py")]
+    results["floor: PyYAML C loader"] = best([*floor, "pyyaml", str(root)], repeat)
+    results["floor: ruamel C events"] = best([*floor, "ruamel-events", str(root)], repeat)
+    results["floor: rapidyaml tree"] = (
+        best([*floor, "ryml", str(root)], repeat) if peers["ryml"] else "not installed"
+    )
+
+    def clear() -> None:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+
+    results["pmo validate (cold)"] = best(
+        [*PMO, "validate", "--root", str(root)], repeat, env, before=clear
+    )
+    results["pmo validate --no-cache"] = best(
+        [*PMO, "validate", "--no-cache", "--root", str(root)], 1, env
+    )
+    timed([*PMO, "validate", "--root", str(root)], env)  # make sure the cache is there
+    results["pmo validate (warm)"] = best([*PMO, "validate", "--root", str(root)], repeat, env)
+    for name in ("status", "risks", "paper"):
+        if not commands[name]:
+            results[f"pmo {name} (warm)"] = "not in this pmo"
+            continue
+        argv = [*PMO, name, "--root", str(root)]
+        if name == "paper":
+            paper = first_paper(root)
+            if paper is None:
+                results[f"pmo {name} (warm)"] = "no paper"
+                continue
+            argv.append(paper)
+        results[f"pmo {name} (warm)"] = best(argv, repeat, env)
+    if peers["check-jsonschema"]:
+        schema = cache_dir / "record.schema.json"
+        schema.write_text(
+            subprocess.run(
+                [*PMO, "schema"], capture_output=True, text=True, check=True, cwd=REPO
+            ).stdout,
+            encoding="utf-8",
+        )
+        files = sorted(str(p) for p in (root / "records").rglob("*.yaml"))
+        exe = shutil.which("check-jsonschema") or str(Path(PYTHON).parent / "check-jsonschema")
+        results["check-jsonschema (peer)"] = best([exe, "--schemafile", str(schema), *files], 1)
+    else:
+        results["check-jsonschema (peer)"] = "not installed"
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    return results
+
+
+def startup(repeat: int) -> dict[str, Run]:
+    """Start-up: a bare Typer app against ``pmo --version`` and ``pmo status`` (bundled)."""
+    cache_dir = Path(tempfile.mkdtemp(prefix="pmo-bench-cache-"))
+    env = {**ENV, "PMO_CACHE_DIR": str(cache_dir)}
+    out = {
+        "python -c pass": best([PYTHON, "-c", "pass"], repeat),
+        "floor: one-command Typer app": best([PYTHON, str(HERE / "floor_app.py")], repeat),
+        "pmo --version": best([*PMO, "--version"], repeat, env),
+    }
+    if has_command("status"):
+        timed([*PMO, "status", "--root", str(REPO)], env)
+        out["pmo status, bundled records (warm)"] = best(
+            [*PMO, "status", "--root", str(REPO)], repeat, env
+        )
+    if has_command("validate"):
+        timed([*PMO, "validate", "--root", str(REPO)], env)
+        out["pmo validate, bundled records (warm)"] = best(
+            [*PMO, "validate", "--root", str(REPO)], repeat, env
+        )
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    return out
+
+
+def table(sizes: list[int], results: dict[int, dict[str, Run | str]]) -> str:
+    head = "| measure | " + " | ".join(f"{n:,} projects: s (×floor), CPU s, MB" for n in sizes)
+    lines = [head + " |", "|---" * (len(sizes) + 1) + "|"]
+    labels = list(results[sizes[0]])
+    for label in labels:
+        cells = []
+        for n in sizes:
+            run = results[n][label]
+            floor = results[n]["floor: PyYAML C loader"]
+            if isinstance(run, str):
+                cells.append(run)
+            elif run.code not in (0, 1):
+                cells.append(f"failed (exit {run.code})")
+            else:
+                ratio = run.wall / floor.wall if isinstance(floor, Run) and floor.wall else 0
+                cells.append(f"{run.wall:.2f} (×{ratio:.2f}), {run.cpu:.2f}, {run.rss_mb:.0f}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes",
+        default=os.environ.get("BENCH_SIZES", "100 1000 10000"),
+        help="projects per portfolio, space-separated (env BENCH_SIZES)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=int(os.environ.get("BENCH_REPEAT", "3")),
+        help="runs per figure, the fastest kept (env BENCH_REPEAT; 10,000 runs once)",
+    )
+    args = parser.parse_args(argv)
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(REPO / "pmo")], check=True, env=ENV)
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(HERE)], check=True, env=ENV)
+    sizes = [int(s) for s in args.sizes.split()]
+    commands = {name: has_command(name) for name in ("status", "risks", "paper")}
+    peers = {
+        "ryml": has_module("ryml"),
+        "check-jsonschema": bool(
+            shutil.which("check-jsonschema") or (Path(PYTHON).parent / "check-jsonschema").exists()
+        ),
+    }
+    for name, present in commands.items():
+        if not present:
+            print(f"note: 'pmo {name}' does not exist in this pmo yet; skipped", file=sys.stderr)
+    load = os.getloadavg()[0]
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, load average {load:.1f} at start; "
+        f"wall time is the best of {args.repeat} runs (1 at 10,000 projects; start-up: "
+        f"best of {max(args.repeat, 10)})\n"
+    )
+    up = startup(max(args.repeat, 10))
+    floor_app = up["floor: one-command Typer app"].wall
+    print("| start-up | s | ×Typer floor | MB |\n|---|---|---|---|")
+    for label, run in up.items():
+        print(f"| {label} | {run.wall:.3f} | ×{run.wall / floor_app:.2f} | {run.rss_mb:.0f} |")
+    print()
+    results: dict[int, dict[str, Run | str]] = {}
+    for n in sizes:
+        results[n] = measure_size(n, 1 if n >= 10_000 else args.repeat, commands, peers)
+        print(f"done: {n:,} projects", file=sys.stderr)
+    print(table(sizes, results))
+    print()
+    for n in sizes:
+        r = results[n]
+        floor, cold, warm = (
+            r["floor: PyYAML C loader"],
+            r["pmo validate (cold)"],
+            r["pmo validate (warm)"],
+        )
+        if isinstance(floor, Run) and isinstance(cold, Run) and isinstance(warm, Run):
+            print(
+                f"{n:,} projects: validate cold ×{cold.wall / floor.wall:.2f} of the floor "
+                f"(goal ≤ 1.5); warm {cold.wall / warm.wall:.1f}× faster than cold (goal ≥ 10); "
+                f"peak memory {max(x.rss_mb for x in r.values() if isinstance(x, Run)):.0f} MB"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
