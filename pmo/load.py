@@ -209,7 +209,8 @@ def locate_files(locator: Locator, by_file: dict[str, list[tuple[KeyPath, bool]]
         return
     from pmo.parallel import pmap
 
-    results = pmap(_marks_job, [(locator.root, rel, wanted) for rel, wanted in todo])
+    jobs = [(locator.root, rel, wanted) for rel, wanted in todo]
+    results = pmap(_marks_job, jobs, "Locating problems")
     for (rel, wanted), marks in zip(todo, results, strict=True):
         memo = locator.marks[rel]
         for key, mark in zip(wanted, marks, strict=True):
@@ -518,9 +519,9 @@ def _load(root: Path, use_cache: bool | None) -> LoadResult:
 
         for cls in KINDS.values():  # built once here, shared by every forked worker
             adapter(cls)
-        fresh = pmap(_fresh_job, [(root, rels[i]) for i in todo])
+        fresh = pmap(_fresh_job, [(root, rels[i]) for i in todo], "Reading records")
     else:
-        fresh = [_fresh(root, rels[i], locator) for i in todo]
+        fresh = pmap(lambda i: _fresh(root, rels[i], locator), todo, "Reading records")
     for i, (fr, entry) in zip(todo, fresh, strict=True):
         files[i] = fr
         if entry is not None:

@@ -33,16 +33,30 @@ def workers(jobs: int) -> int:
     return max(1, min(count, jobs))
 
 
-def pmap(fn: Callable[[J], R], jobs: Sequence[J]) -> list[R]:
-    """``[fn(job) for job in jobs]``, in order, in several processes when it pays."""
-    count = workers(len(jobs))
-    if count <= 1:
-        return [fn(job) for job in jobs]
-    import multiprocessing
+def pmap(fn: Callable[[J], R], jobs: Sequence[J], label: str = "") -> list[R]:
+    """``[fn(job) for job in jobs]``, in order, in several processes when it pays.
 
-    chunk = max(1, min(64, len(jobs) // (count * 8)))
-    try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            return pool.map(fn, jobs, chunksize=chunk)
-    except OSError:  # cannot fork (limits, sandbox): do it here
-        return [fn(job) for job in jobs]
+    With a ``label``, a progress bar shows on an interactive stderr once it takes 1 s.
+    """
+    from pmo.progress import Progress
+
+    count = workers(len(jobs))
+    with Progress(len(jobs) if label else 0, label) as progress:
+        if count > 1:
+            import multiprocessing
+
+            chunk = max(1, min(64, len(jobs) // (count * 8)))
+            try:
+                with multiprocessing.get_context("fork").Pool(count) as pool:
+                    results = []
+                    for result in pool.imap(fn, jobs, chunksize=chunk):
+                        results.append(result)
+                        progress.advance()
+                    return results
+            except OSError:  # cannot fork (limits, sandbox): do it here
+                pass
+        results = []
+        for job in jobs:
+            results.append(fn(job))
+            progress.advance()
+        return results
