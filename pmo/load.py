@@ -187,13 +187,13 @@ def _find_mark(result: ReadResult, path: KeyPath, at_key: bool) -> Mark:
 
 def _marks_of(root: Path, rel: str, wanted: list[tuple[KeyPath, bool]]) -> list[Mark]:
     """The marks of ``wanted`` key paths in one file (parsing it once)."""
-    from pmo.yamlread import read_bytes
+    from pmo.yamlread import locate_bytes
 
     try:
         raw = (root / rel).read_bytes()
     except OSError:
         return [(1, 1)] * len(wanted)
-    result = read_bytes(raw, locate=True)
+    result = locate_bytes(raw, [path for path, _ in wanted])
     return [_find_mark(result, path, at_key) for path, at_key in wanted]
 
 

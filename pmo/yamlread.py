@@ -15,6 +15,7 @@ only for files that have a problem, so the common path pays nothing for it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -212,6 +213,110 @@ def _plain(text: str) -> Any:
             documents += 1
             if documents > 1:
                 return _UNUSUAL
+
+
+def locate_bytes(raw: bytes, paths: Iterable[KeyPath]) -> ReadResult:
+    """Where the nodes along ``paths`` start: as ``read_bytes(raw, locate=True)`` would say.
+
+    Only the nodes on the way to each path are located, and no data is built, so this is
+    cheaper than a full located read; a file with anything unusual gets the full read.
+    """
+    prefixes: set[KeyPath] = {()}
+    for path in paths:
+        prefixes.update(path[:end] for end in range(1, len(path) + 1))
+    if len(raw) <= MAX_FILE_BYTES:
+        text, _ = decode(raw)
+        if text is not None:
+            if "\r" in text:
+                text = text.replace("\r\n", "\n")
+            try:
+                found = _locate(text, prefixes)
+            except Exception:  # a syntax error: the full read reports it
+                found = None
+            if found is not None:
+                return ReadResult(None, [], found[0], found[1])
+    return read_bytes(raw, locate=True)
+
+
+def _locate(
+    text: str, prefixes: set[KeyPath]
+) -> tuple[dict[KeyPath, Mark], dict[KeyPath, Mark]] | None:
+    """Marks of the nodes in ``prefixes`` (and of their keys); None when the file is unusual."""
+    get = CParser(text).get_event
+    scalar, map_start, seq_start = ScalarEvent, MappingStartEvent, SequenceStartEvent
+    map_end, seq_end = MappingEndEvent, SequenceEndEvent
+    locations: dict[KeyPath, Mark] = {}
+    key_locations: dict[KeyPath, Mark] = {}
+    # Frames of located containers: [path, is_map, pending key (None: expecting a key) or
+    # next index, keys seen]
+    frames: list[list[Any]] = []
+    skip = 0  # depth inside a container nobody asked about
+    documents = 0
+    while True:
+        event = get()
+        cls = type(event)
+        if skip:
+            if cls is map_start or cls is seq_start:
+                skip += 1
+                if len(frames) + skip > MAX_DEPTH:
+                    return None
+            elif cls is map_end or cls is seq_end:
+                skip -= 1
+            elif cls is AliasEvent:
+                return None
+            continue
+        if cls is scalar:
+            if not frames:
+                continue
+            top = frames[-1]
+            if top[1]:
+                if top[2] is None:  # a key
+                    key = event.value
+                    if key in top[3]:
+                        return None
+                    top[3].add(key)
+                    top[2] = key
+                    child = top[0] + (key,)
+                    if child in prefixes:
+                        key_locations[child] = _mark(event)
+                    continue
+                child = top[0] + (top[2],)
+                top[2] = None
+            else:
+                child = top[0] + (top[2],)
+                top[2] += 1
+            if child in prefixes:
+                locations[child] = _mark(event)
+        elif cls is map_start or cls is seq_start:
+            if len(frames) >= MAX_DEPTH:
+                return None
+            if frames:
+                top = frames[-1]
+                if top[1]:
+                    if top[2] is None:
+                        return None  # a mapping as a key
+                    child = top[0] + (top[2],)
+                    top[2] = None
+                else:
+                    child = top[0] + (top[2],)
+                    top[2] += 1
+            else:
+                child = ()
+            if child in prefixes:
+                locations[child] = _mark(event)
+                frames.append([child, cls is map_start, None if cls is map_start else 0, set()])
+            else:
+                skip = 1
+        elif cls is map_end or cls is seq_end:
+            frames.pop()
+        elif cls is StreamEndEvent:
+            return locations, key_locations
+        elif cls is AliasEvent:
+            return None
+        elif cls is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                return None
 
 
 class _Stop(Exception):
