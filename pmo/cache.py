@@ -131,12 +131,10 @@ def write(root: Path, entries: dict[str, Entry]) -> bool:
     tmp = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = pickle.dumps(
-            (header(), str(root.resolve()), entries), protocol=pickle.HIGHEST_PROTOCOL
-        )
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=target.parent)
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            stored = (header(), str(root.resolve()), entries)
+            pickle.dump(stored, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
         return True
     except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
