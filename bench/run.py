@@ -1,8 +1,9 @@
 """The benchmark runner behind ``make bench``: pmo against the C YAML parse floor, per size.
 
 For each size (``BENCH_SIZES``, default ``100 1000 10000`` projects) it generates a synthetic
-portfolio once into ``build/bench/N`` (see generate.py), then times, each in a fresh process
-and best of ``BENCH_REPEAT`` runs (default 3; 1 for 10,000):
+portfolio once into ``build/bench/N`` (see generate.py), then times, each in a fresh process,
+in rounds (every command once, then again, ...: ``BENCH_REPEAT`` rounds, default 3, 1 for the
+cold figures at 10,000) keeping each command's fastest run:
 
 - the floors: reading the same files with PyYAML's C loader (``yaml.load``, CSafeLoader),
   with ruamel.yaml's C parser (events drained) and with rapidyaml (C++ tree only), where
@@ -31,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,16 +67,34 @@ def timed(argv: list[str], env: dict[str, str] | None = None) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode)
 
 
-def best(argv: list[str], repeat: int, env: dict[str, str] | None = None, before=None) -> Run:  # type: ignore[no-untyped-def]
-    """The fastest of ``repeat`` runs (``before()`` is called ahead of each)."""
-    runs = []
+@dataclass
+class Job:
+    """A command to time: its argv, environment, and what to do before each run."""
+
+    argv: list[str]
+    env: dict[str, str] | None = None
+    before: Callable[[], None] | None = None
+
+
+def interleaved(jobs: dict[str, Job], repeat: int) -> dict[str, Run]:
+    """Each job's fastest of ``repeat`` runs, taken in rounds (a, b, c, a, b, c, ...).
+
+    The machine's load changes over a benchmark; running the jobs in turn exposes every
+    job to the same conditions, so their ratios hold even when the absolute figures move.
+    """
+    runs: dict[str, list[Run]] = {label: [] for label in jobs}
     for _ in range(repeat):
-        if before is not None:
-            before()
-        runs.append(timed(argv, env))
-    fastest = min(runs, key=lambda r: r.wall)
-    fastest.rss_mb = max(r.rss_mb for r in runs)
-    return fastest
+        for label, job in jobs.items():
+            if job.before is not None:
+                job.before()
+            runs[label].append(timed(job.argv, job.env))
+    out = {}
+    for label, taken in runs.items():
+        fastest = min(taken, key=lambda r: r.wall)
+        out[label] = Run(
+            fastest.wall, min(r.cpu for r in taken), max(r.rss_mb for r in taken), fastest.code
+        )
+    return out
 
 
 def has_command(name: str) -> bool:
@@ -122,37 +142,40 @@ def measure_size(
     env = {**ENV, "PMO_CACHE_DIR": str(cache_dir)}
     env.pop("PMO_NO_CACHE", None)
     results: dict[str, Run | str] = {}
-    quick = max(repeat, 3 if size >= 10_000 else 5)  # warm runs are cheap: take more
     floor = [PYTHON, str(HERE / "floor_parse.py")]
-    results["floor: PyYAML C loader"] = best([*floor, "pyyaml", str(root)], repeat)
-    results["floor: ruamel C events"] = best([*floor, "ruamel-events", str(root)], repeat)
-    results["floor: rapidyaml tree"] = (
-        best([*floor, "ryml", str(root)], repeat) if peers["ryml"] else "not installed"
-    )
 
     def clear() -> None:
         shutil.rmtree(cache_dir, ignore_errors=True)
 
-    results["pmo validate (cold)"] = best(
-        [*PMO, "validate", "--root", str(root)], repeat, env, before=clear
-    )
-    results["pmo validate --no-cache"] = best(
-        [*PMO, "validate", "--no-cache", "--root", str(root)], 1, env
-    )
-    timed([*PMO, "validate", "--root", str(root)], env)  # make sure the cache is there
-    results["pmo validate (warm)"] = best([*PMO, "validate", "--root", str(root)], quick, env)
+    # Round one: the floors and the cold runs (each starts from an empty cache).
+    cold = {
+        "floor: PyYAML C loader": Job([*floor, "pyyaml", str(root)]),
+        "floor: ruamel C events": Job([*floor, "ruamel-events", str(root)]),
+    }
+    if peers["ryml"]:
+        cold["floor: rapidyaml tree"] = Job([*floor, "ryml", str(root)])
+    cold["pmo validate (cold)"] = Job([*PMO, "validate", "--root", str(root)], env, clear)
+    cold["pmo validate --no-cache"] = Job([*PMO, "validate", "--no-cache", "--root", str(root)])
+    results.update(interleaved(cold, repeat))
+    if not peers["ryml"]:
+        results["floor: rapidyaml tree"] = "not installed"
+    # Round two: with the cache in place, nothing changed since.
+    timed([*PMO, "validate", "--root", str(root)], env)
+    warm = {"pmo validate (warm)": Job([*PMO, "validate", "--root", str(root)], env)}
     for name in ("status", "risks", "paper"):
+        label = f"pmo {name} (warm)"
         if not commands[name]:
-            results[f"pmo {name} (warm)"] = "not in this pmo"
+            results[label] = "not in this pmo"
             continue
         argv = [*PMO, name, "--root", str(root)]
         if name == "paper":
             paper = first_paper(root)
             if paper is None:
-                results[f"pmo {name} (warm)"] = "no paper"
+                results[label] = "no paper in the records"
                 continue
             argv.append(paper)
-        results[f"pmo {name} (warm)"] = best(argv, quick, env)
+        warm[label] = Job(argv, env)
+    results.update(interleaved(warm, max(repeat, 3 if size >= 10_000 else 5)))
     peer_max = int(os.environ.get("BENCH_PEER_MAX", "1000"))
     if peers["check-jsonschema"] and size > peer_max:
         results["check-jsonschema (peer)"] = f"skipped above {peer_max:,} (BENCH_PEER_MAX)"
@@ -166,32 +189,45 @@ def measure_size(
         )
         files = sorted(str(p) for p in (root / "records").rglob("*.yaml"))
         exe = shutil.which("check-jsonschema") or str(Path(PYTHON).parent / "check-jsonschema")
-        results["check-jsonschema (peer)"] = best([exe, "--schemafile", str(schema), *files], 1)
+        results.update(
+            interleaved(
+                {"check-jsonschema (peer)": Job([exe, "--schemafile", str(schema), *files])}, 1
+            )
+        )
     else:
         results["check-jsonschema (peer)"] = "not installed"
     shutil.rmtree(cache_dir, ignore_errors=True)
-    return results
+    order = [
+        "floor: PyYAML C loader",
+        "floor: ruamel C events",
+        "floor: rapidyaml tree",
+        "pmo validate (cold)",
+        "pmo validate --no-cache",
+        "pmo validate (warm)",
+        "pmo status (warm)",
+        "pmo risks (warm)",
+        "pmo paper (warm)",
+        "check-jsonschema (peer)",
+    ]
+    return {label: results[label] for label in order}
 
 
 def startup(repeat: int) -> dict[str, Run]:
     """Start-up: a bare Typer app against ``pmo --version`` and ``pmo status`` (bundled)."""
     cache_dir = Path(tempfile.mkdtemp(prefix="pmo-bench-cache-"))
     env = {**ENV, "PMO_CACHE_DIR": str(cache_dir)}
-    out = {
-        "python -c pass": best([PYTHON, "-c", "pass"], repeat),
-        "floor: one-command Typer app": best([PYTHON, str(HERE / "floor_app.py")], repeat),
-        "pmo --version": best([*PMO, "--version"], repeat, env),
+    jobs = {
+        "python -c pass": Job([PYTHON, "-c", "pass"]),
+        "floor: one-command Typer app": Job([PYTHON, str(HERE / "floor_app.py")]),
+        "pmo --version": Job([*PMO, "--version"], env),
     }
-    if has_command("status"):
-        timed([*PMO, "status", "--root", str(REPO)], env)
-        out["pmo status, bundled records (warm)"] = best(
-            [*PMO, "status", "--root", str(REPO)], repeat, env
-        )
-    if has_command("validate"):
-        timed([*PMO, "validate", "--root", str(REPO)], env)
-        out["pmo validate, bundled records (warm)"] = best(
-            [*PMO, "validate", "--root", str(REPO)], repeat, env
-        )
+    for name in ("status", "validate"):
+        if has_command(name):
+            timed([*PMO, name, "--root", str(REPO)], env)  # fill the cache
+            jobs[f"pmo {name}, bundled records (warm)"] = Job(
+                [*PMO, name, "--root", str(REPO)], env
+            )
+    out = interleaved(jobs, repeat)
     shutil.rmtree(cache_dir, ignore_errors=True)
     return out
 
