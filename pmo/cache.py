@@ -32,7 +32,7 @@ from typing import Any
 import pmo
 
 #: Bumped whenever the layout of the cache file changes.
-LAYOUT = 1
+LAYOUT = 2
 #: Modules whose source shapes what is cached (records, their validation, their problems).
 _SHAPERS = ("records.py", "types.py", "model.py", "yamlread.py", "load.py", "problems.py")
 
@@ -46,15 +46,33 @@ Marks = dict[tuple[tuple[str | int, ...], bool], Mark]
 
 @dataclass(slots=True)
 class Entry:
-    """One file's cached outcome: its key (size, mtime, digest) and what reading it gave."""
+    """One file's cached outcome: its key (size, mtime, digest) and what reading it gave.
+
+    The outcome is kept pickled (``blob``), so rewriting the cache after a change costs
+    only the changed files, and files validated in worker processes arrive ready to store.
+    """
 
     size: int
     mtime_ns: int
     digest: bytes
-    #: The validated record (None when unusable); for pmo.yaml, the Settings.
-    record: Any
-    problems: list[Any]
+    #: pickle of (record or None, the file's problems); for pmo.yaml the record is Settings
+    blob: bytes
     marks: Marks = field(default_factory=dict)
+
+    def outcome(self) -> tuple[Any, list[Any]] | None:
+        """(record, problems), or None when the blob cannot be restored."""
+        try:
+            record, problems = pickle.loads(self.blob)
+        except Exception:  # a damaged entry: the file is read afresh
+            return None
+        if not isinstance(problems, list):
+            return None
+        return record, problems
+
+
+def pack(record: Any, problems: list[Any]) -> bytes:
+    """The blob of an entry."""
+    return pickle.dumps((record, problems), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def digest(raw: bytes) -> bytes:

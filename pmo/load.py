@@ -276,20 +276,22 @@ _Fresh = tuple[FileRecord, "Entry | None"]
 
 def _fresh(root: Path, rel: str, locator: Locator) -> _Fresh:
     """Read and validate one file, with the cache entry that records the outcome."""
-    from pmo.cache import Entry, digest
+    from pmo.cache import Entry, digest, pack
 
     try:
         raw, size, mtime_ns = _read_stamped(root / rel)
     except OSError as exc:
         return FileRecord(rel, None, [Problem(rel, 1, 1, "error", "unreadable", str(exc))]), None
     fr = read_record_bytes(rel, raw, locator)
-    entry = Entry(size, mtime_ns, digest(raw), fr.record, fr.problems, locator.marks.get(rel, {}))
-    return fr, entry
+    blob = pack(fr.record, fr.problems)
+    return fr, Entry(size, mtime_ns, digest(raw), blob, locator.marks.get(rel, {}))
 
 
-def _fresh_job(job: tuple[Path, str]) -> _Fresh:
+def _fresh_job(job: tuple[Path, str]) -> tuple[FileRecord | None, Entry | None]:
+    """:func:`_fresh` in a worker: the outcome travels once, already pickled in the entry."""
     root, rel = job
-    return _fresh(root, rel, Locator(root))
+    fr, entry = _fresh(root, rel, Locator(root))
+    return (None, entry) if entry is not None else (fr, None)
 
 
 def read_settings(root: Path, locator: Locator) -> tuple[Settings, list[Problem]]:
@@ -383,7 +385,7 @@ def _settings_entry(
     root: Path, locator: Locator, old: dict[str, Entry], new: dict[str, Entry]
 ) -> tuple[Settings, list[Problem]]:
     """``pmo.yaml`` through the cache (its entry holds the Settings)."""
-    from pmo.cache import Entry, digest
+    from pmo.cache import Entry, digest, pack
 
     path = root / SETTINGS_FILE
     try:
@@ -392,17 +394,15 @@ def _settings_entry(
         return read_settings(root, locator)
     key = digest(raw)
     entry = old.get(SETTINGS_FILE)
-    if (
-        entry is not None
-        and (entry.size, entry.mtime_ns, entry.digest) == (size, mtime_ns, key)
-        and isinstance(entry.record, Settings)
-    ):
-        locator.marks[SETTINGS_FILE] = entry.marks
-        new[SETTINGS_FILE] = entry
-        return entry.record, list(entry.problems)
+    if entry is not None and (entry.size, entry.mtime_ns, entry.digest) == (size, mtime_ns, key):
+        outcome = entry.outcome()
+        if outcome is not None and isinstance(outcome[0], Settings):
+            locator.marks[SETTINGS_FILE] = entry.marks
+            new[SETTINGS_FILE] = entry
+            return outcome
     settings, problems = read_settings(root, locator)
     new[SETTINGS_FILE] = Entry(
-        size, mtime_ns, key, settings, problems, locator.marks.get(SETTINGS_FILE, {})
+        size, mtime_ns, key, pack(settings, problems), locator.marks.get(SETTINGS_FILE, {})
     )
     return settings, problems
 
@@ -503,8 +503,11 @@ def _load(root: Path, use_cache: bool | None) -> LoadResult:
             except OSError:
                 todo.append(i)
                 continue
+            outcome = None
             if (entry.size, entry.mtime_ns, entry.digest) == (size, mtime_ns, digest(raw)):
-                files[i] = FileRecord(rel, entry.record, list(entry.problems))
+                outcome = entry.outcome()
+            if outcome is not None:
+                files[i] = FileRecord(rel, *outcome)
                 locator.marks[rel] = entry.marks
                 new[rel] = entry
             else:
@@ -519,7 +522,15 @@ def _load(root: Path, use_cache: bool | None) -> LoadResult:
 
         for cls in KINDS.values():  # built once here, shared by every forked worker
             adapter(cls)
-        fresh = pmap(_fresh_job, [(root, rels[i]) for i in todo], "Reading records")
+        done = pmap(_fresh_job, [(root, rels[i]) for i in todo], "Reading records")
+        fresh: list[_Fresh] = []
+        for i, (fr, entry) in zip(todo, done, strict=True):
+            if fr is None:
+                assert entry is not None
+                outcome = entry.outcome()
+                assert outcome is not None
+                fr = FileRecord(rels[i], *outcome)
+            fresh.append((fr, entry))
     else:
         fresh = pmap(lambda i: _fresh(root, rels[i], locator), todo, "Reading records")
     for i, (fr, entry) in zip(todo, fresh, strict=True):

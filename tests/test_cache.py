@@ -257,3 +257,28 @@ def test_a_warm_load_needs_neither_the_yaml_parser_nor_pydantic(bundled: Path) -
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert warm.stdout.strip() == "0 []"
+
+
+def test_a_damaged_entry_is_read_afresh(tmp_path: Path) -> None:
+    root = small_repo(tmp_path / "repo")
+    load(root)
+    entries = cache.read(root)
+    entries["records/p1.yaml"].blob = b"\x80\x05garbage"
+    entries["pmo.yaml"].blob = b""
+    assert cache.write(root, entries)
+    again = load(root)
+    assert again.fresh == 1  # p1.yaml; pmo.yaml is re-read too, and is not a record file
+    assert again.portfolio.projects["p1"].name == "Alpha"
+    assert again.portfolio.settings.as_of is not None
+    assert load(root).fresh == 0
+
+
+def test_rewriting_the_cache_keeps_unchanged_entries_as_they_were(tmp_path: Path) -> None:
+    root = small_repo(tmp_path / "repo")
+    load(root)
+    before = cache.read(root)
+    (root / "records" / "p2.yaml").write_text(PROJECT.format(id="p2", name="B"), encoding="utf-8")
+    load(root)
+    after = cache.read(root)
+    assert after["records/p1.yaml"].blob == before["records/p1.yaml"].blob
+    assert set(after) == {*before, "records/p2.yaml"}
