@@ -115,13 +115,21 @@ class FileRecord:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_record_file(root: Path, path: Path, locator: Locator) -> FileRecord:
-    """Read and validate one record file; problems are located in it."""
+def read_record_file(
+    root: Path, path: Path, locator: Locator, raw: bytes | None = None
+) -> FileRecord:
+    """Read and validate one record file; problems are located in it.
+
+    ``raw``: the file's bytes when they are not (yet) on disk, e.g. an edit being checked.
+    """
     rel = path.relative_to(root).as_posix()
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return FileRecord(rel, None, [Problem(rel, 1, 1, "error", "unreadable", str(exc))])
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return FileRecord(rel, None, [Problem(rel, 1, 1, "error", "unreadable", str(exc))])
+    else:
+        locator.remember(rel, read_bytes(raw, locate=True))
     result = read_bytes(raw)
     problems = [Problem(rel, p.line, p.column, "error", p.code, p.message) for p in result.problems]
     if result.data is None:
