@@ -60,9 +60,7 @@ def validate_with(
     on_disk = {p.relative_to(root).as_posix(): p for p in record_files(root)}
     wanted = set(on_disk) | {rel for rel in overrides if rel.startswith(f"{RECORDS_DIR}/")}
     rels = sorted(wanted)[:MAX_FILES]
-    files = [
-        read_record_file(root, root / rel, locator, overrides.get(rel)) for rel in rels
-    ]
+    files = [read_record_file(root, root / rel, locator, overrides.get(rel)) for rel in rels]
     portfolio, clashes = assemble(root, settings, files, locator)
     loaded = LoadResult(portfolio, problems + clashes, locator)
     found = loaded.problems + check(portfolio, locator, as_of or portfolio.as_of())

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from pmo.edit.apply import Change
 
 
-
 class Rag(StrEnum):
     green = "green"
     amber = "amber"
@@ -286,7 +285,14 @@ TitleOption = Annotated[str | None, _text("Its title (required).", "--title")]
 DescriptionOption = Annotated[str | None, _text("A description.", "--description")]
 
 
-def _add(kind: str, parent: str, values: dict[str, Any], wanted: dict[str, Ask], root: Path | None, dry_run: bool) -> None:  # noqa: E501
+def _add(
+    kind: str,
+    parent: str,
+    values: dict[str, Any],
+    wanted: dict[str, Ask],
+    root: Path | None,
+    dry_run: bool,
+) -> None:
     from pmo.edit.apply import add_item
 
     base = repository(root)
@@ -306,7 +312,9 @@ def add_risk(
     impact: Annotated[int | None, _score("Impact 1..5 (required).", "--impact")] = None,
     response: Annotated[Response | None, _choice("The response.", "--response")] = None,
     proximity: Annotated[dt.date | None, _date("When it could happen.", "--proximity")] = None,
-    raised: Annotated[dt.date | None, _date("Date raised; default: reporting date.", "--raised")] = None,  # noqa: E501
+    raised: Annotated[
+        dt.date | None, _date("Date raised; default: reporting date.", "--raised")
+    ] = None,
     review: Annotated[dt.date | None, _date("Next review due.", "--review")] = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
@@ -373,7 +381,9 @@ def add_issue(
     priority: Annotated[
         Priority | None, _choice("Priority (default medium).", "--priority")
     ] = None,
-    raised: Annotated[dt.date | None, _date("Date raised; default: reporting date.", "--raised")] = None,  # noqa: E501
+    raised: Annotated[
+        dt.date | None, _date("Date raised; default: reporting date.", "--raised")
+    ] = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
@@ -513,9 +523,7 @@ def done(
 def close(
     item: Annotated[str, typer.Argument(metavar="RISK|ISSUE", help="A risk or issue id.")],
     date: DateOption = None,
-    resolution: Annotated[
-        str | None, _text("How an issue was resolved.", "--resolution")
-    ] = None,
+    resolution: Annotated[str | None, _text("How an issue was resolved.", "--resolution")] = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
@@ -553,8 +561,6 @@ def rescore(
         },
     )
     run(
-        lambda: run_rescore(
-            base, risk, values["likelihood"], values["impact"], dry_run=dry_run
-        ),
+        lambda: run_rescore(base, risk, values["likelihood"], values["impact"], dry_run=dry_run),
         dry_run,
     )

@@ -95,7 +95,7 @@ def _take_trailing(node: Any) -> str:
             entry[_where(container)] = None
             if not any(entry):
                 del container.ca.items[key]
-        return rest
+        return str(rest)
     return ""
 
 

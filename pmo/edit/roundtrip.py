@@ -25,7 +25,9 @@ from typing import Any
 
 BOM = "\ufeff"
 
-_KEY_ONLY = re.compile(r"^(?P<indent>[ ]*)(?P<dashes>(?:-[ ]+)*)(?P<key>[^\s#\-][^#]*?):[ ]*(#.*)?$")
+_KEY_ONLY = re.compile(
+    r"^(?P<indent>[ ]*)(?P<dashes>(?:-[ ]+)*)(?P<key>[^\s#\-][^#]*?):[ ]*(#.*)?$"
+)
 _ITEM = re.compile(r"^(?P<indent>[ ]*)-[ ]+(?P<rest>\S)")
 
 

@@ -23,7 +23,7 @@ from pmo import __version__
 from pmo.atomic import write_atomic
 
 #: Where ``pmo`` itself is published: the pre-commit hook and the CI workflow install it from here.
-PMO_REPOSITORY = "https://github.com/pmo-toolkit/pmo"
+PMO_REPOSITORY = "https://example.org/your-org/pmo"
 #: The hook id in this project's ``.pre-commit-hooks.yaml``.
 HOOK_ID = "pmo-validate"
 
@@ -62,17 +62,28 @@ def _settings_text(name: str) -> str:
 # Settings of this records repository. Every key is optional: a commented line shows
 # the setting's default; remove the '# ' to change it.
 name: {_scalar(name)}
-# currency: {s.currency}              # the currency of every money value
-# rag_scale: {s.rag_scale}           # three (green, amber, red) or five (adds amber-green, amber-red)
-# as_of: null                # pin the reporting date (archives, demos); default: today
-# stale_after_days: {s.stale_after_days}       # a status update older than this many days is stale
-# escalation_score: {s.escalation_score}       # open risks scoring this or more go to the programme board
-# thresholds:                # where the derived ratings turn amber and red
-#   overdue_red_days: {t.overdue_red_days}     # a milestone overdue by more days: schedule red (any: amber)
-#   slip_amber_days: {t.slip_amber_days}      # forecast more days after baseline: schedule amber
-#   cost_amber_pct: {t.cost_amber_pct}        # forecast over approved budget by more than this %: cost amber
-#   cost_red_pct: {t.cost_red_pct}         # ... by more than this %: cost red
-# risk_bands:                # risk score (likelihood × impact) bands: the lowest score of each
+# The currency of every money value.
+# currency: {s.currency}
+# three (green, amber, red) or five (adds amber-green and amber-red).
+# rag_scale: {s.rag_scale}
+# Pin the reporting date (archives, demos); default: today.
+# as_of: null
+# A status update older than this many days is stale.
+# stale_after_days: {s.stale_after_days}
+# Open risks scoring this or more (likelihood x impact) go to the programme board.
+# escalation_score: {s.escalation_score}
+# Where the derived ratings turn amber and red:
+# thresholds:
+#   # a milestone overdue by more days: schedule red (overdue at all: amber)
+#   overdue_red_days: {t.overdue_red_days}
+#   # a milestone forecast more days after its baseline: schedule amber
+#   slip_amber_days: {t.slip_amber_days}
+#   # forecast over the approved budget by more than this percentage: cost amber
+#   cost_amber_pct: {t.cost_amber_pct}
+#   # ... by more than this percentage: cost red
+#   cost_red_pct: {t.cost_red_pct}
+# Risk score bands, each the lowest score in the band:
+# risk_bands:
 #   red: {b.red}
 #   amber: {b.amber}
 """
@@ -146,10 +157,10 @@ paper). Leave this folder empty to use the built-in templates; see the pmo READM
 # Check the records before every commit:
 #   pip install pre-commit && pre-commit install
 repos:
-  - repo: {PMO_REPOSITORY}
+  - repo: {PMO_REPOSITORY}    # where you host pmo
     rev: v{__version__}
     hooks:
-      - id: {HOOK_ID}
+      - id: {HOOK_ID}          # or pmo-validate-strict: warnings fail too
 """,
         ".github/workflows/pmo.yml": f"""\
 # Validate the records on every push and pull request; problems show on the changed lines.
@@ -163,6 +174,7 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
+      # where you host pmo:
       - run: pip install "pmo @ git+{PMO_REPOSITORY}@v{__version__}"
       - run: pmo validate --format github
 """,
@@ -178,7 +190,9 @@ class ScaffoldError(Exception):
     """The folder already holds a repository or one of the files."""
 
 
-def init_repo(dest: Path, *, name: str = "Programme Office", today: dt.date | None = None) -> list[str]:
+def init_repo(
+    dest: Path, *, name: str = "Programme Office", today: dt.date | None = None
+) -> list[str]:
     """Create a records repository in ``dest``; returns the files written (relative paths).
 
     Writes nothing if ``dest`` already holds any of the files, ``pmo.yaml`` or ``records/``.
