@@ -155,6 +155,11 @@ def _value(choice: StrEnum | None) -> str | None:
     return choice.value if choice is not None else None
 
 
+def _number(text: str | None) -> str | int | None:
+    """A whole number as a number (``40``), anything else (``£1.2m``) as text."""
+    return int(text) if text is not None and text.strip().isdigit() else text
+
+
 def _text(help_: str, *names: str) -> Any:
     return typer.Option(*names, help=help_)
 
@@ -443,7 +448,7 @@ def add_benefit(
     """  # noqa: E501
     values = {
         "id": id_, "title": title, "description": description, "owner": owner,
-        "measure": measure, "target": target, "unit": unit, "due": due,
+        "measure": measure, "target": _number(target), "unit": unit, "due": due,
     }  # fmt: skip
     _add("benefit", parent, values, {"title": Ask("--title", "Title")}, root, dry_run)
 

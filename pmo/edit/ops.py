@@ -37,6 +37,9 @@ ISSUE_KEYS = _keys(records.Issue)
 DECISION_KEYS = _keys(records.Decision)
 BENEFIT_KEYS = _keys(records.Benefit)
 
+#: Lists of ids, written ``[a, b]`` as the records format shows them.
+FLOW_LISTS = frozenset({"depends_on", "tags", "members", "scope"})
+
 #: List key in a work record → the key order of its items.
 ITEM_KEYS: dict[str, tuple[str, ...]] = {
     "updates": UPDATE_KEYS,
@@ -162,7 +165,7 @@ def new_item(values: Mapping[str, Any], order: Sequence[str], *, flow: bool = Fa
             continue
         if isinstance(value, list):
             seq = CommentedSeq(value)
-            if flow:
+            if flow or key in FLOW_LISTS:
                 seq.fa.set_flow_style()
             else:
                 seq.fa.set_block_style()
