@@ -111,7 +111,7 @@ def test_each_edit_of_a_sequence_keeps_the_others(repo: Path, runner: CliRunner)
         "# Milestones, in date order",
         "  forecast: 2011-03-15   # slipped",
         "# The end of the file.",
-        "- {id: awk-r1, title: \"Quoted title\", owner: ann, likelihood: 5, impact: 5}",
+        '- {id: awk-r1, title: "Quoted title", owner: ann, likelihood: 5, impact: 5}',
     ):
         assert kept in text
     assert text.count("- date:") == 2
