@@ -1,4 +1,4 @@
-"""Edits are atomic and serialised: concurrent pmo processes all land; a killed write loses nothing."""
+"""Edits are atomic and serialised: concurrent pmo runs all land; a killed write loses nothing."""
 
 from __future__ import annotations
 
@@ -37,28 +37,19 @@ def _env() -> dict[str, str]:
 
 def test_concurrent_updates_all_land(repo: Path) -> None:
     n = 8
+    commands = [
+        ["update", "awk", "--rag", "amber", "--summary", f"Concurrent update {i}"]
+        + ["--date", f"2011-01-{i + 1:02d}", "--root", str(repo)]
+        for i in range(n)
+    ]
     procs = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "pmo",
-                "update",
-                "awk",
-                "--rag",
-                "amber",
-                "--summary",
-                f"Concurrent update {i}",
-                "--date",
-                f"2011-01-{i + 1:02d}",
-                "--root",
-                str(repo),
-            ],
+            [sys.executable, "-m", "pmo", *c],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=_env(),
-        )  # fmt: skip
-        for i in range(n)
+        )
+        for c in commands
     ]
     results = [(p.wait(), p.stderr.read() if p.stderr else b"") for p in procs]
     for p in procs:

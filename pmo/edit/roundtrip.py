@@ -164,7 +164,10 @@ def merge(original: str, baseline: str, edited: str) -> str:
     for side, other in ((0, ours), (1, theirs)):
         matcher = difflib.SequenceMatcher(None, base, other, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag != "equal":
+            if tag == "replace" and i2 - i1 == j2 - j1:
+                # line for line: each line is its own change, so edits nearby keep the rest
+                changes.extend((i, i + 1, side, [other[j1 + i - i1]]) for i in range(i1, i2))
+            elif tag != "equal":
                 changes.append((i1, i2, side, other[j1:j2]))
     changes.sort(key=lambda c: (c[0], c[1]))
     # Cluster changes that overlap or touch; a cluster either side alone changed takes
