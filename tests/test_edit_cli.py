@@ -400,3 +400,33 @@ def test_init_settings_list_every_setting_with_its_default(tmp_path: Path) -> No
     assert set(data) == {f.name for f in fields(Settings)}
     assert set(data["thresholds"]) == {f.name for f in fields(Thresholds)}
     assert set(data["risk_bands"]) == {f.name for f in fields(RiskBands)}
+
+
+def test_new_dry_run_shows_the_whole_file(repo: Path, runner: CliRunner) -> None:
+    result = invoke(
+        runner, repo, "new", "programme", "west", "--name", "West", "--lead", "bob", "--dry-run"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "--- /dev/null\n+++ b/records/west/programme.yaml\n@@ -0,0 +1,4 @@\n"
+        "+kind: programme\n+id: west\n+name: West\n+lead: bob\n"
+    )
+    assert not (repo / "records/west").exists()
+
+
+def test_a_failed_write_is_a_clear_error(
+    repo: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pmo.edit.apply
+
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pmo.edit.apply, "write_atomic", full)
+    before = (repo / AWKWARD).read_bytes()
+    result = invoke(runner, repo, "done", "awk-m3")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "pmo: error: cannot write the records: [Errno 28] No space left on device\n"
+    )
+    assert (repo / AWKWARD).read_bytes() == before

@@ -120,6 +120,8 @@ def run(edit: Callable[[], list[Change]], dry_run: bool) -> None:
         changes = edit()
     except EditError as exc:
         fail(str(exc), MISUSE)
+    except OSError as exc:  # a read-only folder, a full disk: nothing half-written
+        fail(f"cannot write the records: {exc}", MISUSE)
     except EditRefused as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -202,6 +204,8 @@ def init(
         written = init_repo(directory, name=name)
     except ScaffoldError as exc:
         fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot create the repository: {exc}")
     for rel in written:
         print(f"created {(directory / rel).as_posix()}")
     print(f"next: cd {directory} && pmo validate", file=sys.stderr)
