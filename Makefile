@@ -16,6 +16,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/pmo validate
+	$(BIN)/pmo status
 
 lint: $(STAMP)
 	$(BIN)/ruff check pmo tests bench scripts

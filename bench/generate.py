@@ -530,7 +530,7 @@ def gen_project(
         if is_closed:
             review = rng.randint(raised, risk_closed)
         elif rng.random() < 0.15:
-            review = rng.randint(min(raised + 1, as_of), as_of)
+            review = max(raised + 1, as_of - rng.randint(1, 120))
         else:
             review = as_of + rng.randint(1, 90)
         out.append(
@@ -551,7 +551,7 @@ def gen_project(
         for _ in range(rng.randint(1, 3)):
             due = raised + rng.randint(14, 400)
             done = "null"
-            if due <= as_of and rng.random() < 0.7:
+            if due <= as_of and rng.random() < (0.97 if as_of - due > 180 else 0.75):
                 done = ds(min(as_of, max(raised, due + rng.randint(-20, 30))))
             out.append(
                 f"      - {{action: {rng.choice(pools.actions)}, owner: {rng.choice(pf.people)}, "
