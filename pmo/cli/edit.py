@@ -277,7 +277,9 @@ def new(
 # ---- pmo add ... ------------------------------------------------------------------------
 
 add_app = typer.Typer(
-    help="Add a milestone, risk, issue, decision or benefit to a programme or project.",
+    help="Add a milestone, risk, issue, decision or benefit to a programme or project.\n\n"
+    "Example: pmo add risk csw-adults --title 'PCTs withdraw' --owner jos-parry "
+    "--likelihood 3 --impact 4",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
