@@ -430,3 +430,27 @@ def test_a_failed_write_is_a_clear_error(
         "pmo: error: cannot write the records: [Errno 28] No space left on device\n"
     )
     assert (repo / AWKWARD).read_bytes() == before
+
+
+def test_edits_of_the_bundled_records_only_add_lines(bundled: Path, runner: CliRunner) -> None:
+    import difflib
+
+    errors_before = len(_errors(bundled))
+    files = sorted(bundled.rglob("*.yaml"))
+    before = {p: p.read_text() for p in files}
+    for args in (
+        ["update", "csw-adults", "--rag", "amber", "--summary", "Heads of terms: agreed"],
+        ["add", "risk", "csw-waste", "--title", "Gate fees rise", "--owner", "jos-parry",
+         "--likelihood", "3", "--impact", "3"],
+        ["add", "decision", "csw", "--title", "Fund the falls teams", "--by", "cswace"],
+    ):  # fmt: skip
+        result = invoke(runner, bundled, *args)
+        assert result.exit_code == 0, result.output
+    changed = [p for p in files if p.read_text() != before[p]]
+    assert {p.relative_to(bundled).as_posix() for p in changed} == {
+        "records/csw/adults.yaml", "records/csw/waste.yaml", "records/csw/programme.yaml",
+    }  # fmt: skip
+    for path in changed:
+        diff = difflib.ndiff(before[path].splitlines(), path.read_text().splitlines())
+        assert not [line for line in diff if line.startswith("- ")], path
+    assert len(_errors(bundled)) == errors_before

@@ -107,3 +107,41 @@ def test_text_that_looks_like_yaml_is_quoted() -> None:
     assert [u["summary"] for u in data["updates"]] == [
         "yes", "null", "1.5", "a: b", "# not a comment", "[x]", "- item",
     ]  # fmt: skip
+
+
+NEW = "  - date: 2010-02-01\n    summary: new\n"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (  # a literal block scalar ends the last item; the blank line and comment stay last
+            "updates:\n  - summary: |\n      one\n      two\n\n# next\nrisks: []\n",
+            "updates:\n  - summary: |\n      one\n      two\n" + NEW + "\n# next\nrisks: []\n",
+        ),
+        (  # a folded block scalar at the end of the file
+            "updates:\n  - summary: >-\n      one\n      two\n",
+            "updates:\n  - summary: >-\n      one\n      two\n" + NEW,
+        ),
+        (  # a nested block list ends the last item; two blank lines
+            "updates:\n  - next_steps:\n      - a\n\n\n# next\nrisks: []\n",
+            "updates:\n  - next_steps:\n      - a\n" + NEW + "\n\n# next\nrisks: []\n",
+        ),
+        (  # a flow list ends the last item
+            "updates:\n  - next_steps: [a, b]\n\n# next\nrisks: []\n",
+            "updates:\n  - next_steps: [a, b]\n" + NEW + "\n# next\nrisks: []\n",
+        ),
+        (  # an empty key
+            "kind: project\nupdates:\nrisks: []\n",
+            "kind: project\nupdates:\n" + NEW + "risks: []\n",
+        ),
+        (  # a document start and a comment above it
+            "# head\n---\nupdates:\n  - date: 2010-01-01\n",
+            "# head\n---\nupdates:\n  - date: 2010-01-01\n" + NEW,
+        ),
+    ],
+)
+def test_appending_after_awkward_endings(before: str, after: str) -> None:
+    doc = Document.parse(before)
+    ops.append_item(doc.data, "updates", {"date": dt.date(2010, 2, 1), "summary": "new"})
+    assert doc.render() == after

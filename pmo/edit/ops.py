@@ -81,16 +81,26 @@ def _token(slot: tuple[Any, Any]) -> Any:
     return entry[_where(container)] if entry else None
 
 
+def _is_block_scalar(value: Any) -> bool:
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+    return isinstance(value, LiteralScalarString | FoldedScalarString)
+
+
 def _take_trailing(node: Any) -> str:
     """Detach the blank lines and comments after the last line of ``node``; return them."""
     for slot in reversed(_chain(node)):
         token = _token(slot)
         if token is None:
             continue
-        own, _, rest = token.value.partition("\n")
+        container, key = slot
+        if _is_block_scalar(container[key]):
+            # A block scalar ends with its own line break: all of the token trails it.
+            own, rest = "", token.value
+        else:
+            own, _, rest = token.value.partition("\n")
         if not rest:
             return ""
-        container, key = slot
         if own.strip():
             token.value = own + "\n"
         else:
