@@ -125,6 +125,8 @@ def test_a_write_killed_midway_leaves_the_old_file(repo: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert b"actual: 2011-01-15" in target.read_bytes()
+    # ... and that edit, holding the lock, cleared the debris of the killed one.
+    assert not (target.parent / leftovers[0]).exists()
 
 
 def test_write_atomic_keeps_the_mode_and_replaces(tmp_path: Path) -> None:

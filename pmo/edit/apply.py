@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from pmo.atomic import locked, write_atomic
+from pmo.atomic import locked, remove_stale_temporaries, write_atomic
 from pmo.portfolio import Portfolio
 from pmo.problems import Problem
 
@@ -103,6 +103,7 @@ def apply(
             raise EditRefused(added)
         if not dry_run:
             for change in changes:
+                remove_stale_temporaries(root / change.path)
                 write_atomic(root / change.path, change.after)
     return changes
 
