@@ -74,7 +74,7 @@ def measure_indent(text: str) -> Indent:
     return Indent(mapping, max(sequence, offset + 2), offset)
 
 
-def _yaml(indent: Indent) -> Any:
+def make_yaml(indent: Indent) -> Any:
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
@@ -92,7 +92,7 @@ class Document:
         self.bom = bom
         self.crlf = crlf
         self.indent = indent
-        self._yaml = _yaml(indent)
+        self._yaml = make_yaml(indent)
         self.data: Any = self._yaml.load(text)
         self._baseline = self._dump(self._yaml.load(text))
 

@@ -31,14 +31,14 @@ HOOK_ID = "pmo-validate"
 def work_text(kind: str, id_: str, values: Mapping[str, Any]) -> str:
     """The YAML text of a new programme or project (keys in the records format's order)."""
     from pmo.edit.ops import WORK_KEYS, new_item
-    from pmo.edit.roundtrip import Indent, _yaml
+    from pmo.edit.roundtrip import Indent, make_yaml
 
     body = {"kind": kind, "id": id_, **values}
     if kind != "project":
         body.pop("programme", None)
     item = new_item(body, WORK_KEYS)
     out = io.StringIO()
-    _yaml(Indent()).dump(item, out)
+    make_yaml(Indent()).dump(item, out)
     return out.getvalue()
 
 
