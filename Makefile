@@ -17,6 +17,8 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/pmo validate
 	$(BIN)/pmo status
+	$(BIN)/pmo paper cyp-oss-2010-10 -o build/cyp-oss-2010-10.md
+	@echo "Board paper written to build/cyp-oss-2010-10.md"
 
 lint: $(STAMP)
 	$(BIN)/ruff check pmo tests bench scripts

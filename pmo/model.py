@@ -16,7 +16,7 @@ from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 from pydantic import Field, TypeAdapter, ValidationError
 
 from pmo import records
-from pmo.types import _describe
+from pmo.types import ValueProblem, _describe
 from pmo.yamlread import KeyPath
 
 
@@ -141,6 +141,9 @@ def _problem(cls: type[Any], error: Any) -> FieldProblem:
             "invalid-type",
             f"'{_last_name(loc)}' must be {wanted}, not {_describe(error.get('input'))}",
         )
+    raised = error.get("ctx", {}).get("error")
+    if kind == "value_error" and isinstance(raised, ValueProblem):
+        return FieldProblem(loc, raised.code, raised.message)
     if kind.startswith("invalid-") or kind in {"yaml-key"}:
         return FieldProblem(loc, kind, error["msg"])
     return FieldProblem(loc, "invalid-value", f"'{_last_name(loc)}': {error['msg']}")
