@@ -150,8 +150,10 @@ risks:
         "templates/README.md": """\
 # Templates
 
-A file here overrides the built-in template of the same name (for example the board
-paper). Leave this folder empty to use the built-in templates; see the pmo README.
+A template here named `NAME.md.j2` overrides pmo's built-in template of the same name
+(`board-paper.md.j2`, `highlight.md.j2`, `risk-register.md.j2`, `status.md.j2`) or adds a
+new one for `pmo report NAME`. Leave this folder without templates to use the built-in
+ones; see the pmo README.
 """,
         ".pre-commit-config.yaml": f"""\
 # Check the records before every commit:
