@@ -70,6 +70,12 @@ class Locator:
         self.root = root
         self._cache: dict[str, ReadResult] = {}
 
+    def fork(self) -> Locator:
+        """A locator that starts with what this one has parsed; what it learns stays its own."""
+        twin = Locator(self.root)
+        twin._cache = dict(self._cache)
+        return twin
+
     def remember(self, rel: str, result: ReadResult) -> None:
         if result.locations is not None:
             self._cache[rel] = result

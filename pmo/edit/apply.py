@@ -70,11 +70,21 @@ Plan = Callable[[Portfolio], list[Change]]
 
 
 def _error_key(problem: Problem) -> tuple[str, str, str]:
-    return (problem.path, problem.code, problem.message)
+    # A message may cite another place (``... at records/x.yaml:12``); lines move in an edit.
+    return (problem.path, problem.code, _LINE_REF.sub(r"\1", problem.message))
+
+
+_LINE_REF = re.compile(r"(\.ya?ml):\d+")
 
 
 def added_errors(before: Iterable[Problem], after: Iterable[Problem]) -> list[Problem]:
-    """Errors in ``after`` that ``before`` did not have (compared without line numbers)."""
+    """Errors in ``after`` that ``before`` did not have (compared without line numbers).
+
+    >>> old = Problem("records/a.yaml", 3, 1, "error", "duplicate-id", "at records/b.yaml:4")
+    >>> moved = Problem("records/a.yaml", 9, 1, "error", "duplicate-id", "at records/b.yaml:7")
+    >>> added_errors([old], [moved])
+    []
+    """
     seen = Counter(_error_key(p) for p in before if p.severity == "error")
     added = []
     for problem in after:
@@ -92,15 +102,19 @@ def apply(
     root: Path, plan: Plan, *, as_of: dt.date | None = None, dry_run: bool = False
 ) -> list[Change]:
     """Run ``plan`` under the lock; validate; write its changes unless refused or ``dry_run``."""
-    from pmo.validate import validate, validate_with
+    from pmo.validate import snapshot, validate_with
 
     with locked(root):
-        before = validate(root, as_of)
+        read = snapshot(root)
+        # Only errors decide, and they are compared without positions: neither check
+        # needs to parse files for line numbers unless the edit is refused.
+        before = validate_with(read, None, as_of, locate=False)
         changes = plan(before.loaded.portfolio)
-        after = validate_with(root, {c.path: c.after for c in changes}, as_of)
-        added = added_errors(before.problems, after.problems)
-        if added:
-            raise EditRefused(added)
+        overrides = {c.path: c.after for c in changes}
+        after = validate_with(read, overrides, as_of, locate=False)
+        if added_errors(before.problems, after.problems):
+            located = validate_with(read, overrides, as_of)
+            raise EditRefused(added_errors(before.problems, located.problems))
         if not dry_run:
             for change in changes:
                 remove_stale_temporaries(root / change.path)
