@@ -453,3 +453,24 @@ def test_edits_of_the_bundled_records_only_add_lines(bundled: Path, runner: CliR
         diff = difflib.ndiff(before[path].splitlines(), path.read_text().splitlines())
         assert not [line for line in diff if line.startswith("- ")], path
     assert len(_errors(bundled)) == errors_before
+
+
+def test_pmo_interactive_0_never_asks(repo: Path, runner: CliRunner) -> None:
+    result = runner.invoke(
+        app,
+        ["rescore", "awk-r1", "--root", str(repo)],
+        input="1\n1\n",
+        env={"PMO_INTERACTIVE": "0"},
+    )
+    assert result.exit_code == 2
+    assert "missing required value(s): --likelihood, --impact" in result.stderr
+
+
+def test_the_templates_note_names_real_templates(tmp_path: Path) -> None:
+    from pmo.edit.scaffold import repository_files
+
+    note = repository_files("Office", dt.date(2011, 1, 1))["templates/README.md"]
+    named = re.findall(r"`([a-z-]+\.md\.j2)`", note)
+    assert named
+    builtin = Path(__file__).resolve().parent.parent / "templates"
+    assert [n for n in named if not (builtin / n).is_file()] == []
