@@ -85,15 +85,27 @@ class Locator:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._cache: dict[str, ReadResult] = {}
+        #: Files read from bytes given (not necessarily on disk): kept, never re-read.
+        self._pinned: dict[str, ReadResult] = {}
         #: file → {(key path, at_key): mark}, every mark found so far
         self.marks: dict[str, dict[tuple[KeyPath, bool], Mark]] = {}
         #: True when a mark was found by parsing (the cache is then worth rewriting)
         self.new_marks = False
         self._pending: list[tuple[Problem, str, KeyPath, bool]] | None = None
 
+    def fork(self) -> Locator:
+        """A locator that starts with what this one has parsed; what it learns stays its own."""
+        twin = Locator(self.root)
+        twin._cache = dict(self._cache)
+        twin._pinned = dict(self._pinned)
+        twin.marks = {rel: dict(memo) for rel, memo in self.marks.items()}
+        return twin
+
     def remember(self, rel: str, result: ReadResult) -> None:
+        """Locate in ``result`` (a located read of bytes that may not be on disk) for ``rel``."""
         if result.locations is not None:
-            self._keep(rel, result)
+            self._pinned[rel] = result
+            self.marks.pop(rel, None)
 
     def _keep(self, rel: str, result: ReadResult) -> None:
         self._cache[rel] = result
@@ -101,7 +113,7 @@ class Locator:
             del self._cache[next(iter(self._cache))]
 
     def _parsed(self, rel: str) -> ReadResult | None:
-        result = self._cache.get(rel)
+        result = self._pinned.get(rel) or self._cache.get(rel)
         if result is None:
             from pmo.yamlread import read_bytes
 
@@ -165,7 +177,8 @@ class Locator:
         by_file: dict[str, list[tuple[KeyPath, bool]]] = {}
         for _, rel, path, at_key in pending:
             by_file.setdefault(rel, []).append((path, at_key))
-        locate_files(self, by_file)
+        if type(self).mark is Locator.mark:  # (a subclass may locate its own way)
+            locate_files(self, by_file)
         located: dict[int, Problem] = {}
         for placeholder, rel, path, at_key in pending:
             line, column = self.mark(rel, path, at_key=at_key)
@@ -203,7 +216,10 @@ def locate_files(locator: Locator, by_file: dict[str, list[tuple[KeyPath, bool]]
     for rel, wanted in by_file.items():
         memo = locator.marks.setdefault(rel, {})
         missing = list(dict.fromkeys(w for w in wanted if w not in memo))
-        if missing:
+        if missing and rel in locator._pinned:  # bytes not on disk: locate in them
+            for path, at_key in missing:
+                locator.mark(rel, path, at_key=at_key)
+        elif missing:
             todo.append((rel, missing))
     if not todo:
         return
@@ -231,13 +247,23 @@ class FileRecord:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_record_file(root: Path, path: Path, locator: Locator) -> FileRecord:
-    """Read and validate one record file; problems are located in it."""
+def read_record_file(
+    root: Path, path: Path, locator: Locator, raw: bytes | None = None
+) -> FileRecord:
+    """Read and validate one record file; problems are located in it.
+
+    ``raw``: the file's bytes when they are not (yet) on disk, e.g. an edit being checked.
+    """
     rel = path.relative_to(root).as_posix()
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return FileRecord(rel, None, [Problem(rel, 1, 1, "error", "unreadable", str(exc))])
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return FileRecord(rel, None, [Problem(rel, 1, 1, "error", "unreadable", str(exc))])
+    else:
+        from pmo.yamlread import read_bytes
+
+        locator.remember(rel, read_bytes(raw, locate=True))
     return read_record_bytes(rel, raw, locator)
 
 
