@@ -284,9 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()[0]
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, load average {load:.1f} at start; "
-        f"wall time is the best of {args.repeat} runs (1 at 10,000 projects; start-up: "
-        f"best of {max(args.repeat, 10)})\n"
+        f"{platform.python_version()}, load average {load:.1f} at start; each figure is the "
+        f"fastest of {args.repeat} interleaved rounds (cold figures at 10,000 projects: 1; "
+        f"warm: at least 3, 5 below 10,000; start-up: {max(args.repeat, 10)})\n"
     )
     up = startup(max(args.repeat, 10))
     floor_app = up["floor: one-command Typer app"].wall
