@@ -32,7 +32,7 @@ from typing import Any
 import pmo
 
 #: Bumped whenever the layout of the cache file changes.
-LAYOUT = 2
+LAYOUT = 3
 #: Modules whose source shapes what is cached (records, their validation, their problems).
 _SHAPERS = ("records.py", "types.py", "model.py", "yamlread.py", "load.py", "problems.py")
 
@@ -123,27 +123,43 @@ def header() -> tuple[Any, ...]:
 
 def read(root: Path) -> dict[str, Entry]:
     """The cached entries of ``root``'s files; empty when absent, stale or corrupt."""
+    return read_all(root)[0]
+
+
+def read_all(root: Path) -> tuple[dict[str, Entry], dict[str, Any]]:
+    """The cached entries of ``root``'s files and what else was kept (e.g. the last
+    validation); both empty when the cache is absent, stale or corrupt."""
     try:
         raw = cache_path(root).read_bytes()
     except OSError:
-        return {}
+        return {}, {}
     try:
         stored = pickle.loads(raw)
     except Exception:  # corrupt, truncated, or from classes that changed: start afresh
-        return {}
+        return {}, {}
     if (
         not isinstance(stored, tuple)
-        or len(stored) != 3
+        or len(stored) != 4
         or stored[0] != header()
         or stored[1] != str(root.resolve())
         or not isinstance(stored[2], dict)
+        or not isinstance(stored[3], dict)
     ):
-        return {}
-    entries: dict[str, Entry] = stored[2]
-    return entries
+        return {}, {}
+    return stored[2], stored[3]
 
 
-def write(root: Path, entries: dict[str, Entry]) -> bool:
+def fingerprint(entries: dict[str, Entry]) -> bytes:
+    """One hash of every file's key: equal only when no file was added, removed or changed."""
+    h = hashlib.blake2b(digest_size=16)
+    for rel in sorted(entries):
+        entry = entries[rel]
+        h.update(f"{rel}\0{entry.size}\0{entry.mtime_ns}\0".encode())
+        h.update(entry.digest)
+    return h.digest()
+
+
+def write(root: Path, entries: dict[str, Entry], extra: dict[str, Any] | None = None) -> bool:
     """Store ``entries`` atomically; False (and no error) when the cache cannot be written."""
     target = cache_path(root)
     tmp = None
@@ -151,7 +167,7 @@ def write(root: Path, entries: dict[str, Entry]) -> bool:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=target.parent)
         with os.fdopen(fd, "wb") as out:
-            stored = (header(), str(root.resolve()), entries)
+            stored = (header(), str(root.resolve()), entries, extra or {})
             pickle.dump(stored, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
         return True

@@ -447,6 +447,8 @@ class LoadResult:
     #: True when the cache must be rewritten (something changed, or the cache is off).
     stale: bool = False
     caching: bool = False
+    #: What else the cache keeps (see :func:`pmo.validate.validate`).
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def locate(self, id_: str, *keys: str | int) -> tuple[str, int, int]:
         """Where a record, nested item or one of its fields is: (path, line, column).
@@ -466,7 +468,7 @@ class LoadResult:
 
         for rel, entry in self.entries.items():
             entry.marks = self.locator.marks.get(rel, entry.marks)
-        cache.write(self.locator.root, self.entries)
+        cache.write(self.locator.root, self.entries, self.extra)
         self.stale = False
         self.locator.new_marks = False
 
@@ -496,7 +498,7 @@ def _load(root: Path, use_cache: bool | None) -> LoadResult:
     from pmo import cache
 
     caching = cache.enabled() if use_cache is None else use_cache
-    old = cache.read(root) if caching else {}
+    old, extra = cache.read_all(root) if caching else ({}, {})
     new: dict[str, Entry] = {}
     locator = Locator(root)
     settings, problems = _settings_entry(root, locator, old, new)
@@ -569,5 +571,45 @@ def _load(root: Path, use_cache: bool | None) -> LoadResult:
     portfolio, clashes = assemble(root, settings, read, locator)
     stale = bool(todo) or set(new) != set(old) or SETTINGS_FILE not in old
     return LoadResult(
-        portfolio, problems + clashes, locator, new, fresh=len(todo), stale=stale, caching=caching
+        portfolio,
+        problems + clashes,
+        locator,
+        new,
+        fresh=len(todo),
+        stale=stale,
+        caching=caching,
+        extra=extra,
     )
+
+
+def unchanged(root: Path) -> tuple[dict[str, Entry], dict[str, Any]] | None:
+    """The cache of ``root`` when no file was added, removed or changed since; else None.
+
+    Reads and hashes every file, as :func:`load` does, but restores no record.
+    """
+    from pmo import cache
+
+    if not cache.enabled():
+        return None
+    old, extra = cache.read_all(root)
+    if not old:
+        return None
+    paths = record_files(root)
+    if len(paths) > MAX_FILES:
+        return None
+    wanted = [(path.relative_to(root).as_posix(), path) for path in paths]
+    if (root / SETTINGS_FILE).is_file():
+        wanted.append((SETTINGS_FILE, root / SETTINGS_FILE))
+    if len(wanted) != len(old):
+        return None
+    for rel, path in wanted:
+        entry = old.get(rel)
+        if entry is None:
+            return None
+        try:
+            raw, size, mtime_ns = _read_stamped(path)
+        except OSError:
+            return None
+        if (entry.size, entry.mtime_ns, entry.digest) != (size, mtime_ns, cache.digest(raw)):
+            return None
+    return old, extra

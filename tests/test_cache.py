@@ -282,3 +282,45 @@ def test_rewriting_the_cache_keeps_unchanged_entries_as_they_were(tmp_path: Path
     after = cache.read(root)
     assert after["records/p1.yaml"].blob == before["records/p1.yaml"].blob
     assert set(after) == {*before, "records/p2.yaml"}
+
+
+def test_an_unchanged_repository_revalidates_without_restoring_records(
+    bundled: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner
+) -> None:
+    from pmo.validate import cached_validation
+
+    cold = runner.invoke(app, ["validate", "--root", str(bundled)])
+    first = validate(bundled)
+    assert cached_validation(bundled) == (first.problems, first.files)
+
+    def no_loading(*args: object, **kwargs: object) -> object:
+        raise AssertionError("records were loaded")
+
+    monkeypatch.setattr("pmo.validate.load", no_loading)
+    warm = runner.invoke(app, ["validate", "--root", str(bundled)])
+    assert (warm.stdout, warm.exit_code) == (cold.stdout, cold.exit_code)
+
+
+def test_the_last_validation_is_not_reused_after_a_change_or_for_another_day(
+    tmp_path: Path,
+) -> None:
+    import datetime as dt
+
+    from pmo.validate import cached_validation
+
+    root = small_repo(tmp_path / "repo")
+    validate(root)
+    assert cached_validation(root) == ([], 3)
+    assert cached_validation(root, dt.date(2025, 1, 31)) == ([], 3)  # the pinned as_of
+    assert cached_validation(root, dt.date(2025, 2, 1)) is None
+    (root / "records" / "p1.yaml").write_text(
+        PROJECT.format(id="p1", name="Alpha") + "colour: red\n", encoding="utf-8"
+    )
+    assert cached_validation(root) is None
+    problems = validate(root).problems
+    assert [p.code for p in problems] == ["unknown-key"]
+    assert cached_validation(root) == (problems, 3)
+    (root / "records" / "p9.yaml").write_text(PROJECT.format(id="p9", name="N"), encoding="utf-8")
+    assert cached_validation(root) is None
+    (root / "records" / "p9.yaml").unlink()
+    assert cached_validation(root) == (problems, 3)

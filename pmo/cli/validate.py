@@ -47,12 +47,19 @@ def validate(
     Example: pmo validate --strict --format github
     """
     from pmo.problems import RENDERERS, exit_code, summary
+    from pmo.validate import cached_validation
     from pmo.validate import validate as run
 
-    result = run(repository(root), parse_as_of(as_of))
-    sys.stdout.write(RENDERERS[fmt.value](result.problems))
-    print(summary(result.problems, result.files), file=sys.stderr)
-    raise typer.Exit(exit_code(result.problems, strict=strict))
+    where, day = repository(root), parse_as_of(as_of)
+    known = cached_validation(where, day)  # nothing changed since the last validation
+    if known is not None:
+        problems, files = known
+    else:
+        result = run(where, day)
+        problems, files = result.problems, result.files
+    sys.stdout.write(RENDERERS[fmt.value](problems))
+    print(summary(problems, files), file=sys.stderr)
+    raise typer.Exit(exit_code(problems, strict=strict))
 
 
 @app.command()
