@@ -212,7 +212,7 @@ def closest(word: str, options: Any) -> str | None:
     lowered = {c.lower(): c for c in choices}
     if word.lower() in lowered and lowered[word.lower()] != word:
         return lowered[word.lower()]
-    matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.75)
+    matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return matches[0] if matches else None
 
 

@@ -148,10 +148,10 @@ def test_filters(runner: CliRunner, bundled: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--programme", "cws"], "unknown programme 'cws'; did you mean 'csw'?"),
+        (["--programme", "cws"], "--programme cws: no such programme; did you mean 'csw'?"),
         (["--rag", "purple"], "--rag: 'purple' is not a rating"),
         (["--fail-on", "none"], "--fail-on: expected a rating"),
-        (["--lead", "nobody"], "unknown person 'nobody'"),
+        (["--lead", "nobody"], "--lead nobody: no such person"),
     ],
 )
 def test_misuse_exits_2(runner: CliRunner, bundled: Path, args: list[str], message: str) -> None:
@@ -224,7 +224,7 @@ def test_broken_records_still_report_with_a_warning(runner: CliRunner, tmp_path:
     (root / "records" / "bad.yaml").write_text("kind: project\nid: [\n", encoding="utf-8")
     result = runner.invoke(app, ["status", "--root", str(root), "--format", "json"])
     assert result.exit_code == 0
-    assert "errors in the records; run 'pmo validate'" in result.stderr
+    assert "pmo: warning: 1 error in the records; run 'pmo validate'" in result.stderr
     assert [p["id"] for p in json.loads(result.stdout)["projects"]] == ["p1"]
 
 

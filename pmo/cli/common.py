@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from pmo import __version__
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from pmo.portfolio import Portfolio
 
 app = typer.Typer(
     name="pmo",
@@ -111,3 +116,23 @@ def repository(root: Path | None) -> Path:
         return find_root()
     except RepositoryNotFound as exc:
         fail(str(exc))
+
+
+def portfolio(root: Path | None) -> Portfolio:
+    """Load the repository for a report: what loaded is reported even when some records have
+    errors, with a warning on stderr pointing at ``pmo validate``."""
+    from pmo.load import load
+
+    loaded = load(repository(root))
+    errors = sum(1 for p in loaded.problems if p.severity == "error")
+    if errors:
+        noun = "error" if errors == 1 else "errors"
+        print(f"pmo: warning: {errors} {noun} in the records; run 'pmo validate'", file=sys.stderr)
+    return loaded.portfolio
+
+
+def unknown(option: str, value: str, options: Iterable[str], what: str = "id") -> NoReturn:
+    """Exit 2: ``OPTION VALUE: no such WHAT; did you mean ...?``."""
+    from pmo.model import did_you_mean
+
+    fail(f"{option} {value}: no such {what}{did_you_mean(value, options)}")

@@ -10,10 +10,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pmo.cli.common import PROBLEMS, AsOfOption, RootOption, app, fail, parse_as_of, repository
+from pmo.cli.common import (
+    PROBLEMS,
+    AsOfOption,
+    RootOption,
+    app,
+    fail,
+    parse_as_of,
+    portfolio,
+    repository,
+)
 
 if TYPE_CHECKING:
-    from pmo.portfolio import Portfolio
+    pass
 
 PANDOC_HELP = (
     "pandoc is not installed; install it with `apt-get install pandoc` (or `brew install "
@@ -44,20 +53,6 @@ ToOption = Annotated[
         "pdf also needs a LaTeX engine). Default output file: ID.EXT.",
     ),
 ]
-
-
-def _load(root: Path | None) -> Portfolio:
-    from pmo.load import load
-
-    loaded = load(repository(root))
-    errors = sum(1 for p in loaded.problems if p.severity == "error")
-    if errors:
-        print(
-            f"pmo: warning: {errors} error{'s' if errors != 1 else ''} in the records; "
-            "run 'pmo validate'",
-            file=sys.stderr,
-        )
-    return loaded.portfolio
 
 
 def _render(name: str, context: dict[str, Any], root: Path) -> str:
@@ -165,7 +160,7 @@ def paper(
     from pmo.reports.paper import build_paper
 
     folder = repository(root)
-    pf = _load(folder)
+    pf = portfolio(folder)
     if paper_id not in pf.papers:
         from pmo.model import did_you_mean
 
@@ -212,7 +207,7 @@ def report(
     from pmo.reports.status import build
 
     folder = repository(root)
-    pf = _load(folder)
+    pf = portfolio(folder)
     day = pf.as_of(parse_as_of(as_of))
     context: dict[str, Any] = {"as_of": day, "name": pf.settings.name, "id": id_}
     programme = project = None

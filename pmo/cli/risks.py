@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pmo.cli.common import AsOfOption, RootOption, app, fail, parse_as_of, repository
+from pmo.cli.common import (
+    AsOfOption,
+    RootOption,
+    app,
+    fail,
+    parse_as_of,
+    portfolio,
+    unknown,
+)
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from pmo.portfolio import Portfolio
     from pmo.tabular import Table
 
@@ -54,18 +60,6 @@ AllOption = Annotated[
 ]
 
 
-def _portfolio(root: Path | None) -> Portfolio:
-    """Load the repository; report what loaded even when some records have errors."""
-    from pmo.load import load
-
-    loaded = load(repository(root))
-    errors = sum(1 for p in loaded.problems if p.severity == "error")
-    if errors:
-        noun = "error" if errors == 1 else "errors"
-        print(f"pmo: warning: {errors} {noun} in the records; run 'pmo validate'", file=sys.stderr)
-    return loaded.portfolio
-
-
 def _reporting_date(pf: Portfolio, as_of: str | None) -> dt.date:
     return parse_as_of(as_of) or pf.as_of()
 
@@ -82,15 +76,9 @@ def _check_ids(
         fail(f"--project {project}: that is a programme; use --programme {project}")
     if programme is not None and programme in pf.projects:
         fail(f"--programme {programme}: that is a project; use --project {programme}")
-    unknown = unknown_filter(pf, project=project, programme=programme, owner=owner)
-    if unknown is not None:
-        _unknown(*unknown)
-
-
-def _unknown(option: str, value: str, options: Iterable[str], what: str = "id") -> None:
-    from pmo.model import did_you_mean
-
-    fail(f"{option} {value}: no such {what}{did_you_mean(value, options)}")
+    bad = unknown_filter(pf, project=project, programme=programme, owner=owner)
+    if bad is not None:
+        unknown(*bad)
 
 
 #: Larger terminal tables print as plain aligned text (see :func:`pmo.tabular.to_text`).
@@ -184,12 +172,12 @@ def risks(
     """
     from pmo.reports import risks as report
 
-    pf = _portfolio(root)
+    pf = portfolio(root)
     _check_ids(pf, project, programme, owner)
     if category is not None:
         known = report.categories(pf)
         if category.lower() not in {c.lower() for c in known}:
-            _unknown("--category", category, known, "category")
+            unknown("--category", category, known, "category")
     register = report.build_register(
         pf,
         _reporting_date(pf, as_of),
@@ -248,7 +236,7 @@ def issues(
             f"--priority {priority}: not a priority{did_you_mean(priority, raid.PRIORITIES)}; "
             f"expected one of {', '.join(raid.PRIORITIES)}"
         )
-    pf = _portfolio(root)
+    pf = portfolio(root)
     _check_ids(pf, project, programme, owner)
     log = raid.build_issues(
         pf,
@@ -292,10 +280,10 @@ def decisions(
     from pmo.reports import raid
 
     since_date = parse_as_of(since)
-    pf = _portfolio(root)
+    pf = portfolio(root)
     _check_ids(pf, project, programme, None)
     if by is not None and by not in pf.boards and by not in pf.people:
-        _unknown("--by", by, [*pf.boards, *pf.people])
+        unknown("--by", by, [*pf.boards, *pf.people])
     log = raid.build_decisions(
         pf,
         _reporting_date(pf, as_of),

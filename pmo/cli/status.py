@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pmo.cli.common import AsOfOption, RootOption, app, fail, parse_as_of, repository
+from pmo.cli.common import (
+    AsOfOption,
+    RootOption,
+    app,
+    fail,
+    parse_as_of,
+    portfolio,
+    unknown,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -40,14 +48,8 @@ FormatOption = Annotated[
 
 
 def _load(root: Path | None, as_of: str | None) -> tuple[Portfolio, dt.date]:
-    """Load the repository; warn on stderr if the records have errors; the reporting date."""
-    from pmo.load import load
-
-    loaded = load(repository(root))
-    errors = sum(1 for p in loaded.problems if p.severity == "error")
-    if errors:
-        print(f"pmo: warning: {errors} errors in the records; run 'pmo validate'", file=sys.stderr)
-    pf = loaded.portfolio
+    """The portfolio (see :func:`pmo.cli.common.portfolio`) and the reporting date."""
+    pf = portfolio(root)
     return pf, parse_as_of(as_of) or pf.as_of()
 
 
@@ -60,14 +62,6 @@ def _rating(value: str, option: str) -> str:
         return normalise_rag(value)
     except ValueProblem as exc:
         fail(f"{option}: {exc.message}")
-
-
-def _unknown(what: str, value: str, options: list[str]) -> None:
-    from difflib import get_close_matches
-
-    close = get_close_matches(value, options, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    fail(f"unknown {what} '{value}'{hint}")
 
 
 def _write(text: str) -> None:
@@ -120,9 +114,9 @@ def status(
     rags = [_rating(r, "--rag") for r in rag] if rag else None
     pf, on = _load(root, as_of)
     if programme is not None and programme not in pf.programmes:
-        _unknown("programme", programme, list(pf.programmes))
+        unknown("--programme", programme, pf.programmes, "programme")
     if lead is not None and lead not in pf.people:
-        _unknown("person", lead, list(pf.people))
+        unknown("--lead", lead, pf.people, "person")
     result = report.build(pf, on, programme=programme, rags=rags, lead=lead)
 
     if fmt is Format.json:
@@ -173,7 +167,7 @@ def show(
         if owner is not None:
             fail(f"'{work_id}' is a {pf.id_kinds.get(work_id, 'item')} of '{owner.id}'; "
                  f"try 'pmo show {owner.id}'")  # fmt: skip
-        _unknown("programme or project", work_id, [w.id for w in pf.work()])
+        unknown("show", work_id, [w.id for w in pf.work()], "programme or project")
         return
     result = report.build(pf, work, on)
     if fmt is ShowFormat.json:
@@ -214,7 +208,7 @@ def milestones(
 
     pf, on = _load(root, as_of)
     if programme is not None and programme not in pf.programmes:
-        _unknown("programme", programme, list(pf.programmes))
+        unknown("--programme", programme, pf.programmes, "programme")
     result = report.build(
         pf, on, within=within, overdue=overdue, programme=programme, include_done=all_
     )
