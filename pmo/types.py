@@ -31,6 +31,11 @@ _MONEY_RE = re.compile(
     r"\s*(?P<mult>k|m|bn|b)?",
     re.IGNORECASE,
 )
+#: Money is at most this large in magnitude (a thousand trillion) ...
+MONEY_LIMIT = Decimal(10**15)
+#: ... and is held to at most six decimal places (more are an error).
+MONEY_PLACES = 6
+_MONEY_QUANTUM = Decimal(1).scaleb(-MONEY_PLACES)
 _MULTIPLIERS = {
     "k": Decimal(1000),
     "m": Decimal(1000000),
@@ -93,11 +98,11 @@ def parse_money(value: object) -> Decimal:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueProblem("invalid-money", f"expected an amount of money, got {value}")
-        return value
+        return _bounded_money(value)
     if isinstance(value, int):
-        return Decimal(value)
+        return _bounded_money(Decimal(value))
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return _bounded_money(Decimal(repr(value)))
     if isinstance(value, str):
         match = _MONEY_RE.fullmatch(value.strip())
         if match is not None:
@@ -111,12 +116,35 @@ def parse_money(value: object) -> Decimal:
                     amount *= _MULTIPLIERS[mult.lower()]
                     if amount == amount.to_integral_value():
                         amount = amount.quantize(Decimal(1))
-                return -amount if match["sign"] else amount
+                return _bounded_money(-amount if match["sign"] else amount)
     raise ValueProblem(
         "invalid-money",
         f"{_describe(value)} is not an amount of money (write e.g. 425000, £425k, £3.6m, "
         "£1.2bn or 3,600,000)",
     )
+
+
+def _bounded_money(amount: Decimal) -> Decimal:
+    """``amount`` if it is within the limits of money, exactly; else a ``ValueProblem``.
+
+    An amount beyond :data:`MONEY_LIMIT`, or with more than :data:`MONEY_PLACES` decimal
+    places, is refused: reports do arithmetic and formatting on money, and a value such as
+    ``1e999999999`` would overflow the one or take for ever over the other.
+
+    >>> _bounded_money(Decimal("1.500000000"))
+    Decimal('1.500000')
+    """
+    if abs(amount) >= MONEY_LIMIT:
+        raise ValueProblem(
+            "invalid-money", f"{_describe(amount)} is too large an amount (the limit is ±10^15)"
+        )
+    held = amount.quantize(_MONEY_QUANTUM)
+    if held != amount:
+        raise ValueProblem(
+            "invalid-money",
+            f"{_describe(amount)} has more than {MONEY_PLACES} decimal places",
+        )
+    return held if amount.as_tuple().exponent < -MONEY_PLACES else amount  # type: ignore[operator]
 
 
 def normalise_rag(value: object) -> str:
@@ -135,8 +163,11 @@ def parse_score(value: object) -> int:
     """A likelihood or impact score: a whole number from 1 to 5."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise ValueProblem("invalid-score", f"expected a whole number 1..5, got {_describe(value)}")
-    if value != int(value) or not 1 <= int(value) <= 5:
-        raise ValueProblem("invalid-score", f"expected a whole number 1..5, got {value}")
+    # Range first: int() of a value such as Decimal("1e999999999") would never finish.
+    if not 1 <= value <= 5 or value != int(value):
+        raise ValueProblem(
+            "invalid-score", f"expected a whole number 1..5, got {_describe(value)}"
+        )
     return int(value)
 
 
@@ -150,7 +181,12 @@ def _describe(value: object) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"'{shown}'"
-    return repr(value) if not isinstance(value, Decimal) else str(value)
+    if isinstance(value, Decimal):
+        text = str(value)
+        return text if len(text) <= 40 else text[:37] + "..."
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**40:
+        return "a number of more than 40 digits"
+    return repr(value)
 
 
 class _Checked:

@@ -23,6 +23,8 @@ from _ruamel_yaml import CParser
 
 MAX_DEPTH = 32
 MAX_FILE_BYTES = 8 * 1024 * 1024
+#: A plain whole number longer than this is read as text (Python's own conversion limit).
+MAX_INT_DIGITS = 4300
 
 KeyPath = tuple[str | int, ...]
 Mark = tuple[int, int]  # 1-based line and column
@@ -69,7 +71,8 @@ def resolve_plain(text: str) -> Any:
     if text in _FALSE:
         return False
     if _INT_RE.fullmatch(text):
-        return int(text)
+        # Python will not convert more than 4,300 digits; such a number is kept as text.
+        return int(text) if len(text) <= MAX_INT_DIGITS else text
     if _FLOAT_RE.fullmatch(text):
         return Decimal(text)
     return text
