@@ -1,0 +1,68 @@
+"""Helpers for the property tests: run every pmo command that exists, snapshot a tree."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import typer
+from typer.testing import CliRunner, Result
+
+from pmo.cli import app
+
+
+def registered() -> set[str]:
+    """The names of the commands this build of pmo has."""
+    group = typer.main.get_command(app)
+    return set(getattr(group, "commands", {}))
+
+
+def read_commands(root: Path) -> list[list[str]]:
+    """Every read-only command (with each output format) that exists, on ``root``."""
+    from pmo.load import load
+
+    have = registered()
+    pf = load(root).portfolio
+    work = [w.id for w in pf.work()]
+    candidates: list[list[str]] = [
+        ["validate"],
+        ["validate", "--format", "json"],
+        ["validate", "--format", "github", "--strict"],
+        ["schema"],
+    ]
+    for name in ("status", "milestones", "risks", "issues", "decisions"):
+        candidates += [[name], [name, "--format", "json"], [name, "--format", "markdown"]]
+    candidates += [["risks", "--all"], ["report"]]
+    candidates += [["show", w] for w in work[:2]]
+    candidates += [["paper", p] for p in list(pf.papers)[:2]]
+    out = []
+    for args in candidates:
+        if args[0] not in have:
+            continue
+        if args[0] != "schema":
+            args = [*args, "--root", str(root)]
+        out.append(args)
+    return out
+
+
+def invoke(runner: CliRunner, args: list[str]) -> Result:
+    """Run ``pmo ARGS``; fail the test on any exception other than a clean exit."""
+    result = runner.invoke(app, args, catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(
+            f"pmo {' '.join(args)} raised {result.exception!r}\n{result.output}"
+        ) from result.exception
+    assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.output)
+    return result
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, str]]:
+    """Every file below ``root``: modification time (ns) and SHA-256 of its bytes."""
+    found: dict[str, tuple[int, str]] = {}
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            path = Path(folder, name)
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            found[path.relative_to(root).as_posix()] = (path.stat().st_mtime_ns, digest)
+    return found
