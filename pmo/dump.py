@@ -61,7 +61,7 @@ def _represent_decimal(representer: Any, value: Decimal) -> Any:
 def _yaml() -> Any:
     from ruamel.yaml import YAML
 
-    yaml = YAML(typ="safe", pure=True)
+    yaml: Any = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
     yaml.allow_unicode = True
     yaml.sort_base_mapping_type_on_output = False

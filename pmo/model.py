@@ -82,15 +82,18 @@ def validate_as(cls: type[Any], data: Any) -> tuple[Any, list[FieldProblem]]:
 def _problem(cls: type[Any], error: Any) -> FieldProblem:
     loc: KeyPath = tuple(error["loc"])
     kind = error["type"]
-    if kind == "extra_forbidden":
+    # Dataclasses report an unknown key as "unexpected_keyword_argument", models as
+    # "extra_forbidden" (which one depends on the pydantic version): both are typos.
+    if kind in {"extra_forbidden", "unexpected_keyword_argument"}:
         owner = _class_at(cls, loc[:-1])
         known = [f.name for f in fields(owner)] if owner is not None else []
         name = str(loc[-1])
         where = _label(owner)
+        shown = name if len(name) <= 40 else name[:37] + "..."
         return FieldProblem(
             loc,
             "unknown-key",
-            f"unknown key '{name}'{where}{did_you_mean(name, known)}",
+            f"unknown key '{shown}'{where}{did_you_mean(name, known)}",
             at_key=True,
         )
     if kind == "missing":

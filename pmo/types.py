@@ -31,7 +31,7 @@ _MONEY_RE = re.compile(
     r"\s*(?P<mult>k|m|bn|b)?",
     re.IGNORECASE,
 )
-#: Money is at most this large in magnitude (a thousand trillion) ...
+#: Money is less than this in magnitude (a thousand trillion) ...
 MONEY_LIMIT = Decimal(10**15)
 #: ... and is held to at most six decimal places (more are an error).
 MONEY_PLACES = 6
@@ -107,7 +107,7 @@ def parse_money(value: object) -> Decimal:
         match = _MONEY_RE.fullmatch(value.strip())
         if match is not None:
             try:
-                amount = Decimal(match["num"].replace(",", ""))
+                amount = _bounded_money(Decimal(match["num"].replace(",", "")), exact=False)
             except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
                 pass
             else:
@@ -116,7 +116,7 @@ def parse_money(value: object) -> Decimal:
                     amount *= _MULTIPLIERS[mult.lower()]
                     if amount == amount.to_integral_value():
                         amount = amount.quantize(Decimal(1))
-                return _bounded_money(-amount if match["sign"] else amount)
+                return _bounded_money(amount.copy_negate() if match["sign"] else amount)
     raise ValueProblem(
         "invalid-money",
         f"{_describe(value)} is not an amount of money (write e.g. 425000, £425k, £3.6m, "
@@ -124,20 +124,25 @@ def parse_money(value: object) -> Decimal:
     )
 
 
-def _bounded_money(amount: Decimal) -> Decimal:
+def _bounded_money(amount: Decimal, *, exact: bool = True) -> Decimal:
     """``amount`` if it is within the limits of money, exactly; else a ``ValueProblem``.
 
     An amount beyond :data:`MONEY_LIMIT`, or with more than :data:`MONEY_PLACES` decimal
     places, is refused: reports do arithmetic and formatting on money, and a value such as
     ``1e999999999`` would overflow the one or take for ever over the other.
 
+    ``exact=False`` checks the size only (a number before its ``k``/``m``/``bn``).
+    Nothing here rounds to the decimal context, so nothing can overflow it.
+
     >>> _bounded_money(Decimal("1.500000000"))
     Decimal('1.500000')
     """
-    if abs(amount) >= MONEY_LIMIT:
+    if not amount.is_zero() and amount.adjusted() >= 15:  # |amount| >= 10^15, computed exactly
         raise ValueProblem(
             "invalid-money", f"{_describe(amount)} is too large an amount (the limit is ±10^15)"
         )
+    if not exact:
+        return amount
     held = amount.quantize(_MONEY_QUANTUM)
     if held != amount:
         raise ValueProblem(
@@ -165,9 +170,7 @@ def parse_score(value: object) -> int:
         raise ValueProblem("invalid-score", f"expected a whole number 1..5, got {_describe(value)}")
     # Range first: int() of a value such as Decimal("1e999999999") would never finish.
     if not 1 <= value <= 5 or value != int(value):
-        raise ValueProblem(
-            "invalid-score", f"expected a whole number 1..5, got {_describe(value)}"
-        )
+        raise ValueProblem("invalid-score", f"expected a whole number 1..5, got {_describe(value)}")
     return int(value)
 
 

@@ -21,8 +21,13 @@ from typing import Any
 
 from _ruamel_yaml import CParser
 
+#: The deepest nesting of mappings and lists in one file (the top-level mapping is level 1).
 MAX_DEPTH = 32
+#: The largest record file, in bytes.
 MAX_FILE_BYTES = 8 * 1024 * 1024
+#: The most values (text, numbers, mappings, lists) in one file: a file of a million tiny
+#: values would otherwise take minutes and gigabytes to read and check.
+MAX_NODES = 100_000
 #: A plain whole number longer than this is read as text (Python's own conversion limit).
 MAX_INT_DIGITS = 4300
 
@@ -168,6 +173,7 @@ def _walk(text: str, result: ReadResult) -> None:
     root: Any = None
     have_root = False
     documents = 0
+    nodes = 0
 
     def problem(event: Any, code: str, message: str) -> None:
         mark = event.start_mark
@@ -211,6 +217,15 @@ def _walk(text: str, result: ReadResult) -> None:
     while True:
         event = get()
         name = event.__class__.__name__
+        if name in _NODE_EVENTS:
+            nodes += 1
+            if nodes > MAX_NODES:
+                problem(
+                    event,
+                    "too-many-values",
+                    f"more than {MAX_NODES:,} values in one file; split it into several files",
+                )
+                raise _Stop
         if name == "ScalarEvent":
             if event.anchor is not None:
                 problem(event, "yaml-anchor", "YAML anchors (&name) are not allowed in records")
@@ -269,6 +284,7 @@ class _Marker:
         return self.name
 
 
+_NODE_EVENTS = frozenset(("ScalarEvent", "MappingStartEvent", "SequenceStartEvent", "AliasEvent"))
 _NO_KEY: Any = _Marker("<no key>")
 _DUPLICATE: Any = _Marker("<duplicate>")
 

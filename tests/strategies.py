@@ -142,7 +142,7 @@ def later(draw: st.DrawFn, start: dt.date, days: int = 900) -> dt.date:
 
 
 @st.composite
-def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:  # noqa: C901
+def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:
     """A valid records repository (see the module docstring)."""
     ids = Ids(draw)
     scale = draw(st.sampled_from(["three", "five"]))
@@ -154,7 +154,10 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:  # noqa: C901
             "overdue_red_days": draw(st.integers(0, 90)),
             "slip_amber_days": draw(st.integers(0, 90)),
         }
-        settings["risk_bands"] = {"red": draw(st.integers(10, 25)), "amber": draw(st.integers(2, 9))}
+        settings["risk_bands"] = {
+            "red": draw(st.integers(10, 25)),
+            "amber": draw(st.integers(2, 9)),
+        }
         settings["escalation_score"] = draw(st.integers(1, 25))
 
     people = [ids.new() for _ in range(draw(st.integers(1, 6)))]
@@ -179,7 +182,12 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:  # noqa: C901
     milestone_ids: list[str] = []
 
     def work(kind: str, earlier: list[str], programmes: list[str]) -> dict[str, Any]:
-        w: dict[str, Any] = {"kind": kind, "id": ids.new(), "name": draw(texts), "lead": draw(persons)}
+        w: dict[str, Any] = {
+            "kind": kind,
+            "id": ids.new(),
+            "name": draw(texts),
+            "lead": draw(persons),
+        }
         if kind == "project":
             w["programme"] = draw(st.sampled_from(programmes))
         maybe(draw, w, "description", texts)
@@ -248,7 +256,10 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:  # noqa: C901
                         "impact": draw(st.integers(1, 5)),
                     }
             maybe(
-                draw, r, "response", st.sampled_from(["treat", "tolerate", "transfer", "terminate", "take"])
+                draw,
+                r,
+                "response",
+                st.sampled_from(["treat", "tolerate", "transfer", "terminate", "take"]),
             )
             maybe(draw, r, "category", short_texts)
             maybe(draw, r, "proximity", date_value(draw(dates)))
@@ -280,7 +291,11 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:  # noqa: C901
                 maybe(draw, i, "resolution", texts)
             nested.setdefault("issues", []).append(i)
         for _ in range(draw(st.integers(0, 2))):
-            d: dict[str, Any] = {"id": ids.new(), "title": draw(texts), "date": draw(date_value(draw(dates)))}
+            d: dict[str, Any] = {
+                "id": ids.new(),
+                "title": draw(texts),
+                "date": draw(date_value(draw(dates))),
+            }
             maybe(draw, d, "by", deciders)
             maybe(draw, d, "outcome", texts)
             nested.setdefault("decisions", []).append(d)
@@ -294,7 +309,9 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:  # noqa: C901
             if draw(st.booleans()):
                 b["realised"] = draw(
                     st.lists(
-                        st.fixed_dictionaries({"date": dates.flatmap(date_value), "value": money()}),
+                        st.fixed_dictionaries(
+                            {"date": dates.flatmap(date_value), "value": money()}
+                        ),
                         max_size=2,
                     )
                 )
@@ -326,14 +343,22 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:  # noqa: C901
             maybe(draw, paper, "author", persons)
             maybe(draw, paper, "classification", short_texts)
             if work_ids:
-                maybe(draw, paper, "scope", st.lists(st.sampled_from(work_ids), max_size=2, unique=True))
+                maybe(
+                    draw,
+                    paper,
+                    "scope",
+                    st.lists(st.sampled_from(work_ids), max_size=2, unique=True),
+                )
             maybe(draw, paper, "summary", texts)
             maybe(draw, paper, "recommendations", st.lists(texts, max_size=2))
             maybe(
                 draw,
                 paper,
                 "sections",
-                st.lists(st.fixed_dictionaries({"heading": short_texts}, optional={"body": texts}), max_size=2),
+                st.lists(
+                    st.fixed_dictionaries({"heading": short_texts}, optional={"body": texts}),
+                    max_size=2,
+                ),
             )
             if papers:
                 maybe(draw, paper, "previous", st.sampled_from([p["id"] for p in papers]))

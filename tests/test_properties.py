@@ -113,9 +113,6 @@ def test_output_does_not_depend_on_directory_order(
             patch.setattr(pmo.load.os, "walk", shuffled_walk(rng))
             runner = CliRunner()
             outputs.append(
-                {
-                    " ".join(args[:-1]): invoke(runner, args).output
-                    for args in read_commands(root)
-                }
+                {" ".join(args[:-1]): invoke(runner, args).output for args in read_commands(root)}
             )
     assert outputs[0] == outputs[1]
