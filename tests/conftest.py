@@ -23,7 +23,7 @@ _SLOW_OK = [
 settings.register_profile("default", max_examples=12, deadline=None, suppress_health_check=_SLOW_OK)
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=_SLOW_OK)
 settings.register_profile(
-    "thorough", max_examples=1500, deadline=None, suppress_health_check=_SLOW_OK
+    "thorough", max_examples=400, deadline=None, suppress_health_check=_SLOW_OK
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
