@@ -17,7 +17,6 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/pmo validate
 	$(BIN)/pmo status
-	mkdir -p build
 	$(BIN)/pmo paper cyp-oss-2010-10 -o build/cyp-oss-2010-10.md
 	@echo "Board paper written to build/cyp-oss-2010-10.md"
 

@@ -6,12 +6,11 @@ import argparse
 import bisect
 import importlib
 import json
-import os
 import random
 import shutil
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 # Ordinal range covered by the date-string cache (wide enough for every generated date).
 _BASE = date(2010, 1, 1).toordinal()
-_ISO: list[str] = [date.fromordinal(_BASE + i).isoformat() for i in range(366 * 30)]
+_ISO: list[str] = [date.fromordinal(_BASE + i).isoformat() for i in range(366 * 40)]
 _MONTH_ENDS: list[int] = [
     (date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)).toordinal()
     for y in range(2010, 2040)
@@ -127,6 +126,18 @@ OBJECTS = (
     "Telecare Upgrade",
     "Network Refresh",
 )
+PAST = (
+    "Procured",
+    "Designed",
+    "Agreed",
+    "Delivered",
+    "Tested",
+    "Migrated",
+    "Consulted on",
+    "Piloted",
+    "Rolled out",
+    "Evaluated",
+)
 VERBS = (
     "Procure",
     "Design",
@@ -152,6 +163,18 @@ NOUNS = (
     "the benefits register",
     "the risk workshop",
     "the go-live readiness review",
+)
+PHASES = (
+    "Delivery",
+    "Design work",
+    "Procurement",
+    "Mobilisation",
+    "The build",
+    "Testing",
+    "The pilot",
+    "Implementation",
+    "Data migration",
+    "Stakeholder engagement",
 )
 CONDITIONS = (
     "on track",
@@ -221,7 +244,7 @@ def q(text: str) -> str:
 
 
 def ds(ordinal: int) -> str:
-    """The ISO date for a day ordinal."""
+    """Return the ISO date for a day ordinal."""
     return _ISO[ordinal - _BASE]
 
 
@@ -249,7 +272,7 @@ def money(value: int, rng: random.Random) -> str:
 
 
 def month_ends_up_to(ordinal: int, count: int) -> list[int]:
-    """The last ``count`` month-end ordinals on or before ``ordinal``."""
+    """Return the last ``count`` month-end ordinals on or before ``ordinal``."""
     idx = bisect.bisect_right(_MONTH_ENDS, ordinal)
     return _MONTH_ENDS[max(0, idx - count) : idx]
 
@@ -277,7 +300,6 @@ class Stats:
     milestones: int = 0
     risks: int = 0
     bytes: int = 0
-    extra: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -300,12 +322,9 @@ class TextPools:
             return rng.choice(seq)
 
         summaries = [
-            q(f"{pick(OBJECTS)} is {pick(CONDITIONS)}; {pick(CAUSES)}.") for _ in range(size)
+            q(f"{pick(PHASES)} is {pick(CONDITIONS)}; {pick(CAUSES)}.") for _ in range(size)
         ]
-        achievements = [
-            q(f"{pick(VERBS).replace(' on', '')}ed {pick(NOUNS)}".replace("eed", "ed"))
-            for _ in range(size)
-        ]
+        achievements = [q(f"{pick(PAST)} {pick(NOUNS)}") for _ in range(size)]
         next_steps = [q(f"{pick(VERBS)} {pick(NOUNS)}") for _ in range(size)]
         decisions = [
             q(f"Approve {pick(NOUNS)} (up to £{rng.randint(2, 400)}k)") for _ in range(size)
@@ -406,12 +425,16 @@ def gen_project(
     if closed is None and rng.random() < 0.4:
         forecast_end = end + rng.randint(14, 300)
 
+    description = (
+        f"{name}: {rng.choice(CAUSES)}; the project will "
+        f"{rng.choice(VERBS).lower()} {rng.choice(NOUNS)}."
+    )
     out: list[str] = [
         "kind: project",
         f"id: {pid}",
         f"name: {q(name)}",
         f"programme: {programme}",
-        f"description: {q(f'{name}: {rng.choice(CAUSES)}; the project will {rng.choice(VERBS).lower()} {rng.choice(NOUNS)}.')}",
+        f"description: {q(description)}",
         f"lead: {lead}",
         f"sponsor: {sponsor}",
         f"start: {ds(start)}",
@@ -430,11 +453,11 @@ def gen_project(
     forecast -= forecast % 1000
     horizon = (closed or as_of) - start
     elapsed = min(1.0, max(0.0, horizon / max(1, end - start)))
-    actual = int(forecast * elapsed * rng.uniform(0.7, 1.05))
-    actual -= actual % 1000
+    spent = int(forecast * elapsed * rng.uniform(0.7, 1.05))
+    spent -= spent % 1000
     out.append(
         f"budget: {{approved: {money(approved, rng)}, forecast: {money(forecast, rng)}, "
-        f"actual: {money(actual, rng)}}}"
+        f"actual: {money(spent, rng)}}}"
     )
     deps = rng.sample(earlier[-20:], k=min(len(earlier), rng.choice((0, 0, 1, 1, 2))))
     out.append(f"depends_on: {flow_list(deps)}")
@@ -444,7 +467,9 @@ def gen_project(
     last = closed if closed is not None else as_of
     if closed is None and rng.random() < 0.2:
         last = as_of - 31 * rng.randint(1, 3)
-    dims = [d for d, p in zip(DIMENSIONS, (0.7, 0.55, 0.15, 0.15, 0.1)) if rng.random() < p]
+    dims = [
+        d for d, p in zip(DIMENSIONS, (0.7, 0.55, 0.15, 0.15, 0.1), strict=True) if rng.random() < p
+    ]
     rag = rng.choice((0, 0, 1, 1, 1, 2))
     out.append("updates:")
     for when in month_ends_up_to(last, 12):
@@ -470,9 +495,11 @@ def gen_project(
         slip = 0 if rng.random() < 0.5 else rng.randint(-14, 120)
         fc = max(baseline + slip, prev_forecast + 1)
         actual: int | None = None
-        if prev_actual is not None and fc <= as_of:
-            if closed is not None or rng.random() < 0.88:
-                actual = min(as_of, max(prev_actual, fc + rng.randint(-5, 10)))
+        if closed is not None:
+            fc = min(fc, closed)
+            actual = min(closed, max(prev_actual or start, fc + rng.randint(-5, 10)))
+        elif prev_actual is not None and fc <= as_of and rng.random() < 0.88:
+            actual = min(as_of, max(prev_actual, fc + rng.randint(-5, 10)))
         mid = f"{pid}-m{k}"
         out.append(
             f"  - id: {mid}\n    title: {q(MILESTONE_STAGES[k - 1])}\n"
@@ -503,7 +530,7 @@ def gen_project(
         if is_closed:
             review = rng.randint(raised, risk_closed)
         elif rng.random() < 0.15:
-            review = rng.randint(min(raised + 1, as_of), as_of)
+            review = max(raised + 1, as_of - rng.randint(1, 120))
         else:
             review = as_of + rng.randint(1, 90)
         out.append(
@@ -524,7 +551,7 @@ def gen_project(
         for _ in range(rng.randint(1, 3)):
             due = raised + rng.randint(14, 400)
             done = "null"
-            if due <= as_of and rng.random() < 0.7:
+            if due <= as_of and rng.random() < (0.97 if as_of - due > 180 else 0.75):
                 done = ds(min(as_of, max(raised, due + rng.randint(-20, 30))))
             out.append(
                 f"      - {{action: {rng.choice(pools.actions)}, owner: {rng.choice(pf.people)}, "
@@ -556,7 +583,7 @@ def gen_project(
     due = end + rng.randint(90, 720)
     target = approved * rng.randint(110, 300) // 100
     target -= target % 1000
-    realised = []
+    realised: list[str] = []
     when = start + 365
     while when <= as_of and len(realised) < 3:
         realised.append(f"{{date: {ds(when)}, value: {money(target // 10, rng)}}}")
@@ -590,7 +617,7 @@ def gen_programme(
         "kind: programme",
         f"id: {prg}",
         f"name: {q(name)}",
-        f"description: {q(f'{name}: {len(facts)} projects delivering the {name.lower()} strategy.')}",
+        f"description: {q(f'{name}: {len(facts)} projects delivering the strategy.')}",
         f"lead: {lead}",
         f"sponsor: {sponsor}",
         f"start: {ds(start)}",
@@ -619,25 +646,24 @@ def gen_paper(
 ) -> str:
     rng = pf.rng
     body = (
-        f"Progress since the last meeting:\\n\\n- {rng.choice(CAUSES).capitalize()}.\\n"
-        f"- {rng.choice(CAUSES).capitalize()}.\\n\\nThe board is asked to note the position."
+        f"Progress since the last meeting:\n\n- {rng.choice(CAUSES).capitalize()}.\n"
+        f"- {rng.choice(CAUSES).capitalize()}.\n\nThe board is asked to note the position."
     )
+    ask = f"The board is asked to {rng.choice(VERBS).lower()} {rng.choice(NOUNS)}."
+    risks = rng.choice(pf.pools.risk_descriptions)
     return (
         f"kind: paper\nid: {paper_id}\nboard: {board}\nmeeting: {ds(meeting)}\n"
         f"title: {q(title)}\nauthor: {author}\nclassification: official\n"
         f"scope: [{scope}]\ntemplate: board-paper\n"
         f"summary: {rng.choice(pf.pools.summaries)}\n"
-        f"recommendations: [{q('The board is asked to note progress.')}, "
-        f"{q('The board is asked to ' + rng.choice(VERBS).lower() + ' ' + rng.choice(NOUNS) + '.')}]\n"
+        f"recommendations: [{q('The board is asked to note progress.')}, {q(ask)}]\n"
         f"sections:\n"
-        f'  - {{heading: "Context", body: "{body}"}}\n'
-        f"  - {{heading: {q('Risks and issues')}, body: {rng.choice(pf.pools.risk_descriptions)}}}\n"
+        f"  - {{heading: Context, body: {q(body)}}}\n"
+        f"  - {{heading: {q('Risks and issues')}, body: {risks}}}\n"
     )
 
 
-def generate(
-    out_dir: Path, projects: int, seed: int, files_per_project: int, as_of: date
-) -> Stats:
+def generate(out_dir: Path, projects: int, seed: int, files_per_project: int, as_of: date) -> Stats:
     rng = random.Random(seed)
     stats = Stats()
     records = out_dir / "records"
@@ -688,9 +714,9 @@ def generate(
             for j in range(2, files_per_project + 1):
                 hr_id = f"{pid}-hr{j}"
                 meeting = as_of_o - 28 * (j - 2) - rng.randint(0, 6)
-                paper = gen_paper(
-                    pf, hr_id, board, meeting, f"{name}: highlight report", people[0], pid
-                )
+                author = rng.choice(senior)
+                title = f"{name}: highlight report"
+                paper = gen_paper(pf, hr_id, board, meeting, title, author, pid)
                 write(folder / f"{hr_id}.yaml", paper, stats)
         lead = rng.choice(senior)
         sponsor = rng.choice(senior)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pmo.records import Action, Issue, Milestone, Risk, RiskBands, Update, Work
+from pmo.records import Action, Decision, Issue, Milestone, Risk, RiskBands, Update, Work
 
 
 def updates_on(work: Work, on: dt.date) -> list[Update]:
@@ -76,9 +76,37 @@ def review_overdue(risk: Risk, on: dt.date) -> bool:
 
 
 def risk_band(score: int, bands: RiskBands) -> str:
-    """The band of a likelihood × impact score: ``red``, ``amber`` or ``green``."""
+    """The band of a likelihood × impact score: ``red``, ``amber`` or ``green``.
+
+    >>> [risk_band(s, RiskBands()) for s in (7, 8, 14, 15)]
+    ['green', 'amber', 'amber', 'red']
+    """
     if score >= bands.red:
         return "red"
     if score >= bands.amber:
         return "amber"
     return "green"
+
+
+#: What a risk register calls each band.
+BAND_LABELS = {"red": "high", "amber": "medium", "green": "low"}
+
+
+def escalated(risk: Risk, on: dt.date, escalation_score: int) -> bool:
+    """An open risk scoring at or above ``escalation_score``: for the programme board."""
+    return risk_open(risk, on) and risk.score >= escalation_score
+
+
+def risk_action_overdue(risk: Risk, action: Action, on: dt.date) -> bool:
+    """An action past due on a risk still open (actions on closed risks are never overdue)."""
+    return risk_open(risk, on) and action_overdue(action, on)
+
+
+def issue_age(issue: Issue, on: dt.date) -> int | None:
+    """Days since the issue was raised (None when no raised date is recorded)."""
+    return None if issue.raised is None else max(0, (on - issue.raised).days)
+
+
+def decision_known(decision: Decision, on: dt.date) -> bool:
+    """Whether the decision had been taken by ``on``."""
+    return decision.date <= on

@@ -15,6 +15,7 @@ from pmo.load import Locator
 from pmo.portfolio import Origin, Portfolio
 from pmo.problems import Problem, Severity
 from pmo.records import Project, Work
+from pmo.types import RAG_THREE
 
 
 @dataclass(slots=True)
@@ -271,7 +272,24 @@ def check_freshness(ctx: Context) -> Iterator[Problem]:
                     )  # fmt: skip
 
 
-RULES: list[Rule] = [check_references, check_dates, check_cycles, check_freshness]
+def check_scale(ctx: Context) -> Iterator[Problem]:
+    """On the three-point scale, only green, amber and red are ratings."""
+    if ctx.pf.settings.rag_scale == "five":
+        return
+    dimensions = ("rag", "schedule", "cost", "scope", "resources", "benefits")
+    for work, origin in _work_items(ctx):
+        for i, update in enumerate(work.updates):
+            for name in dimensions:
+                value = getattr(update, name)
+                if value is not None and value not in RAG_THREE:
+                    yield ctx.problem(
+                        origin, ("updates", i, name), "error", "invalid-rag",
+                        f"'{value}' is a five-point rating; this portfolio uses the three-point "
+                        "scale (green, amber, red): set rag_scale: five in pmo.yaml to use it",
+                    )  # fmt: skip
+
+
+RULES: list[Rule] = [check_references, check_dates, check_cycles, check_freshness, check_scale]
 
 
 def check(pf: Portfolio, locator: Locator, as_of: dt.date) -> list[Problem]:

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 from pydantic import Field, TypeAdapter, ValidationError
 
 from pmo import records
-from pmo.types import _describe
+from pmo.types import ValueProblem, _describe
 from pmo.yamlread import KeyPath
 
 
@@ -28,6 +28,8 @@ class FieldProblem:
     code: str
     message: str
     at_key: bool = False
+    #: For unknown keys: the key probably meant; for missing keys: the missing key.
+    suggestion: str | None = None
 
 
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
@@ -76,30 +78,40 @@ def validate_as(cls: type[Any], data: Any) -> tuple[Any, list[FieldProblem]]:
     try:
         return adapter(cls).validate_python(data), []
     except ValidationError as exc:
-        return None, [_problem(cls, error) for error in exc.errors(include_url=False)]
+        problems = [_problem(cls, error) for error in exc.errors(include_url=False)]
+    # A misspelt key explains the "missing" key it was meant to be: report it once.
+    meant = {
+        (*p.path[:-1], p.suggestion) for p in problems if p.code == "unknown-key" and p.suggestion
+    }
+    return None, [
+        p for p in problems if not (p.code == "missing-key" and (*p.path, p.suggestion) in meant)
+    ]
 
 
 def _problem(cls: type[Any], error: Any) -> FieldProblem:
     loc: KeyPath = tuple(error["loc"])
     kind = error["type"]
-    # Dataclasses report an unknown key as "unexpected_keyword_argument", models as
-    # "extra_forbidden" (which one depends on the pydantic version): both are typos.
     if kind in {"extra_forbidden", "unexpected_keyword_argument"}:
         owner = _class_at(cls, loc[:-1])
         known = [f.name for f in fields(owner)] if owner is not None else []
         name = str(loc[-1])
         where = _label(owner)
         shown = name if len(name) <= 40 else name[:37] + "..."
+        meant = closest(name, known)
         return FieldProblem(
             loc,
             "unknown-key",
             f"unknown key '{shown}'{where}{did_you_mean(name, known)}",
             at_key=True,
+            suggestion=meant,
         )
-    if kind == "missing":
+    if kind in {"missing", "missing_argument", "missing_keyword_only_argument"}:
         owner = _class_at(cls, loc[:-1])
         return FieldProblem(
-            loc[:-1], "missing-key", f"required key '{loc[-1]}' is missing{_label(owner)}"
+            loc[:-1],
+            "missing-key",
+            f"required key '{loc[-1]}' is missing{_label(owner)}",
+            suggestion=str(loc[-1]),
         )
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
@@ -130,6 +142,9 @@ def _problem(cls: type[Any], error: Any) -> FieldProblem:
             "invalid-type",
             f"'{_last_name(loc)}' must be {wanted}, not {_describe(error.get('input'))}",
         )
+    raised = error.get("ctx", {}).get("error")
+    if kind == "value_error" and isinstance(raised, ValueProblem):
+        return FieldProblem(loc, raised.code, raised.message)
     if kind.startswith("invalid-") or kind in {"yaml-key"}:
         return FieldProblem(loc, kind, error["msg"])
     return FieldProblem(loc, "invalid-value", f"'{_last_name(loc)}': {error['msg']}")
@@ -142,9 +157,18 @@ def _last_name(loc: KeyPath) -> str:
     return "value"
 
 
+_LABELS = {
+    "Settings": " in pmo.yaml",
+    "Thresholds": " in thresholds",
+    "RiskBands": " in risk_bands",
+}
+
+
 def _label(owner: type[Any] | None) -> str:
     if owner is None:
         return ""
+    if owner.__name__ in _LABELS:
+        return _LABELS[owner.__name__]
     name = owner.__name__.lower()
     return f" in {'a' if name[0] not in 'aeiou' else 'an'} {name}"
 
@@ -182,14 +206,21 @@ def _unwrap(tp: Any) -> Any:
             return tp
 
 
-def did_you_mean(word: str, options: Any) -> str:
-    """``"; did you mean 'x'?"`` when one of ``options`` is close to ``word``, else ``""``."""
+def closest(word: str, options: Any) -> str | None:
+    """The option ``word`` was most likely meant to be (same letters in another case, or a
+    close spelling), or None."""
     choices = [str(o) for o in options]
     lowered = {c.lower(): c for c in choices}
     if word.lower() in lowered and lowered[word.lower()] != word:
-        return f"; did you mean '{lowered[word.lower()]}'?"
+        return lowered[word.lower()]
     matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.75)
-    return f"; did you mean '{matches[0]}'?" if matches else ""
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, options: Any) -> str:
+    """``"; did you mean 'x'?"`` when one of ``options`` is close to ``word``, else ``""``."""
+    meant = closest(word, options)
+    return f"; did you mean '{meant}'?" if meant else ""
 
 
 SCHEMA_KINDS = {**records.KINDS, "settings": records.Settings}

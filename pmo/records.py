@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from pmo.types import Date, Id, Money, Rag, Score
+from pmo.types import Date, Id, Money, Rag, RiskScore, Score, ValueProblem
 
 _FORBID: Any = {"extra": "forbid"}
 
@@ -313,11 +313,22 @@ class Thresholds:
 
 @dataclass(kw_only=True, slots=True)
 class RiskBands:
-    """Risk score bands (likelihood × impact), each the lowest score in the band."""
+    """Risk score bands (likelihood × impact), each the lowest score in the band.
+
+    A score at or above ``red`` is red (high), at or above ``amber`` amber (medium), else
+    green (low); so ``amber`` must be below ``red``.
+    """
 
     __pydantic_config__ = _FORBID
-    red: int = 15
-    amber: int = 8
+    red: RiskScore = 15
+    amber: RiskScore = 8
+
+    def __post_init__(self) -> None:
+        if self.amber >= self.red:
+            raise ValueProblem(
+                "invalid-bands",
+                f"risk_bands: amber ({self.amber}) must be below red ({self.red})",
+            )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -333,4 +344,4 @@ class Settings:
     thresholds: Thresholds = field(default_factory=Thresholds)
     risk_bands: RiskBands = field(default_factory=RiskBands)
     #: Open risks scoring at or above this are escalated to the programme board.
-    escalation_score: int = 15
+    escalation_score: RiskScore = 15

@@ -174,6 +174,17 @@ def parse_score(value: object) -> int:
     return int(value)
 
 
+def parse_risk_score(value: object) -> int:
+    """A likelihood × impact score (a band edge or the escalation score): a whole number 1..25."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ValueProblem(
+            "invalid-score", f"expected a whole number 1..25, got {_describe(value)}"
+        )
+    if value != int(value) or not 1 <= int(value) <= 25:
+        raise ValueProblem("invalid-score", f"expected a whole number 1..25, got {value}")
+    return int(value)
+
+
 def _describe(value: object) -> str:
     if value is None:
         return "nothing (null)"
@@ -248,3 +259,7 @@ Money = Annotated[
 ]
 Rag = Annotated[str, _Checked(normalise_rag, {"type": "string", "pattern": _RAG_PATTERN})]
 Score = Annotated[int, _Checked(parse_score, {"type": "integer", "minimum": 1, "maximum": 5})]
+#: A likelihood × impact score, 1..25 (band edges and the escalation score in pmo.yaml).
+RiskScore = Annotated[
+    int, _Checked(parse_risk_score, {"type": "integer", "minimum": 1, "maximum": 25})
+]

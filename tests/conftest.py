@@ -70,7 +70,7 @@ def mask(text: str) -> str:
 
 @pytest.fixture
 def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
-    """``golden(name, text)``: compare with tests/golden/NAME, or rewrite it with --update-goldens."""
+    """``golden(name, text)``: compare with tests/golden/NAME (rewrite: --update-goldens)."""
     update = bool(request.config.getoption("--update-goldens"))
 
     def check(name: str, text: str) -> None:

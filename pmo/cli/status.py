@@ -1,0 +1,232 @@
+"""``pmo status``, ``pmo show`` and ``pmo milestones``: the portfolio dashboard and its detail."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from pmo.cli.common import AsOfOption, RootOption, app, fail, parse_as_of, repository
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from pmo.portfolio import Portfolio
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
+class ShowFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+FormatOption = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        help="table (rich in a terminal, plain text when piped), json, markdown or csv.",
+    ),
+]
+
+
+def _load(root: Path | None, as_of: str | None) -> tuple[Portfolio, dt.date]:
+    """Load the repository; warn on stderr if the records have errors; the reporting date."""
+    from pmo.load import load
+
+    loaded = load(repository(root))
+    errors = sum(1 for p in loaded.problems if p.severity == "error")
+    if errors:
+        print(f"pmo: warning: {errors} errors in the records; run 'pmo validate'", file=sys.stderr)
+    pf = loaded.portfolio
+    return pf, parse_as_of(as_of) or pf.as_of()
+
+
+def _rating(value: str, option: str) -> str:
+    from pmo.types import ValueProblem, normalise_rag
+
+    if value.lower() == "none":
+        return "none"
+    try:
+        return normalise_rag(value)
+    except ValueProblem as exc:
+        fail(f"{option}: {exc.message}")
+
+
+def _unknown(what: str, value: str, options: list[str]) -> None:
+    from difflib import get_close_matches
+
+    close = get_close_matches(value, options, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    fail(f"unknown {what} '{value}'{hint}")
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+
+
+@app.command()
+def status(
+    root: RootOption = None,
+    as_of: AsOfOption = None,
+    programme: Annotated[
+        str | None,
+        typer.Option("--programme", "-p", help="Only this programme and its projects (an id)."),
+    ] = None,
+    rag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rag",
+            help="Only work whose declared rating is this (repeatable; 'none': no update yet).",
+        ),
+    ] = None,
+    lead: Annotated[
+        str | None, typer.Option("--lead", help="Only work led by this person (an id).")
+    ] = None,
+    fmt: FormatOption = Format.table,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 if any project's declared or derived rating is this or worse "
+            "(red, amber, ...): a CI gate.",
+            metavar="RATING",
+        ),
+    ] = None,
+) -> None:
+    """The portfolio dashboard: declared and derived ratings, trend, schedule, cost, risk,
+    next and overdue milestones, the age of each update, stale and watermelon flags.
+
+    A watermelon is work declared better than its evidence says; stale work has not
+    reported for more than stale_after_days. Programmes have their own row, rolled up
+    from their projects.
+
+    Example: pmo status --as-of 2010-10-20 --programme csw --fail-on red
+    """
+    from pmo.reports import status as report
+
+    threshold = _rating(fail_on, "--fail-on") if fail_on is not None else None
+    if threshold == "none":
+        fail("--fail-on: expected a rating such as red or amber")
+    rags = [_rating(r, "--rag") for r in rag] if rag else None
+    pf, on = _load(root, as_of)
+    if programme is not None and programme not in pf.programmes:
+        _unknown("programme", programme, list(pf.programmes))
+    if lead is not None and lead not in pf.people:
+        _unknown("person", lead, list(pf.people))
+    result = report.build(pf, on, programme=programme, rags=rags, lead=lead)
+
+    if fmt is Format.json:
+        _write(report.render_json(result))
+    elif fmt is Format.markdown:
+        _write(report.render_markdown(result))
+    elif fmt is Format.csv:
+        _write(report.render_csv(result))
+    else:
+        rows = len(result.projects) + len(result.programmes)
+        if sys.stdout.isatty() and rows <= report.RICH_MAX_ROWS:
+            report.print_rich(result)
+        else:
+            _write(report.render_text(result))
+
+    if threshold is not None:
+        failing = report.fails(result, threshold)
+        if failing:
+            print(
+                f"pmo: {len(failing)} project(s) at {threshold} or worse: "
+                + ", ".join(row.id for row in failing),
+                file=sys.stderr,
+            )
+            raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    work_id: Annotated[str, typer.Argument(metavar="ID", help="A programme or project id.")],
+    root: RootOption = None,
+    as_of: AsOfOption = None,
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", help="text, markdown or json.")
+    ] = ShowFormat.text,
+) -> None:
+    """One programme or project in full: its rating history as a timeline, each derived
+    dimension with the evidence behind it, milestones, open risks and issues, decisions
+    needed, budget and benefits.
+
+    Example: pmo show csw-waste --as-of 2010-10-20
+    """
+    from pmo.reports import show as report
+
+    pf, on = _load(root, as_of)
+    work = pf.find_work(work_id)
+    if work is None:
+        owner = pf.owner_of(work_id)
+        if owner is not None:
+            fail(f"'{work_id}' is a {pf.id_kinds.get(work_id, 'item')} of '{owner.id}'; "
+                 f"try 'pmo show {owner.id}'")  # fmt: skip
+        _unknown("programme or project", work_id, [w.id for w in pf.work()])
+        return
+    result = report.build(pf, work, on)
+    if fmt is ShowFormat.json:
+        _write(report.render_json(result))
+    else:
+        _write(report.render(result, markdown=fmt is ShowFormat.markdown))
+
+
+@app.command()
+def milestones(
+    root: RootOption = None,
+    as_of: AsOfOption = None,
+    within: Annotated[
+        int | None,
+        typer.Option(
+            "--within",
+            min=0,
+            metavar="DAYS",
+            help="Only milestones due within DAYS of the as-of date (overdue ones included).",
+        ),
+    ] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue milestones.")] = False,
+    programme: Annotated[
+        str | None,
+        typer.Option("--programme", "-p", help="Only this programme and its projects (an id)."),
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Include achieved milestones and closed work.")
+    ] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Milestones across the portfolio not yet achieved, soonest due first: what is due,
+    slipped (forecast after baseline) or late.
+
+    Example: pmo milestones --within 60
+    """
+    from pmo.reports import milestones as report
+
+    pf, on = _load(root, as_of)
+    if programme is not None and programme not in pf.programmes:
+        _unknown("programme", programme, list(pf.programmes))
+    result = report.build(
+        pf, on, within=within, overdue=overdue, programme=programme, include_done=all_
+    )
+    if fmt is Format.json:
+        _write(report.render_json(result))
+    elif fmt is Format.markdown:
+        _write(report.render_markdown(result))
+    elif fmt is Format.csv:
+        _write(report.render_csv(result))
+    elif sys.stdout.isatty() and len(result.rows) <= 200:
+        from pmo.tabular import print_rich
+
+        print_rich(report.to_table(result))
+    else:
+        _write(report.render_text(result))

@@ -1,0 +1,215 @@
+"""One programme or project in full, behind ``pmo show``: ratings with their reasons, and the rest.
+
+The rating history is a small timeline (one line per update on or before the as-of
+date); each derived dimension lists the evidence behind it, so a watermelon explains itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pmo.asof import issue_open, risk_band, risk_open, updates_on
+from pmo.portfolio import Portfolio
+from pmo.rag import TREND_ARROW, Dimension, Rating, money, rate, trend_of
+from pmo.records import Programme, Work
+from pmo.reports.milestones import state_of
+from pmo.tabular import Table, md_escape, to_markdown, to_text
+
+
+@dataclass(slots=True)
+class ShowReport:
+    """Everything about one piece of work at a date."""
+
+    as_of: dt.date
+    work: Work
+    kind: str
+    rating: Rating
+    pf: Portfolio
+
+
+def build(pf: Portfolio, work: Work, as_of: dt.date) -> ShowReport:
+    kind = "programme" if isinstance(work, Programme) else "project"
+    return ShowReport(as_of, work, kind, rate(work, pf, as_of), pf)
+
+
+def _label(rating: str | None) -> str:
+    return rating.upper() if rating else "none"
+
+
+def history(report: ShowReport) -> Table:
+    """The declared ratings over time, oldest first, with the trend at each update."""
+    table = Table(["Date", "Declared", "Trend", "Summary"])
+    previous: str | None = None
+    for u in updates_on(report.work, report.as_of):
+        trend = trend_of(u.rag, previous)
+        table.add(str(u.date), _label(u.rag), TREND_ARROW[trend] if trend else "", u.summary)
+        previous = u.rag
+    return table
+
+
+def _dimensions(r: Rating) -> list[tuple[str, Dimension]]:
+    return [("Schedule", r.schedule), ("Cost", r.cost), ("Risk", r.risk)]
+
+
+def render(report: ShowReport, markdown: bool = False) -> str:
+    """The report as plain text, or as markdown with record text escaped."""
+    esc: Callable[[object], str] = (
+        md_escape if markdown else (lambda s: "" if s is None else str(s))
+    )
+    tab: Callable[[Table], str] = to_markdown if markdown else to_text
+    w, r, pf, on = report.work, report.rating, report.pf, report.as_of
+    cur = pf.settings.currency
+    out: list[str] = []
+
+    def heading(text: str) -> None:
+        out.append("")
+        out.append(f"## {text}" if markdown else f"{text}\n{'-' * len(text)}")
+
+    title = f"{w.name} ({w.id}), {report.kind}"
+    out.append(f"# {esc(title)}" if markdown else f"{title}\n{'=' * len(title)}")
+    out.append("")
+    facts = [
+        ("As of", str(on)),
+        ("Lead", pf.person_name(w.lead)),
+        ("Sponsor", pf.person_name(w.sponsor)),
+        ("Programme", getattr(w, "programme", None) or ""),
+        ("Dates", f"{w.start or '?'} to {w.end or '?'}"
+         + (f" (forecast end {w.forecast_end})" if w.forecast_end else "")),
+        ("Closed", str(w.closed) if r.closed else ""),
+    ]  # fmt: skip
+    if isinstance(w, Programme):
+        facts.append(("Projects", ", ".join(p.id for p in pf.projects_of(w.id))))
+    for key, value in facts:
+        if value:
+            out.append(f"- {key}: {esc(value)}" if markdown else f"{key + ':':<11}{value}")
+    if w.description:
+        out.append("")
+        out.append(esc(w.description))
+
+    heading("Rating")
+    flags = [f for f, on_ in (("WATERMELON", r.watermelon), ("STALE", r.stale)) if on_]
+    age = f"{r.age_days} days ago" if r.age_days is not None else "no update yet"
+    lines = [
+        f"Declared: {_label(r.declared)}"
+        + (f" ({TREND_ARROW[r.trend]} {r.trend} from {_label(r.previous)})" if r.trend else ""),
+        f"Derived: {_label(r.derived)}",
+        f"Last update: {r.last_update or 'none'} ({age})",
+    ]
+    if flags:
+        lines.append("Flags: " + ", ".join(flags))
+    if r.watermelon:
+        lines.append(
+            f"Declared {_label(r.declared)} is better than the evidence ({_label(r.derived)})."
+        )
+    out.extend(f"- {line}" if markdown else line for line in lines)
+    for name, d in _dimensions(r):
+        out.append("")
+        out.append(f"{name}: {_label(d.rating)}" if d.rating else f"{name}: no evidence")
+        out.extend(f"- {esc(reason)}" for reason in d.reasons)
+
+    heading("History")
+    out.append(tab(history(report)).rstrip("\n"))
+
+    latest = updates_on(w, on)
+    if latest:
+        u = latest[-1]
+        for label, items in (
+            ("Achievements", u.achievements),
+            ("Next steps", u.next_steps),
+            ("Decisions needed", u.decisions_needed),
+        ):
+            if items:
+                heading(f"{label} ({u.date})")
+                out.extend(f"- {esc(item)}" for item in items)
+
+    if w.milestones:
+        heading("Milestones")
+        t = Table(["Milestone", "Title", "Baseline", "Forecast", "Actual", "State"])
+        for m in sorted(w.milestones, key=lambda m: (m.due, m.id)):
+            actual = str(m.actual) if m.actual is not None and m.actual <= on else ""
+            t.add(m.id, m.title, str(m.baseline), str(m.due), actual, state_of(m, on))
+        out.append(tab(t).rstrip("\n"))
+
+    risks = sorted((x for x in w.risks if risk_open(x, on)), key=lambda x: (-x.score, x.id))
+    heading("Open risks")
+    if risks:
+        t = Table(["Risk", "Title", "Owner", "L", "I", "Score", "Band", "Review"])
+        for x in risks:
+            band = risk_band(x.score, pf.settings.risk_bands)
+            t.add(x.id, x.title, pf.person_name(x.owner), x.likelihood, x.impact, x.score,
+                  band.upper(), str(x.review or ""))  # fmt: skip
+        out.append(tab(t).rstrip("\n"))
+    else:
+        out.append("None.")
+
+    issues = [i for i in w.issues if issue_open(i, on)]
+    heading("Open issues")
+    if issues:
+        t = Table(["Issue", "Title", "Owner", "Priority", "Raised"])
+        for i in issues:
+            t.add(i.id, i.title, pf.person_name(i.owner), i.priority, str(i.raised or ""))
+        out.append(tab(t).rstrip("\n"))
+    else:
+        out.append("None.")
+
+    decisions = [x for x in w.decisions if x.date <= on]
+    if decisions:
+        heading("Decisions")
+        t = Table(["Date", "Decision", "By", "Outcome"])
+        for dec in sorted(decisions, key=lambda x: x.date):
+            t.add(str(dec.date), dec.title, dec.by or "", dec.outcome or "")
+        out.append(tab(t).rstrip("\n"))
+
+    heading("Budget")
+    b = w.budget
+    if b is not None and any(v is not None for v in (b.approved, b.forecast, b.actual)):
+        for key, value in (("Approved", b.approved), ("Forecast", b.forecast),
+                           ("Actual", b.actual)):  # fmt: skip
+            if value is not None:
+                text = f"{key}: {money(value, cur)}"
+                out.append(f"- {text}" if markdown else text)
+    else:
+        out.append("None recorded.")
+
+    if w.benefits:
+        heading("Benefits")
+        t = Table(["Benefit", "Title", "Target", "Realised", "Due"])
+        for bn in w.benefits:
+            got = sum((x.value for x in bn.realised if x.date <= on), Decimal(0))
+            target = _amount(bn.target, bn.unit, cur)
+            t.add(bn.id, bn.title, target, _amount(got, bn.unit, cur), str(bn.due or ""))
+        out.append(tab(t).rstrip("\n"))
+    return "\n".join(out) + "\n"
+
+
+def _amount(value: Decimal | None, unit: str | None, currency: str) -> str:
+    if value is None:
+        return ""
+    return f"{value.normalize():f} {unit}" if unit else money(value, currency)
+
+
+def render_json(report: ShowReport) -> str:
+    """The rating and its reasons as JSON (the same fields as a ``pmo status`` entry)."""
+    from pmo.reports.status import StatusRow, row_json
+
+    w = report.work
+    row = StatusRow(
+        kind=report.kind,
+        id=w.id,
+        name=w.name,
+        programme=getattr(w, "programme", None),
+        lead=w.lead,
+        lead_name=report.pf.person_name(w.lead),
+        rating=report.rating,
+    )
+    data: dict[str, Any] = {"as_of": report.as_of.isoformat(), report.kind: row_json(row)}
+    data["history"] = [
+        {"date": u.date.isoformat(), "rag": u.rag, "summary": u.summary}
+        for u in updates_on(w, report.as_of)
+    ]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

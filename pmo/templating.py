@@ -1,0 +1,512 @@
+"""Markdown templates for papers and reports: Jinja's sandbox, strict names, escaped record text.
+
+Templates are found first in the records repository's ``templates/NAME.md.j2`` (which
+overrides a built-in of the same name or adds a new one), then among the built-ins that
+ship with pmo. They run in Jinja's immutable sandbox, where an undefined name is an error
+and attribute access is limited to pmo's own plain data and simple values, so a hostile
+template reaches no files, modules or interpreter internals.
+
+Every value a template prints with ``{{ ... }}`` is escaped for markdown (see
+:func:`pmo.tabular.md_escape`): record text cannot break a table or get HTML through.
+Only the output of ``table``, ``gantt``, ``markdown`` and ``numbered`` is passed as
+written; ``markdown`` and ``numbered`` are for the people-written parts of a paper and
+still neutralise raw HTML. The filters for template authors:
+
+>>> money(1234567)
+'£1,234,567'
+>>> money(1234567, "short")
+'£1.2m'
+>>> date(dt.date(2008, 1, 14))
+'14 January 2008'
+>>> rating("amber-green")
+'AMBER/GREEN'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+import re
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pmo.tabular import Table, md_escape, to_markdown
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+#: Where a repository keeps its own templates.
+TEMPLATES_DIR = "templates"
+#: The file name of template NAME.
+SUFFIX = ".md.j2"
+
+
+class Md(str):
+    """Text that is already markdown (a rendered table, a sanitised people-written body).
+
+    The output hook passes it through as written; every other string is escaped.
+    Concatenating it with anything gives a plain ``str`` again, which is escaped.
+    """
+
+    __slots__ = ()
+
+
+class TemplateError(Exception):
+    """A template could not be loaded or rendered; says which file and line."""
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: error: template-error {self.message}"
+
+
+class TemplateNotFound(Exception):
+    """No template of that name in the repository or among the built-ins."""
+
+    def __init__(self, name: str, available: list[str]) -> None:
+        super().__init__(name)
+        self.name = name
+        self.available = available
+
+
+# ---------------------------------------------------------------------------------------
+# Filters
+
+
+def money(value: object, style: str = "full", *, signed: bool = False) -> str:
+    """Money in pounds: ``full`` £1,234,567 (whole pounds) or ``short`` £1.2m / £425k.
+
+    ``signed=True`` writes a plus sign on increases (for variances). Nothing (None) is "–".
+
+    >>> money(Decimal("-12500.4"))
+    '-£12,500'
+    >>> money(25000, signed=True)
+    '+£25,000'
+    >>> money(425000, "short"), money(3750000, "short"), money(950, "short")
+    ('£425k', '£3.8m', '£950')
+    """
+    if value is None or value == "":
+        return "–"
+    amount = _amount(value, "money")
+    sign = "-" if amount < 0 else ("+" if signed and amount > 0 else "")
+    amount = abs(amount)
+    if style == "short":
+        if amount >= 1_000_000_000:
+            text = f"£{_trim(amount / 1_000_000_000, 1)}bn"
+        elif amount >= 1_000_000:
+            text = f"£{_trim(amount / 1_000_000, 1)}m"
+        elif amount >= 1_000:
+            text = f"£{_whole(amount / 1000):,}k"
+        else:
+            text = f"£{_whole(amount):,}"
+    elif style == "full":
+        text = f"£{_whole(amount):,}"
+    else:
+        raise ValueError(f"money style must be 'full' or 'short', not {style!r}")
+    return sign + text
+
+
+def _amount(value: object, what: str) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Decimal(str(value))
+    raise ValueError(f"{what} filter needs an amount, not {type(value).__name__}")
+
+
+def _whole(amount: Decimal) -> int:
+    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _trim(amount: Decimal, places: int) -> str:
+    text = f"{amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def percent(value: object, *, signed: bool = True) -> str:
+    """A percentage to one decimal place: ``+4.2%``; nothing is "–".
+
+    >>> percent(Decimal("4.166")), percent(-10), percent(0)
+    ('+4.2%', '-10.0%', '0.0%')
+    """
+    if value is None:
+        return "–"
+    amount = _amount(value, "percent").quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    sign = "+" if signed and amount > 0 else ""
+    return f"{sign}{amount:f}%"
+
+
+def number(value: object) -> str:
+    """A number with thousands separators and no trailing zeros: ``1,250`` or ``2.5``.
+
+    >>> number(Decimal("1250.00")), number(Decimal("2.50")), number(None)
+    ('1,250', '2.5', '–')
+    """
+    if value is None:
+        return "–"
+    amount = _amount(value, "number").normalize()
+    if amount == amount.to_integral_value():
+        return f"{int(amount):,}"
+    whole, _, frac = f"{amount:f}".partition(".")
+    return f"{int(whole):,}.{frac}" if whole not in ("-0",) else f"-0.{frac}"
+
+
+def date(value: object, style: str = "long") -> str:
+    """A date the British way: ``long`` 14 January 2008, ``short`` 14 Jan 2008, ``iso``.
+
+    >>> date(dt.date(2010, 10, 1), "short")
+    '1 Oct 2010'
+    """
+    if value is None:
+        return "–"
+    if not isinstance(value, dt.date):
+        raise ValueError(f"date filter needs a date, not {type(value).__name__}")
+    if style == "long":
+        return f"{value.day} {value:%B %Y}"
+    if style == "short":
+        return f"{value.day} {value:%b %Y}"
+    if style == "month":
+        return f"{value:%B %Y}"
+    if style == "iso":
+        return value.isoformat()
+    raise ValueError(f"date style must be 'long', 'short', 'month' or 'iso', not {style!r}")
+
+
+_CIRCLES = {
+    "green": "🟢",
+    "amber-green": "🟡",
+    "amber": "🟠",
+    "amber-red": "🟤",
+    "red": "🔴",
+}
+
+
+def rating(value: object, style: str = "label") -> str:
+    """A RAG rating: ``label`` AMBER/GREEN, ``circle`` 🟠 AMBER, ``word`` Amber; none is "–".
+
+    >>> rating("red", "circle"), rating(None), rating("amber", "word")
+    ('🔴 RED', '–', 'Amber')
+    """
+    if value is None or value == "":
+        return "–"
+    text = str(value)
+    label = text.upper().replace("-", "/")
+    if style == "label":
+        return label
+    if style == "circle":
+        return f"{_CIRCLES.get(text, '⚪')} {label}"
+    if style == "word":
+        return label.capitalize().replace("/g", "/G").replace("/r", "/R")
+    raise ValueError(f"rating style must be 'label', 'circle' or 'word', not {style!r}")
+
+
+_TRENDS = {"up": "↑ improving", "down": "↓ worsening", "same": "→ no change"}
+
+
+def trend(value: object) -> str:
+    """A rating's direction since the previous update: ↑ improving, ↓ worsening, → no change."""
+    return _TRENDS.get(str(value), "–") if value is not None else "–"
+
+
+def table(
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    numeric: Sequence[str] = (),
+    total: Sequence[object] | None = None,
+) -> Md:
+    """A markdown table through :func:`pmo.tabular.to_markdown`; every cell escaped.
+
+    ``total`` is a last row (for sums); ``numeric`` names the right-aligned columns.
+
+    >>> print(table(["Project", "Spent"], [["Waste | Recycling", "£1"]], ["Spent"]), end="")
+    | Project | Spent |
+    |---|---:|
+    | Waste \\| Recycling | £1 |
+    """
+    out = Table(list(columns), numeric=set(numeric))
+    for row in rows:
+        out.add(*(_text(v) for v in row))
+    if total is not None:
+        out.add(*(_text(v) for v in total))
+    return Md(to_markdown(out))
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return date(value)
+    return str(value)
+
+
+_MERMAID_UNSAFE = re.compile(r"[:#;%{}\[\]<>`\"\\|]")
+
+
+def gantt(title: str, sections: Iterable[Any]) -> Md:
+    """A Mermaid gantt chart: a section per project, each milestone a point on its due date.
+
+    ``sections`` is ``[(section title, [(milestone id, title, date), ...]), ...]`` (or
+    objects with ``name`` and ``milestones`` so); titles lose Mermaid's syntax characters.
+
+    >>> day = dt.date(2010, 5, 1)
+    >>> print(gantt("Plan", [("Waste: phase #1", [("m1", "Depot; sold", day)])]), end="")
+    ```mermaid
+    gantt
+        title Plan
+        dateFormat YYYY-MM-DD
+        section Waste phase 1
+        Depot sold :milestone, m1, 2010-05-01, 0d
+    ```
+    """
+    lines = ["```mermaid", "gantt", f"    title {_mermaid(title)}", "    dateFormat YYYY-MM-DD"]
+    for section in sections:
+        heading, items = (
+            (section.name, section.milestones) if hasattr(section, "milestones") else section
+        )
+        body = [
+            f"    {_mermaid(name) or ident} :milestone, {_mermaid(ident)}, {when.isoformat()}, 0d"
+            for ident, name, when in items
+        ]
+        if body:
+            lines.append(f"    section {_mermaid(heading) or '-'}")
+            lines.extend(body)
+    lines.append("```")
+    return Md("\n".join(lines) + "\n")
+
+
+def _mermaid(text: str) -> str:
+    return " ".join(_MERMAID_UNSAFE.sub("", str(text)).split())
+
+
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data|file):", re.IGNORECASE)
+
+
+def markdown(text: object) -> Md:
+    """People-written markdown, kept as markdown but made inert: no raw HTML, no script links.
+
+    ``<`` becomes ``&lt;`` (so no tag or comment reaches a browser), links to
+    ``javascript:``, ``vbscript:``, ``data:`` or ``file:`` are defused, and a code
+    fence left open is closed so it cannot swallow the rest of the paper.
+
+    >>> print(markdown("**Note** <script>x</script> [a](javascript:alert(1))"))
+    **Note** &lt;script>x&lt;/script> [a](#blocked-javascript:alert(1))
+    """
+    if text is None:
+        return Md("")
+    value = str(text).replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    value = value.replace("<", "&lt;")
+    value = _UNSAFE_LINK.sub(lambda m: f"](#blocked-{m.group(1).lower()}:", value)
+    if sum(1 for line in value.split("\n") if _FENCE.match(line)) % 2:
+        value += "\n```"
+    return Md(value)
+
+
+_BLOCK_START = re.compile(r"^\s{0,3}([-*+]\s|\d+[.)]\s|#|>|\||```|~~~|\(\w+\)\s)")
+
+
+def numbered(text: object, number: object) -> Md:
+    """A people-written body with its plain paragraphs numbered ``N.1``, ``N.2``, ...
+
+    Lists, headings, tables, quotes and code are left unnumbered, as in a committee report.
+
+    >>> print(numbered("First.\\n\\n- a\\n- b\\n\\nSecond.", 2))
+    2.1 First.
+    <BLANKLINE>
+    - a
+    - b
+    <BLANKLINE>
+    2.2 Second.
+    """
+    body = markdown(text)
+    out: list[str] = []
+    count = 0
+    in_fence = False
+    for block in re.split(r"\n\s*\n", body):
+        lines = block.split("\n")
+        fences = sum(1 for line in lines if _FENCE.match(line))
+        if not in_fence and block.strip() and not _BLOCK_START.match(lines[0]):
+            count += 1
+            block = f"{number}.{count} {block.lstrip()}"
+        if fences % 2:
+            in_fence = not in_fence
+        out.append(block)
+    return Md("\n\n".join(out))
+
+
+def md(value: object) -> Md:
+    """Escape a value for markdown explicitly (what ``{{ }}`` does by default)."""
+    return Md(md_escape(value))
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "money": money,
+    "percent": percent,
+    "number": number,
+    "date": date,
+    "rating": rating,
+    "trend": trend,
+    "markdown": markdown,
+    "numbered": numbered,
+    "md": md,
+}
+GLOBALS: dict[str, Any] = {"table": table, "gantt": gantt}
+
+
+# ---------------------------------------------------------------------------------------
+# The environment
+
+
+def builtin_dir() -> Path:
+    """The built-in templates: ``pmo/templates`` in an installed wheel, else the source tree's."""
+    package = Path(__file__).resolve().parent
+    installed = package / TEMPLATES_DIR
+    if installed.is_dir():
+        return installed
+    return package.parent / TEMPLATES_DIR
+
+
+def template_dirs(root: Path | None) -> list[Path]:
+    """Where templates are looked up, first match wins: the repository's, then the built-ins."""
+    dirs = []
+    if root is not None and (root / TEMPLATES_DIR).is_dir():
+        dirs.append(root / TEMPLATES_DIR)
+    dirs.append(builtin_dir())
+    return dirs
+
+
+def available(root: Path | None) -> list[str]:
+    """Names of every template a repository can use (its own and the built-ins)."""
+    names = {
+        p.name[: -len(SUFFIX)]
+        for folder in template_dirs(root)
+        for p in folder.glob(f"*{SUFFIX}")
+        if p.is_file()
+    }
+    return sorted(names)
+
+
+def locate(name: str, root: Path | None) -> Path:
+    """The file of template ``name`` (repository first, then built-in)."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name) or ".." in name:
+        raise TemplateNotFound(name, available(root))
+    for folder in template_dirs(root):
+        path = folder / f"{name}{SUFFIX}"
+        if path.is_file():
+            return path
+    raise TemplateNotFound(name, available(root))
+
+
+#: The most a template may repeat a string or list with ``*``, and the largest exponent.
+MAX_REPEAT = 100_000
+MAX_EXPONENT = 64
+
+
+def _finalize(value: object) -> str:
+    if isinstance(value, Md):
+        return str(value)
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return date(value)
+    return md_escape(value)
+
+
+def environment(root: Path | None) -> Environment:
+    """A sandboxed Jinja environment over the repository's templates, then the built-ins."""
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        """Attributes only of pmo's plain data and simple values; bounded repetition."""
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            if not super().is_safe_attribute(obj, attr, value):
+                return False
+            return _safe_type(obj)
+
+        def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
+            if operator_ == "**":
+                if isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
+                    raise SecurityError(f"exponent larger than {MAX_EXPONENT}")
+                return operator.pow(left, right)
+            for seq, times in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, str | list | tuple)
+                    and isinstance(times, int)
+                    and len(seq) * times > MAX_REPEAT
+                ):
+                    raise SecurityError(f"repetition longer than {MAX_REPEAT}")
+            return operator.mul(left, right)
+
+    env = Sandbox(
+        loader=FileSystemLoader([str(d) for d in template_dirs(root)]),
+        undefined=StrictUndefined,
+        autoescape=False,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    for name in ("lipsum", "cycler", "joiner"):
+        env.globals.pop(name, None)
+    env.filters.update(FILTERS)
+    env.globals.update(GLOBALS)
+    return env
+
+
+_SAFE_MODULE_PREFIXES = ("pmo.records", "pmo.reports", "pmo.rag", "pmo.templating")
+_JINJA_TYPES = {("jinja2.utils", "Namespace"), ("jinja2.runtime", "LoopContext")}
+_SAFE_TYPES = (str, int, float, bool, Decimal, dt.date, list, tuple, dict, type(None))
+
+
+def _safe_type(obj: Any) -> bool:
+    kind = type(obj)
+    if isinstance(obj, _SAFE_TYPES) and kind.__module__ in ("builtins", "datetime", "decimal"):
+        return True
+    if (kind.__module__, kind.__name__) in _JINJA_TYPES:
+        return True
+    return kind.__module__.startswith(_SAFE_MODULE_PREFIXES) and not callable(obj)
+
+
+def render(name: str, context: dict[str, Any], root: Path | None) -> str:
+    """Render template ``name`` with ``context``; any template fault → :class:`TemplateError`."""
+    from jinja2 import TemplateError as JinjaError
+    from jinja2 import TemplateNotFound as Missing
+    from jinja2 import TemplateSyntaxError
+
+    path = locate(name, root)
+    env = environment(root)
+    try:
+        template = env.get_template(path.name)
+        return template.render(context)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(
+            exc.filename or str(path), exc.lineno, exc.message or str(exc)
+        ) from None
+    except (JinjaError, ValueError, TypeError, ArithmeticError, LookupError) as exc:
+        file, line = _template_frame(exc, str(path))
+        message = str(exc) or type(exc).__name__
+        if isinstance(exc, Missing):
+            message = f"no template '{exc.name}' in {', '.join(map(str, template_dirs(root)))}"
+        raise TemplateError(file, line, message) from None
+
+
+def _template_frame(exc: BaseException, default: str) -> tuple[str, int | None]:
+    """The innermost template file and line in a rendering error's traceback."""
+    found: tuple[str, int | None] = (default, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(SUFFIX):
+            found = (frame.filename, frame.lineno)
+    return found

@@ -1,0 +1,247 @@
+"""The ratings engine at its boundaries: thresholds, as-of dates, scales, roll-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pmo.portfolio import Portfolio
+from pmo.rag import RANK, Rating, cost_of, rate, worst
+from pmo.records import Budget, Milestone, Programme, Project, Risk, Settings, Update
+from pmo.types import RAG_FIVE
+
+D = dt.date
+AS_OF = D(2010, 10, 20)
+
+
+def project(**kw: object) -> Project:
+    base: dict[str, object] = {
+        "kind": "project",
+        "id": "p1",
+        "name": "P1",
+        "programme": "prog",
+        "lead": "lee",
+    }
+    base.update(kw)
+    return Project(**base)  # type: ignore[arg-type]
+
+
+def portfolio(*works: Project | Programme, settings: Settings | None = None) -> Portfolio:
+    pf = Portfolio(root=Path("."), settings=settings or Settings())
+    for w in works:
+        if isinstance(w, Programme):
+            pf.programmes[w.id] = w
+        else:
+            pf.projects[w.id] = w
+    return pf
+
+
+def rated(p: Project, on: dt.date = AS_OF, settings: Settings | None = None) -> Rating:
+    return rate(p, portfolio(p, settings=settings), on)
+
+
+def upd(day: dt.date, rag: str) -> Update:
+    return Update(date=day, rag=rag, summary="s")
+
+
+def ms(due: dt.date, baseline: dt.date | None = None, actual: dt.date | None = None) -> Milestone:
+    return Milestone(id="m1", title="M", baseline=baseline or due, forecast=due, actual=actual)
+
+
+def risk(likelihood: int, impact: int, **kw: object) -> Risk:
+    return Risk(id="r1", title="R", owner="lee", likelihood=likelihood, impact=impact, **kw)  # type: ignore[arg-type]
+
+
+def test_five_point_scale_is_ordered_best_first() -> None:
+    assert sorted(RAG_FIVE, key=RANK.__getitem__) == [
+        "green", "amber-green", "amber", "amber-red", "red"
+    ]  # fmt: skip
+    assert worst("amber-green", "amber") == "amber"
+    assert worst("amber", "amber-red") == "amber-red"
+    assert worst("green", "amber-green") == "amber-green"
+    assert worst(None, None) is None
+
+
+def test_milestone_due_today_is_not_overdue_and_is_next() -> None:
+    r = rated(project(milestones=[ms(AS_OF)]))
+    assert r.schedule.rating == "green"
+    assert r.overdue_milestones == 0
+    assert r.next_milestone is not None and r.next_milestone.due == AS_OF
+
+
+def test_milestone_one_day_overdue_is_amber() -> None:
+    r = rated(project(milestones=[ms(AS_OF - dt.timedelta(days=1))]))
+    assert r.schedule.rating == "amber"
+    assert r.overdue_milestones == 1
+    assert r.next_milestone is None
+    assert r.schedule.reasons == ["milestone m1 (M) 1 day overdue (due 2010-10-19)"]
+
+
+@pytest.mark.parametrize(("days", "expected"), [(30, "amber"), (31, "red")])
+def test_overdue_red_is_more_than_threshold(days: int, expected: str) -> None:
+    r = rated(project(milestones=[ms(AS_OF - dt.timedelta(days=days))]))
+    assert r.schedule.rating == expected
+    assert f"{days} days overdue" in r.schedule.reasons[0]
+
+
+def test_achieved_milestone_is_not_overdue_but_actual_after_as_of_does_not_count() -> None:
+    due = AS_OF - dt.timedelta(days=40)
+    done_later = project(milestones=[ms(due, actual=AS_OF + dt.timedelta(days=1))])
+    assert rated(done_later).schedule.rating == "red"
+    done = project(milestones=[ms(due, actual=AS_OF)])
+    assert rated(done).schedule.rating == "green"
+    assert rated(done).overdue_milestones == 0
+
+
+@pytest.mark.parametrize(("slip", "expected"), [(30, "green"), (31, "amber")])
+def test_slip_amber_is_more_than_threshold(slip: int, expected: str) -> None:
+    due = AS_OF + dt.timedelta(days=100)
+    m = ms(due, baseline=due - dt.timedelta(days=slip))
+    assert rated(project(milestones=[m])).schedule.rating == expected
+
+
+def test_forecast_end_slip_counts() -> None:
+    p = project(end=D(2012, 3, 31), forecast_end=D(2012, 5, 1))
+    r = rated(p)
+    assert r.schedule.rating == "amber"
+    assert r.schedule.reasons == ["end forecast 2012-05-01, 31 days after the agreed 2012-03-31"]
+
+
+@pytest.mark.parametrize(
+    ("forecast", "expected"),
+    [("100000", "green"), ("105000", "green"), ("105001", "amber"), ("110000", "amber"),
+     ("110001", "red"), ("90000", "green")],
+)  # fmt: skip
+def test_cost_thresholds_are_more_than(forecast: str, expected: str) -> None:
+    d = cost_of(Budget(approved=Decimal(100000), forecast=Decimal(forecast)), Settings())
+    assert d.rating == expected
+
+
+def test_cost_reason_and_actual_above_forecast() -> None:
+    d = cost_of(Budget(approved=Decimal(110000), forecast=Decimal(135000)), Settings())
+    assert d.reasons == ["forecast £135k is 22.7% over approved £110k"]
+    spent = Budget(approved=Decimal(100), forecast=Decimal(100), actual=Decimal(120))
+    d = cost_of(spent, Settings())
+    assert d.rating == "red"
+    assert d.reasons == ["actual spend £120 is 20.0% over approved £100"]
+
+
+def test_cost_without_evidence_is_none() -> None:
+    assert cost_of(None, Settings()).rating is None
+    assert cost_of(Budget(approved=Decimal(100)), Settings()).rating is None
+    assert cost_of(Budget(forecast=Decimal(100)), Settings()).rating is None
+
+
+@pytest.mark.parametrize(
+    ("likelihood", "impact", "expected"),
+    [(3, 5, "red"), (2, 4, "amber"), (1, 5, "green"), (4, 4, "red"), (2, 3, "green")],
+)
+def test_risk_bands_are_at_or_above(likelihood: int, impact: int, expected: str) -> None:
+    r = rated(project(risks=[risk(likelihood, impact)]))
+    assert r.risk.rating == expected
+    assert r.top_risk_score == likelihood * impact
+
+
+def test_risks_raised_after_or_closed_before_as_of() -> None:
+    later = risk(5, 5, raised=AS_OF + dt.timedelta(days=1))
+    assert rated(project(risks=[later])).risk.rating is None
+    assert rated(project(risks=[later])).open_risks == 0
+    closed_later = risk(5, 5, status="closed", closed=AS_OF + dt.timedelta(days=1))
+    assert rated(project(risks=[closed_later])).risk.rating == "red"
+    closed = risk(5, 5, status="closed", closed=AS_OF)
+    r = rated(project(risks=[closed]))
+    assert (r.risk.rating, r.open_risks, r.top_risk_score) == ("green", 0, None)
+
+
+def test_project_with_no_updates() -> None:
+    r = rated(project())
+    assert (r.declared, r.previous, r.trend, r.derived) == (None, None, None, None)
+    assert (r.watermelon, r.stale, r.last_update, r.age_days) == (False, False, None, None)
+
+
+@pytest.mark.parametrize(("days", "stale"), [(45, False), (46, True)])
+def test_no_update_is_stale_once_work_has_run_past_the_limit(days: int, stale: bool) -> None:
+    assert rated(project(start=AS_OF - dt.timedelta(days=days))).stale is stale
+
+
+@pytest.mark.parametrize(("age", "stale"), [(0, False), (45, False), (46, True)])
+def test_stale_is_older_than_stale_after_days(age: int, stale: bool) -> None:
+    r = rated(project(updates=[upd(AS_OF - dt.timedelta(days=age), "green")]))
+    assert r.stale is stale
+    assert r.age_days == age
+
+
+def test_closed_work_is_never_stale() -> None:
+    p = project(updates=[upd(D(2009, 1, 1), "green")], closed=D(2009, 3, 1))
+    before = rated(p, D(2009, 2, 20))  # 50 days old, not yet closed
+    assert before.stale and not before.closed
+    after = rated(p, D(2011, 1, 1))
+    assert after.closed and not after.stale
+
+
+def test_closed_work_is_judged_as_it_stood_on_closing() -> None:
+    p = project(milestones=[ms(D(2009, 1, 20))], closed=D(2009, 2, 1))
+    r = rated(p, D(2011, 1, 1))
+    assert r.schedule.reasons == ["milestone m1 (M) 12 days overdue (due 2009-01-20)"]
+
+
+def test_as_of_before_any_update() -> None:
+    p = project(updates=[upd(D(2010, 6, 1), "red"), upd(D(2010, 5, 1), "green")])
+    r = rated(p, D(2010, 4, 30))
+    assert (r.declared, r.trend, r.last_update) == (None, None, None)
+    r = rated(p, D(2010, 5, 31))
+    assert (r.declared, r.previous, r.trend) == ("green", None, None)
+    r = rated(p, D(2010, 6, 1))
+    assert (r.declared, r.previous, r.trend) == ("red", "green", "down")
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "trend"),
+    [("amber", "amber-green", "up"), ("amber-green", "amber", "down"), ("red", "red", "same"),
+     ("amber-red", "red", "down"), ("red", "green", "up")],
+)  # fmt: skip
+def test_trend(before: str, after: str, trend: str) -> None:
+    p = project(updates=[upd(D(2010, 9, 1), before), upd(D(2010, 10, 1), after)])
+    assert rated(p).trend == trend
+
+
+def test_watermelon_when_declared_better_than_derived() -> None:
+    late = ms(AS_OF - dt.timedelta(days=10))  # amber
+    green = rated(project(updates=[upd(AS_OF, "green")], milestones=[late]))
+    assert green.derived == "amber" and green.watermelon
+    # On the five-point scale amber-green is still better than amber.
+    ag = rated(project(updates=[upd(AS_OF, "amber-green")], milestones=[late]))
+    assert ag.watermelon
+    honest = rated(project(updates=[upd(AS_OF, "amber")], milestones=[late]))
+    assert not honest.watermelon
+    gloomy = rated(project(updates=[upd(AS_OF, "red")], milestones=[late]))
+    assert not gloomy.watermelon
+    no_evidence = rated(project(updates=[upd(AS_OF, "green")]))
+    assert no_evidence.derived is None and not no_evidence.watermelon
+
+
+def test_thresholds_come_from_settings() -> None:
+    settings = Settings()
+    settings.thresholds.overdue_red_days = 5
+    p = project(milestones=[ms(AS_OF - dt.timedelta(days=6))])
+    assert rated(p, settings=settings).schedule.rating == "red"
+    settings.risk_bands.red = 9
+    assert rated(project(risks=[risk(3, 3)]), settings=settings).risk.rating == "red"
+
+
+def test_programme_rolls_up_its_open_projects() -> None:
+    prog = Programme(kind="programme", id="prog", name="Prog", lead="lee",
+                     updates=[upd(AS_OF, "green")])  # fmt: skip
+    red = project(id="p1", milestones=[ms(AS_OF - dt.timedelta(days=40))],
+                  risks=[risk(4, 4)])  # fmt: skip
+    shut = project(id="p2", budget=Budget(approved=Decimal(1), forecast=Decimal(9)),
+                   closed=D(2010, 1, 1))  # fmt: skip
+    pf = portfolio(prog, red, shut)
+    r = rate(prog, pf, AS_OF)
+    assert r.derived == "red" and r.watermelon
+    assert r.schedule.reasons == ["p1: milestone m1 (M) 40 days overdue (due 2010-09-10)"]
+    assert r.cost.rating is None  # the closed project's overrun no longer counts
+    assert (r.overdue_milestones, r.open_risks, r.top_risk_score) == (1, 1, 16)
