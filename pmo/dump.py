@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import MISSING, fields, is_dataclass
 from decimal import Decimal
 from typing import Any
@@ -52,32 +53,63 @@ def to_data(obj: Any) -> Any:
     return obj
 
 
+#: Characters the emitter would write raw where the parser reads them as something else
+#: (NEL, the Unicode line and paragraph separators, a lone CR, controls, a BOM): text holding
+#: any is written double-quoted, where they are escapes.
+_AWKWARD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+#: Text left to the emitter inside flow collections; any other is quoted there, as the
+#: emitter's idea of what may be plain in flow style differs from the parser's (``1?``, ``:0``).
+_FLOW_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.()/-]*(?<! )")
+
+
+def _str_style(value: str, compact: bool) -> str | None:
+    if _AWKWARD.search(value):
+        return '"'
+    if value[:1] == ":" or (compact and not _FLOW_PLAIN.fullmatch(value)):
+        return "'"
+    return None  # plain if it reads back as this text, else quoted: the emitter decides
+
+
 def _represent_decimal(representer: Any, value: Decimal) -> Any:
     text = format(value, "f")
     kind = "float" if "." in text else "int"
     return representer.represent_scalar(f"tag:yaml.org,2002:{kind}", text)
 
 
-def _yaml() -> Any:
+def _yaml(compact: bool = False) -> Any:
     from ruamel.yaml import YAML
+    from ruamel.yaml.representer import SafeRepresenter
 
+    class Representer(SafeRepresenter):  # type: ignore[misc]
+        """The safe representer with exact money and careful quoting (a private registry)."""
+
+        def represent_str(self, value: str) -> Any:
+            style = _str_style(value, compact)
+            return self.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Representer.add_representer(Decimal, _represent_decimal)
+    Representer.add_representer(str, Representer.represent_str)
     yaml: Any = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
+    yaml.Representer = Representer
+    yaml.default_flow_style = None if compact else False
     yaml.allow_unicode = True
     yaml.sort_base_mapping_type_on_output = False
     yaml.width = 1 << 30  # one line per value: no folding, no trailing blanks
     yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.representer.add_representer(Decimal, _represent_decimal)
     return yaml
 
 
-def dumps_data(data: Any) -> str:
-    """Plain data as block-style YAML text (see the module docstring)."""
+def dumps_data(data: Any, *, compact: bool = False) -> str:
+    """Plain data as block-style YAML text (see the module docstring).
+
+    ``compact``: innermost mappings and lists in flow style, one to a line
+    (``- {id: m1, title: Go live, baseline: 2011-04-01}``).
+    """
     buffer = io.StringIO()
-    _yaml().dump(data, buffer)
+    _yaml(compact).dump(data, buffer)
     return buffer.getvalue()
 
 
-def dumps(obj: Any) -> str:
+def dumps(obj: Any, *, compact: bool = False) -> str:
     """A record (or the settings) as the YAML text of its file."""
-    return dumps_data(to_data(obj))
+    return dumps_data(to_data(obj), compact=compact)

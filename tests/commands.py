@@ -25,16 +25,24 @@ def read_commands(root: Path) -> list[list[str]]:
     have = registered()
     pf = load(root).portfolio
     work = [w.id for w in pf.work()]
+    tables = ["table", "json", "markdown", "csv"]
     candidates: list[list[str]] = [
         ["validate"],
         ["validate", "--format", "json"],
         ["validate", "--format", "github", "--strict"],
         ["schema"],
     ]
-    for name in ("status", "milestones", "risks", "issues", "decisions"):
-        candidates += [[name], [name, "--format", "json"], [name, "--format", "markdown"]]
-    candidates += [["risks", "--all"], ["report"]]
-    candidates += [["show", w] for w in work[:2]]
+    candidates += [["status", "--format", f] for f in tables]
+    candidates += [["milestones", "--all", "--format", f] for f in tables]
+    candidates += [["milestones", "--overdue"], ["milestones", "--within", "30"]]
+    candidates += [["risks", "--all", "--format", f] for f in tables]
+    candidates += [["risks", "--heatmap"], ["risks", "--review-overdue"]]
+    candidates += [["issues", "--all", "--format", f] for f in tables]
+    candidates += [["decisions", "--format", f] for f in tables]
+    for w in work[:2]:
+        candidates += [["show", w, "--format", f] for f in ("text", "markdown", "json")]
+        candidates += [["report", "highlight", w]]
+    candidates += [["report", "status"], ["report", "risk-register"]]
     candidates += [["paper", p] for p in list(pf.papers)[:2]]
     out = []
     for args in candidates:

@@ -14,13 +14,12 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
 
 from pmo import records
-from pmo.dump import dumps_data
+from pmo.dump import _yaml, dumps_data
 from pmo.model import _hints, _unwrap
 from tests.strategies import Repo
 
@@ -101,33 +100,17 @@ class Tagged:
 
 
 def _dump(data: Any, flow: bool = False) -> str:
-    if not flow:
-        from ruamel.yaml import YAML
-
-        yaml = YAML(typ="safe", pure=True)
-        yaml.default_flow_style = False
-    else:
-        from ruamel.yaml import YAML
-
-        yaml = YAML(typ="safe", pure=True)
+    """YAML text as pmo.dump writes it (all in flow style if ``flow``), with ``Tagged`` tags."""
+    yaml = _yaml()
+    if flow:
         yaml.default_flow_style = True
-    yaml.allow_unicode = True
-    yaml.sort_base_mapping_type_on_output = False
-    yaml.width = 1 << 30
-
-    def decimal(rep: Any, value: Decimal) -> Any:
-        text = format(value, "f")
-        return rep.represent_scalar(
-            "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int", text
-        )
 
     def tagged(rep: Any, value: Tagged) -> Any:
         node = rep.represent_data(value.value)
         node.tag = "!x"
         return node
 
-    yaml.representer.add_representer(Decimal, decimal)
-    yaml.representer.add_representer(Tagged, tagged)
+    yaml.Representer.add_representer(Tagged, tagged)
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     return buffer.getvalue()

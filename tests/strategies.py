@@ -10,7 +10,6 @@ long texts, block or flow style, ``.yaml`` or ``.yml`` in nested folders.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -389,29 +388,8 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:
 
 
 def write_yaml(draw: st.DrawFn, data: Any) -> bytes:
-    """YAML bytes of plain data: block style (pmo.dump), or flow style for inner collections."""
-    style = draw(st.sampled_from(["block", "block", "flow"]))
-    if style == "block":
-        text = dumps_data(data)
-    else:
-        from ruamel.yaml import YAML
-
-        yaml = YAML(typ="safe", pure=True)
-        yaml.default_flow_style = None
-        yaml.allow_unicode = True
-        yaml.sort_base_mapping_type_on_output = False
-        yaml.width = 1 << 30
-        yaml.representer.add_representer(Decimal, _represent_decimal)
-        buffer = io.StringIO()
-        yaml.dump(data, buffer)
-        text = buffer.getvalue()
+    """YAML bytes of plain data: block style, or compact (inner collections in flow style)."""
+    text = dumps_data(data, compact=draw(st.sampled_from([False, False, True])))
     if draw(st.integers(0, 9)) == 0:
         text = "# a comment\n" + text
     return text.encode("utf-8")
-
-
-def _represent_decimal(representer: Any, value: Decimal) -> Any:
-    text = format(value, "f")
-    return representer.represent_scalar(
-        "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int", text
-    )
