@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -99,6 +99,7 @@ def shuffled_walk(rng: random.Random) -> Any:
     return walk
 
 
+@settings(max_examples=max(4, settings.default.max_examples // 2))
 @given(repo=repositories(), rng=st.randoms(use_true_random=False))
 def test_output_does_not_depend_on_directory_order(
     scratch: Path, repo: Repo, rng: random.Random, monkeypatch: pytest.MonkeyPatch
