@@ -90,6 +90,34 @@ def money(draw: st.DrawFn) -> Any:
     return f"-£{pounds % 100000}k"
 
 
+@st.composite
+def spelt(draw: st.DrawFn, amount: int) -> Any:
+    """A whole amount of money in one of the spellings that give exactly it."""
+    options: list[Any] = [amount, f"£{amount:,}", f"{amount:,}", f"£{amount}", Decimal(amount)]
+    if amount % 1000 == 0:
+        options.append(f"£{amount // 1000}k")
+    if amount % 100_000 == 0:
+        options.append(f"£{Decimal(amount) / 10**6}m")
+    return draw(st.sampled_from(options))
+
+
+@st.composite
+def budgets(draw: st.DrawFn) -> dict[str, Any]:
+    """A budget: amounts in any spelling, or a forecast and spend near the approved sum."""
+    budget: dict[str, Any] = {}
+    if draw(st.booleans()):
+        for key in ("approved", "forecast", "actual"):
+            maybe(draw, budget, key, money())
+        return budget
+    approved = draw(st.integers(1, 10**6)) * draw(st.sampled_from([1, 1000]))
+    budget["approved"] = draw(spelt(approved))
+    for key in ("forecast", "actual"):
+        pct = draw(st.sampled_from([50, 80, 100, 104, 105, 106, 110, 111, 120, 150, 300]))
+        if draw(st.booleans()):
+            budget[key] = draw(spelt(approved * pct // 100))
+    return budget
+
+
 def rag(scale: str) -> st.SearchStrategy[str]:
     """A rating on the scale, in any accepted spelling."""
     values = RAG_THREE if scale == "three" else RAG_FIVE
@@ -198,11 +226,7 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:
             maybe(draw, w, "forecast_end", date_value(later(draw, start)))
             if draw(st.integers(0, 4)) == 0:
                 w["closed"] = draw(date_value(later(draw, start)))
-        if draw(st.booleans()):
-            budget: dict[str, Any] = {}
-            for key in ("approved", "forecast", "actual"):
-                maybe(draw, budget, key, money())
-            w["budget"] = budget
+        maybe(draw, w, "budget", budgets())
         if earlier and draw(st.booleans()):
             w["depends_on"] = draw(st.lists(st.sampled_from(earlier), max_size=3, unique=True))
         maybe(draw, w, "tags", st.lists(short_texts, max_size=3))
