@@ -83,6 +83,11 @@ def _yaml(compact: bool = False) -> Any:
     class Representer(SafeRepresenter):  # type: ignore[misc]
         """The safe representer with exact money and careful quoting (a private registry)."""
 
+        def ignore_aliases(self, data: Any) -> bool:
+            return (
+                True  # never anchors and aliases, which pmo refuses (a shared date would get one)
+            )
+
         def represent_str(self, value: str) -> Any:
             style = _str_style(value, compact)
             return self.represent_scalar("tag:yaml.org,2002:str", value, style=style)

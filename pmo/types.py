@@ -43,6 +43,12 @@ _MULTIPLIERS = {
     "b": Decimal(10**9),
 }
 
+#: The earliest and latest dates a record may hold: a date outside is surely a typo (or a
+#: "no date" sentinel such as 9999-12-31: write null), and reports do date arithmetic
+#: (a board's next meeting, a window of days) that must stay within the calendar.
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2999, 12, 31)
+
 RAG_THREE = ("green", "amber", "red")
 RAG_FIVE = ("green", "amber-green", "amber", "amber-red", "red")
 #: Order of every rating, best first: a larger number is a worse rating.
@@ -76,18 +82,36 @@ def parse_id(value: object) -> str:
 
 
 def parse_date(value: object) -> dt.date:
-    """A calendar date written ``YYYY-MM-DD``."""
+    """A calendar date written ``YYYY-MM-DD``, from :data:`DATE_MIN` to :data:`DATE_MAX`."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return check_date_range(value.date())
     if isinstance(value, dt.date):
-        return value
+        return check_date_range(value)
     if isinstance(value, str) and DATE_RE.fullmatch(value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
             raise ValueProblem("invalid-date", f"'{value}' is not a real date") from None
+        return check_date_range(day)
     raise ValueProblem(
         "invalid-date", f"expected a date written YYYY-MM-DD, got {_describe(value)}"
+    )
+
+
+def check_date_range(day: dt.date) -> dt.date:
+    """``day`` if it is from :data:`DATE_MIN` to :data:`DATE_MAX`, else a ``ValueProblem``.
+
+    >>> check_date_range(dt.date(9999, 12, 31))
+    Traceback (most recent call last):
+    ...
+    pmo.types.ValueProblem: 9999-12-31 is outside the dates pmo accepts (1900-01-01 to 2999-12-31); write null for no date
+    """
+    if DATE_MIN <= day <= DATE_MAX:
+        return day
+    raise ValueProblem(
+        "invalid-date",
+        f"{day} is outside the dates pmo accepts ({DATE_MIN} to {DATE_MAX}); "
+        "write null for no date",
     )
 
 

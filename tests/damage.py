@@ -99,7 +99,7 @@ class Tagged:
         self.value = value
 
 
-def _dump(data: Any, flow: bool = False) -> str:
+def _dump(data: Any, flow: bool = False, aliases: bool = False) -> str:
     """YAML text as pmo.dump writes it (all in flow style if ``flow``), with ``Tagged`` tags."""
     yaml = _yaml()
     if flow:
@@ -111,6 +111,10 @@ def _dump(data: Any, flow: bool = False) -> str:
         return node
 
     yaml.Representer.add_representer(Tagged, tagged)
+    if aliases:  # a mapping or list used twice is written &id001 ... *id001
+        from ruamel.yaml.representer import SafeRepresenter
+
+        yaml.Representer.ignore_aliases = SafeRepresenter.ignore_aliases
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     return buffer.getvalue()
@@ -230,7 +234,9 @@ def invalidating(draw: st.DrawFn, repo: Repo, how: str | None = None) -> Damaged
         else:
             data["again"] = value
     if raw is None:
-        raw = (text if text is not None else _dump(data)).encode("utf-8")
+        if text is None:
+            text = _dump(data, aliases=how == "add-alias")
+        raw = text.encode("utf-8")
     files = dict(repo.files)
     files[rel] = raw
     return Damaged(Repo(files, repo.scale, repo.data), rel, how)

@@ -18,7 +18,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from pmo.dump import dumps_data
-from pmo.types import ID_RE, RAG_FIVE, RAG_THREE
+from pmo.types import DATE_MAX, DATE_MIN, ID_RE, RAG_FIVE, RAG_THREE
 
 AS_OF = dt.date(2010, 10, 20)
 
@@ -60,7 +60,12 @@ texts = st.one_of(
     st.sampled_from(["null", "true", "2010-01-01", "1.5", "0x1F", "- x", "a: b", "#", "'", '"']),
 )
 short_texts = st.one_of(WORDS, st.text(ANY_CHAR, max_size=20))
-dates = st.dates(dt.date(2005, 1, 1), dt.date(2015, 12, 31))
+#: Dates near the reporting date mostly; any the records accept, up to their limits, too.
+dates = st.one_of(
+    st.dates(dt.date(2005, 1, 1), dt.date(2015, 12, 31)),
+    st.dates(DATE_MIN, DATE_MAX),
+    st.sampled_from([DATE_MIN, DATE_MAX]),
+)
 
 
 def date_value(day: dt.date) -> st.SearchStrategy[Any]:
@@ -162,7 +167,7 @@ def maybe(draw: st.DrawFn, out: dict[str, Any], key: str, strategy: st.SearchStr
 
 
 def later(draw: st.DrawFn, start: dt.date, days: int = 900) -> dt.date:
-    return start + dt.timedelta(days=draw(st.integers(0, days)))
+    return min(DATE_MAX, start + dt.timedelta(days=draw(st.integers(0, days))))
 
 
 # --- records ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from typer.testing import CliRunner
 import pmo.load
 from pmo.cli import app
 from pmo.model import validate_record
-from pmo.types import MONEY_LIMIT, ValueProblem, parse_money, parse_score
+from pmo.types import DATE_MAX, MONEY_LIMIT, ValueProblem, parse_date, parse_money, parse_score
 from pmo.validate import validate
 from pmo.yamlread import MAX_DEPTH, MAX_FILE_BYTES, MAX_INT_DIGITS, MAX_NODES, read_bytes, read_text
 
@@ -142,3 +143,62 @@ def test_unknown_key_message_is_bounded() -> None:
     assert record is None
     assert [p.code for p in problems] == ["unknown-key"]
     assert len(problems[0].message) < 200
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [("1900-01-01", True), ("2999-12-31", True), ("1899-12-31", False), ("3000-01-01", False)],
+)
+def test_dates_are_accepted_from_1900_to_2999(text: str, ok: bool) -> None:
+    for value in (text, dt.date.fromisoformat(text)):
+        if ok:
+            assert parse_date(value) == dt.date.fromisoformat(text)
+        else:
+            with pytest.raises(ValueProblem, match="write null for no date"):
+                parse_date(value)
+
+
+def test_paper_at_the_last_date_renders_and_beyond_it_is_an_error(tmp_path: Path) -> None:
+    # A meeting on 9999-12-01 crashed `pmo paper` (its next meeting is in year 10000).
+    (tmp_path / "records").mkdir()
+    (tmp_path / "records" / "p.yaml").write_text("kind: people\npeople: [{id: ann, name: Ann}]\n")
+    (tmp_path / "records" / "b.yaml").write_text("kind: board\nid: b\nname: B\nmeets: yearly\n")
+    paper = "kind: paper\nid: x\nboard: b\nmeeting: {}\ntitle: T\n"
+    runner = CliRunner()
+    (tmp_path / "records" / "x.yaml").write_text(paper.format(DATE_MAX))
+    assert runner.invoke(app, ["paper", "x", "--root", str(tmp_path)]).exit_code == 0
+    (tmp_path / "records" / "x.yaml").write_text(paper.format("9999-12-01"))
+    result = runner.invoke(app, ["validate", "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "records/x.yaml:4:10: error: invalid-date 9999-12-01 is outside" in result.output
+    assert not isinstance(
+        runner.invoke(app, ["paper", "x", "--root", str(tmp_path)]).exception, ValueError
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["--as-of", "2999-12-31", "--within", "36500"], 0),
+        (["--as-of", "1900-01-01", "--within", "0"], 0),
+        (["--as-of", "3000-01-01"], 2),
+        (["--within", "36501"], 2),
+    ],
+)
+def test_report_dates_and_windows_stay_within_the_calendar(
+    tmp_path: Path, args: list[str], code: int
+) -> None:
+    (tmp_path / "records").mkdir()
+    result = CliRunner().invoke(app, ["milestones", *args, "--root", str(tmp_path)])
+    assert not isinstance(result.exception, OverflowError)
+    assert result.exit_code == code, result.output
+
+
+def test_dump_never_writes_anchors_for_shared_values() -> None:
+    # One date object used twice was written as '&id001 1900-01-01' ... '*id001'.
+    from pmo.dump import dumps_data
+
+    day = dt.date(1900, 1, 1)
+    text = dumps_data({"a": day, "b": day, "c": [1], "d": None})
+    assert "&" not in text and "*" not in text
+    assert read_text(text).data == {"a": "1900-01-01", "b": "1900-01-01", "c": [1], "d": None}
