@@ -70,6 +70,12 @@ class Locator:
         self.root = root
         self._cache: dict[str, ReadResult] = {}
 
+    def fork(self) -> Locator:
+        """A locator that starts with what this one has parsed; what it learns stays its own."""
+        twin = Locator(self.root)
+        twin._cache = dict(self._cache)
+        return twin
+
     def remember(self, rel: str, result: ReadResult) -> None:
         if result.locations is not None:
             self._cache[rel] = result
@@ -115,13 +121,21 @@ class FileRecord:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_record_file(root: Path, path: Path, locator: Locator) -> FileRecord:
-    """Read and validate one record file; problems are located in it."""
+def read_record_file(
+    root: Path, path: Path, locator: Locator, raw: bytes | None = None
+) -> FileRecord:
+    """Read and validate one record file; problems are located in it.
+
+    ``raw``: the file's bytes when they are not (yet) on disk, e.g. an edit being checked.
+    """
     rel = path.relative_to(root).as_posix()
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return FileRecord(rel, None, [Problem(rel, 1, 1, "error", "unreadable", str(exc))])
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return FileRecord(rel, None, [Problem(rel, 1, 1, "error", "unreadable", str(exc))])
+    else:
+        locator.remember(rel, read_bytes(raw, locate=True))
     result = read_bytes(raw)
     problems = [Problem(rel, p.line, p.column, "error", p.code, p.message) for p in result.problems]
     if result.data is None and not problems:

@@ -1,0 +1,344 @@
+"""Edits of a records repository, made safely: under a lock, validated first, written atomically.
+
+Every edit is a *plan*: a function of the loaded portfolio that returns the new bytes of the
+files it changes (:class:`Change`). :func:`apply` takes the repository lock, loads and
+validates the repository as it is, runs the plan, validates the repository as it would be,
+and refuses (:class:`EditRefused`) when the edit adds an error; errors already in the
+records do not block an unrelated edit. Only then are the files written, each atomically.
+
+The public operations — :func:`append_update`, :func:`add_item`, :func:`mark_done`,
+:func:`close_item`, :func:`rescore`, :func:`new_work` — each return the changes made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pmo.atomic import locked, remove_stale_temporaries, write_atomic
+from pmo.portfolio import Portfolio
+from pmo.problems import Problem
+
+#: Item kind → (list key in a programme or project, letter of generated ids).
+ITEM_KINDS: dict[str, tuple[str, str]] = {
+    "milestone": ("milestones", "m"),
+    "risk": ("risks", "r"),
+    "issue": ("issues", "i"),
+    "decision": ("decisions", "d"),
+    "benefit": ("benefits", "b"),
+}
+
+
+class EditError(Exception):
+    """The edit cannot be made as asked (unknown id, already done, unreadable file)."""
+
+
+class EditRefused(Exception):
+    """The edit would leave the records with new errors; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"the edit would add {len(problems)} error(s)")
+        self.problems = problems
+
+
+@dataclass(slots=True)
+class Change:
+    """One file an edit changes: its path (relative to the root), old and new bytes."""
+
+    path: str
+    before: bytes | None
+    after: bytes
+    #: What was done, e.g. ``added risk csw-adults-r7``.
+    summary: str
+
+    def diff(self) -> str:
+        """A unified diff of the change, as ``git diff`` would show it."""
+        import difflib
+
+        old = (self.before or b"").decode("utf-8").splitlines(keepends=True)
+        new = self.after.decode("utf-8").splitlines(keepends=True)
+        source = f"a/{self.path}" if self.before is not None else "/dev/null"
+        return "".join(difflib.unified_diff(old, new, source, f"b/{self.path}"))
+
+
+Plan = Callable[[Portfolio], list[Change]]
+
+
+def _error_key(problem: Problem) -> tuple[str, str, str]:
+    # A message may cite another place (``... at records/x.yaml:12``); lines move in an edit.
+    return (problem.path, problem.code, _LINE_REF.sub(r"\1", problem.message))
+
+
+_LINE_REF = re.compile(r"(\.ya?ml):\d+")
+
+
+def added_errors(before: Iterable[Problem], after: Iterable[Problem]) -> list[Problem]:
+    """Errors in ``after`` that ``before`` did not have (compared without line numbers).
+
+    >>> old = Problem("records/a.yaml", 3, 1, "error", "duplicate-id", "at records/b.yaml:4")
+    >>> moved = Problem("records/a.yaml", 9, 1, "error", "duplicate-id", "at records/b.yaml:7")
+    >>> added_errors([old], [moved])
+    []
+    """
+    seen = Counter(_error_key(p) for p in before if p.severity == "error")
+    added = []
+    for problem in after:
+        if problem.severity != "error":
+            continue
+        key = _error_key(problem)
+        if seen[key]:
+            seen[key] -= 1
+        else:
+            added.append(problem)
+    return added
+
+
+def apply(
+    root: Path, plan: Plan, *, as_of: dt.date | None = None, dry_run: bool = False
+) -> list[Change]:
+    """Run ``plan`` under the lock; validate; write its changes unless refused or ``dry_run``."""
+    from pmo.validate import snapshot, validate_with
+
+    with locked(root):
+        read = snapshot(root)
+        # Only errors decide, and they are compared without positions: neither check
+        # needs to parse files for line numbers unless the edit is refused.
+        before = validate_with(read, None, as_of, locate=False)
+        changes = plan(before.loaded.portfolio)
+        overrides = {c.path: c.after for c in changes}
+        after = validate_with(read, overrides, as_of, locate=False)
+        if added_errors(before.problems, after.problems):
+            located = validate_with(read, overrides, as_of)
+            raise EditRefused(added_errors(before.problems, located.problems))
+        if not dry_run:
+            for change in changes:
+                remove_stale_temporaries(root / change.path)
+                write_atomic(root / change.path, change.after)
+    return changes
+
+
+# ---- finding things -------------------------------------------------------------------
+
+
+def _unknown(id_: str, pf: Portfolio, kinds: Sequence[str], label: str) -> EditError:
+    from pmo.model import did_you_mean
+
+    known = pf.id_kinds.get(id_)
+    if known is not None:
+        return EditError(f"'{id_}' is a {known}, not a {label}")
+    options = [i for i, k in pf.id_kinds.items() if k in kinds]
+    return EditError(f"no {label} '{id_}'{did_you_mean(id_, options)}")
+
+
+def _origin(pf: Portfolio, id_: str, kinds: Sequence[str], label: str) -> tuple[str, Any]:
+    if pf.id_kinds.get(id_) not in kinds:
+        raise _unknown(id_, pf, kinds, label)
+    return pf.origins[id_]
+
+
+def _open(root: Path, rel: str) -> tuple[bytes, Any]:
+    from pmo.edit.roundtrip import Document
+
+    raw = (root / rel).read_bytes()
+    try:
+        return raw, Document.from_bytes(raw)
+    except Exception as exc:  # ruamel.yaml's parser errors, a bad encoding
+        raise EditError(f"{rel} cannot be edited: {exc}; run 'pmo validate'") from None
+
+
+def _edit(
+    root: Path, pf: Portfolio, id_: str, kinds: Sequence[str], label: str,
+    change: Callable[[Any], str],
+) -> list[Change]:  # fmt: skip
+    """Open the file holding ``id_``, apply ``change`` to its node, return the Change."""
+    rel, keys = _origin(pf, id_, kinds, label)
+    raw, doc = _open(root, rel)
+    node = doc.data
+    try:
+        for key in keys:
+            node = node[key]
+    except (KeyError, IndexError, TypeError):
+        node = None
+    if node is None or node.get("id") != id_:
+        raise EditError(f"{rel} changed while it was read; try again")
+    summary = change(node)
+    return [Change(rel, raw, doc.encode(), summary)]
+
+
+def next_id(pf: Portfolio, parent: str, letter: str) -> str:
+    """The next free id for an item of ``parent``: ``<parent>-<letter><n>``.
+
+    ``n`` is one more than the highest such number in use anywhere in the repository.
+    """
+    pattern = re.compile(rf"{re.escape(parent)}-{letter}(\d+)")
+    numbers = [int(m[1]) for i in pf.id_kinds if (m := pattern.fullmatch(i))]
+    n = max(numbers, default=0) + 1
+    while f"{parent}-{letter}{n}" in pf.id_kinds:
+        n += 1
+    return f"{parent}-{letter}{n}"
+
+
+# ---- operations -----------------------------------------------------------------------
+
+WORK = ("programme", "project")
+
+
+def append_update(
+    root: Path, work_id: str, values: Mapping[str, Any], *, dry_run: bool = False
+) -> list[Change]:
+    """Append a dated status update to a programme or project (``date`` defaults to as-of)."""
+    from pmo.edit import ops
+
+    def plan(pf: Portfolio) -> list[Change]:
+        update = {"date": pf.as_of(), **{k: v for k, v in values.items() if v is not None}}
+
+        def change(work: Any) -> str:
+            ops.append_item(work, "updates", update)
+            return f"added the {update['date']} update of {work_id}"
+
+        return _edit(root, pf, work_id, WORK, "programme or project", change)
+
+    return apply(root, plan, dry_run=dry_run)
+
+
+def add_item(
+    root: Path, kind: str, parent: str, values: Mapping[str, Any], *, dry_run: bool = False
+) -> list[Change]:
+    """Add a milestone, risk, issue, decision or benefit to a programme or project.
+
+    A missing ``id`` is generated (:func:`next_id`); risks and issues are ``raised`` and
+    decisions dated on the reporting date unless given.
+    """
+    from pmo.edit import ops
+
+    list_key, letter = ITEM_KINDS[kind]
+
+    def plan(pf: Portfolio) -> list[Change]:
+        item = {k: v for k, v in values.items() if v is not None}
+        item.setdefault("id", next_id(pf, parent, letter))
+        if kind in ("risk", "issue"):
+            item.setdefault("raised", pf.as_of())
+        if kind == "decision":
+            item.setdefault("date", pf.as_of())
+
+        def change(work: Any) -> str:
+            ops.append_item(work, list_key, item)
+            return f"added {kind} {item['id']} to {parent}"
+
+        return _edit(root, pf, parent, WORK, "programme or project", change)
+
+    return apply(root, plan, dry_run=dry_run)
+
+
+def mark_done(
+    root: Path, milestone_id: str, date: dt.date | None = None, *, dry_run: bool = False
+) -> list[Change]:
+    """Record that a milestone was achieved (``actual:``), on ``date`` (default: as-of)."""
+    from pmo.edit import ops
+
+    def plan(pf: Portfolio) -> list[Change]:
+        when = date or pf.as_of()
+
+        def change(milestone: Any) -> str:
+            if milestone.get("actual") is not None:
+                raise EditError(
+                    f"milestone {milestone_id} was already achieved on {milestone['actual']}"
+                )
+            ops.mark_done(milestone, when)
+            return f"milestone {milestone_id} achieved on {when}"
+
+        return _edit(root, pf, milestone_id, ("milestone",), "milestone", change)
+
+    return apply(root, plan, dry_run=dry_run)
+
+
+def close_item(
+    root: Path,
+    item_id: str,
+    date: dt.date | None = None,
+    resolution: str | None = None,
+    *,
+    dry_run: bool = False,
+) -> list[Change]:
+    """Close a risk or an issue on ``date`` (default: as-of); issues may take a resolution."""
+    from pmo.edit import ops
+
+    def plan(pf: Portfolio) -> list[Change]:
+        when = date or pf.as_of()
+        kind = pf.id_kinds.get(item_id, "")
+        order = ops.RISK_KEYS if kind == "risk" else ops.ISSUE_KEYS
+        if resolution is not None and kind == "risk":
+            raise EditError("--resolution is for issues; a risk has no resolution")
+
+        def change(item: Any) -> str:
+            if item.get("status") == "closed":
+                raise EditError(f"{kind} {item_id} is already closed")
+            ops.close_item(item, when, order, resolution)
+            return f"{kind} {item_id} closed on {when}"
+
+        return _edit(root, pf, item_id, ("risk", "issue"), "risk or issue", change)
+
+    return apply(root, plan, dry_run=dry_run)
+
+
+def rescore(
+    root: Path, risk_id: str, likelihood: int, impact: int, *, dry_run: bool = False
+) -> list[Change]:
+    """Set a risk's current likelihood and impact."""
+    from pmo.edit import ops
+
+    def plan(pf: Portfolio) -> list[Change]:
+        def change(risk: Any) -> str:
+            old = f"{risk.get('likelihood')}×{risk.get('impact')}"
+            ops.rescore(risk, likelihood, impact)
+            return f"risk {risk_id} rescored {old} → {likelihood}×{impact}"
+
+        return _edit(root, pf, risk_id, ("risk",), "risk", change)
+
+    return apply(root, plan, dry_run=dry_run)
+
+
+def work_path(pf: Portfolio, kind: str, id_: str, programme: str | None) -> str:
+    """Where a new programme or project file goes, relative to the root.
+
+    A programme: ``records/<id>/programme.yaml``. A project: beside its programme's file,
+    named by its id without the programme's prefix (``csw-adults`` → ``adults.yaml``).
+    """
+    if kind == "programme" or programme is None:
+        return f"records/{id_}/programme.yaml"
+    origin = pf.origins.get(programme)
+    folder = PurePosixPath(origin[0]).parent if origin else PurePosixPath("records", programme)
+    name = id_.removeprefix(f"{programme}-") or id_
+    return (folder / f"{name}.yaml").as_posix()
+
+
+def new_work(
+    root: Path,
+    kind: str,
+    id_: str,
+    values: Mapping[str, Any],
+    *,
+    path: str | None = None,
+    dry_run: bool = False,
+) -> list[Change]:
+    """Create a programme or project record file; refuses to overwrite a file."""
+    from pmo.edit.scaffold import work_text
+
+    def plan(pf: Portfolio) -> list[Change]:
+        if id_ in pf.id_kinds:
+            raise EditError(f"id '{id_}' is already used by a {pf.id_kinds[id_]}")
+        rel = path or work_path(pf, kind, id_, values.get("programme"))
+        parts = PurePosixPath(rel).parts
+        if parts[:1] != ("records",) or ".." in parts or not rel.endswith((".yaml", ".yml")):
+            raise EditError(f"{rel}: a record file must be a .yaml file below records/")
+        if (root / rel).exists():
+            raise EditError(f"{rel} already exists; pmo new never overwrites a file")
+        text = work_text(kind, id_, values)
+        return [Change(rel, None, text.encode("utf-8"), f"created {kind} {id_}")]
+
+    return apply(root, plan, dry_run=dry_run)
