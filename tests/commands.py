@@ -82,3 +82,37 @@ def snapshot(root: Path) -> dict[str, tuple[int, str]]:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             found[path.relative_to(root).as_posix()] = (path.stat().st_mtime_ns, digest)
     return found
+
+
+def edit_commands(root: Path, *, dry_run: bool) -> list[list[str]]:
+    """One run of each editing command that exists, on the first record it applies to."""
+    from pmo.asof import achieved
+    from pmo.load import load
+
+    have = registered()
+    pf = load(root).portfolio
+    as_of = pf.as_of()
+    work = list(pf.work())
+    person = next(iter(pf.people), None)
+    out: list[list[str]] = []
+    if work:
+        w = work[0]
+        out.append(["update", w.id, "--rag", "amber", "--summary", "Edited by a property test."])
+        if person is not None:
+            out.append(
+                ["add", "risk", w.id, "--title", "T", "--owner", person]
+                + ["--likelihood", "2", "--impact", "3"]
+            )
+    for w in work:
+        m = next((m for m in w.milestones if not achieved(m, as_of)), None)
+        if m is not None:
+            out.append(["done", m.id, "--date", as_of.isoformat()])
+            break
+    for w in work:
+        r = next((r for r in w.risks if r.status == "open"), None)
+        if r is not None:
+            out.append(["rescore", r.id, "--likelihood", "1", "--impact", "1"])
+            break
+    first = [args for args in out if args[0] in have]
+    tail = ["--root", str(root)] + (["--dry-run"] if dry_run else [])
+    return [[*args, *tail] for args in first]

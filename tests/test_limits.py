@@ -202,3 +202,19 @@ def test_dump_never_writes_anchors_for_shared_values() -> None:
     text = dumps_data({"a": day, "b": day, "c": [1], "d": None})
     assert "&" not in text and "*" not in text
     assert read_text(text).data == {"a": "1900-01-01", "b": "1900-01-01", "c": [1], "d": None}
+
+
+def test_a_dry_run_edit_writes_nothing_not_even_the_lock(tmp_path: Path) -> None:
+    # `pmo rescore ... --dry-run` created .pmo.lock in the repository (found by the
+    # "no command writes anything" property).
+    (tmp_path / "records").mkdir()
+    (tmp_path / "records" / "p.yaml").write_text("kind: people\npeople: [{id: ann, name: Ann}]\n")
+    (tmp_path / "records" / "w.yaml").write_text(
+        "kind: programme\nid: w\nname: W\nlead: ann\n"
+        "risks: [{id: r1, title: R, owner: ann, likelihood: 3, impact: 3}]\n"
+    )
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    args = ["rescore", "r1", "--likelihood", "1", "--impact", "1", "--dry-run"]
+    result = CliRunner().invoke(app, [*args, "--root", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from pmo.validate import validate
-from tests.commands import invoke, read_commands, snapshot
+from tests.commands import edit_commands, invoke, read_commands, snapshot
 from tests.damage import KINDS, any_damage, invalidating
 from tests.strategies import repositories
 
@@ -74,6 +74,6 @@ def test_no_command_raises_or_writes_on_any_damage(scratch: Path, data: st.DataO
     root = damaged.write(fresh(scratch))
     before = snapshot(root)
     runner = CliRunner()
-    for args in read_commands(root):
+    for args in read_commands(root) + edit_commands(root, dry_run=True):
         invoke(runner, args)
     assert snapshot(root) == before

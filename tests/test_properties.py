@@ -19,7 +19,7 @@ import pmo.load
 from pmo.dump import dumps
 from pmo.load import Locator, load, read_record_file, read_settings, record_files
 from pmo.validate import validate
-from tests.commands import invoke, read_commands, snapshot
+from tests.commands import edit_commands, invoke, read_commands, snapshot
 from tests.strategies import Repo, repositories
 
 
@@ -85,6 +85,11 @@ def test_valid_repository_validates_clean_and_every_command_succeeds(
         if "--strict" not in args:
             assert outcome.exit_code == 0, (args, outcome.output)
     assert snapshot(root) == before
+    for args in edit_commands(root, dry_run=False):  # each edit keeps the repository valid
+        outcome = invoke(runner, args)
+        assert outcome.exit_code == 0, (args, outcome.output)
+        errors = [str(p) for p in validate(root).problems if p.severity == "error"]
+        assert errors == [], args
 
 
 def shuffled_walk(rng: random.Random) -> Any:
