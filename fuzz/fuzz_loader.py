@@ -7,8 +7,8 @@ fuzzer carries on; copy a finding into ``tests/fuzz-regressions/`` once the bug 
 
 Each input is used three ways: read as YAML and validated as a record on its own; read
 again with locations; and written into a small valid repository (as one record file, or
-as ``pmo.yaml`` when its first byte is odd) that is then validated whole and, when the
-report modules exist, rated.
+as ``pmo.yaml`` when its first byte is odd) that is then validated whole, rated, and
+reported on (status, milestones, risk register, and every board paper it holds).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ FINDINGS = Path(os.environ.get("FUZZ_FINDINGS", HERE.parent / "build" / "fuzz" /
 BASE = {
     "pmo.yaml": b"name: Fuzz\nas_of: 2010-10-20\n",
     "records/people.yaml": b"kind: people\npeople:\n  - {id: ann, name: Ann}\n",
+    "records/board.yaml": b"kind: board\nid: brd\nname: B\nmeets: monthly\n",
     "records/prog.yaml": b"kind: programme\nid: prog\nname: P\nlead: ann\n",
 }
 _seen: set[str] = set()
@@ -46,11 +47,12 @@ for _rel, _text in BASE.items():
     (_root / _rel).parent.mkdir(parents=True, exist_ok=True)
     (_root / _rel).write_bytes(_text)
 
-try:  # the report modules, when this branch has them
-    with atheris.instrument_imports():
-        import pmo.rag as _rag
-except ImportError:  # pragma: no cover - depends on which commands exist
-    _rag = None  # type: ignore[assignment]
+with atheris.instrument_imports():
+    import pmo.rag as _rag
+    import pmo.reports.milestones as _milestones
+    import pmo.reports.paper as _paper
+    import pmo.reports.risks as _risks
+    import pmo.reports.status as _status
 
 
 def _exercise(data: bytes) -> None:
@@ -67,9 +69,14 @@ def _exercise(data: bytes) -> None:
         for p in checked.problems:
             assert p.line >= 1 and p.column >= 1, p
             assert p.severity in ("error", "warning"), p
-        if _rag is not None:
-            pf = checked.loaded.portfolio
-            _rag.rate_all(pf, pf.as_of())
+        pf = checked.loaded.portfolio
+        on = pf.as_of()
+        _rag.rate_all(pf, on)
+        _status.render_json(_status.build(pf, on))
+        _milestones.render_json(_milestones.build(pf, on, include_done=True, within=400))
+        _risks.render_json(_risks.build_register(pf, on, include_closed=True))
+        for paper_id in pf.papers:
+            _paper.build_paper(pf, paper_id)
     finally:
         if settings:
             target.write_bytes(BASE["pmo.yaml"])
