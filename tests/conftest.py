@@ -20,7 +20,7 @@ _SLOW_OK = [
     HealthCheck.filter_too_much,
     HealthCheck.function_scoped_fixture,  # tests make a fresh folder per example
 ]
-settings.register_profile("default", max_examples=10, deadline=None, suppress_health_check=_SLOW_OK)
+settings.register_profile("default", max_examples=6, deadline=None, suppress_health_check=_SLOW_OK)
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=_SLOW_OK)
 settings.register_profile(
     "thorough", max_examples=400, deadline=None, suppress_health_check=_SLOW_OK

@@ -120,7 +120,7 @@ def not_better(after: str | None, before: str | None) -> bool:
     return after is not None and rag.RANK[after] >= rag.RANK[before]
 
 
-@settings(max_examples=settings.default.max_examples * 2)  # no commands run: cheap
+@settings(max_examples=settings.default.max_examples * 2)  # no commands: cheap
 @given(data=st.data())
 def test_worse_evidence_never_gives_a_better_derived_rating(
     scratch: Path, data: st.DataObject
