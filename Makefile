@@ -56,5 +56,15 @@ fmt: $(STAMP)
 	$(BIN)/ruff format pmo tests bench scripts
 	$(BIN)/ruff check --fix pmo tests bench scripts
 
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]' || $(BIN)/python -m pip install --quiet pyyaml check-jsonschema
+	touch $(BENCH_STAMP)
+
+# Benchmarks (not part of `make test`): BENCH_SIZES="100 1000" make bench; 10,000 takes minutes.
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

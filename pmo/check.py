@@ -295,4 +295,5 @@ RULES: list[Rule] = [check_references, check_dates, check_cycles, check_freshnes
 def check(pf: Portfolio, locator: Locator, as_of: dt.date) -> list[Problem]:
     """Run every rule over the portfolio."""
     ctx = Context(pf, as_of, locator)
-    return [problem for rule in RULES for problem in rule(ctx)]
+    with locator.deferred() as locate:  # each file parsed at most once to locate problems
+        return locate([problem for rule in RULES for problem in rule(ctx)])

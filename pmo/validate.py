@@ -17,18 +17,21 @@ from pmo.check import check
 from pmo.load import (
     MAX_FILES,
     RECORDS_DIR,
+    SETTINGS_FILE,
     FileRecord,
+    KeyPath,
     LoadResult,
     Locator,
+    Mark,
     assemble,
     load,
     read_record_file,
     read_settings,
     record_files,
+    unchanged,
 )
 from pmo.problems import Problem, sort_key
 from pmo.records import Settings
-from pmo.yamlread import KeyPath, Mark
 
 
 @dataclass(slots=True)
@@ -40,13 +43,58 @@ class Validation:
     files: int
 
 
-def validate(root: Path, as_of: dt.date | None = None) -> Validation:
-    """Every problem in the repository at ``root``, as of ``as_of`` (default: pinned or today)."""
-    loaded = load(root)
+def validate(
+    root: Path, as_of: dt.date | None = None, *, use_cache: bool | None = None
+) -> Validation:
+    """Every problem in the repository at ``root``, as of ``as_of`` (default: pinned or today).
+
+    ``use_cache``: restore unchanged files from the cache (default: unless turned off).
+    """
+    loaded = load(root, use_cache=use_cache, save=False)
     pf = loaded.portfolio
-    problems = loaded.problems + check(pf, loaded.locator, as_of or pf.as_of())
+    day = as_of or pf.as_of()
+    problems = loaded.problems + check(pf, loaded.locator, day)
     problems.sort(key=sort_key)
+    if loaded.caching and len(pf.files) <= MAX_FILES:
+        from pmo.cache import fingerprint
+
+        verdict = (fingerprint(loaded.entries), day, problems, len(pf.files))
+        if loaded.extra.get("validation") != verdict:
+            loaded.extra["validation"] = verdict
+            loaded.stale = True
+    loaded.save_cache()  # with the marks the checks found
     return Validation(loaded, problems, len(pf.files))
+
+
+def cached_validation(root: Path, as_of: dt.date | None = None) -> tuple[list[Problem], int] | None:
+    """The problems and file count of the last validation, when no file has changed since
+    and it was as of the same date; else None (then call :func:`validate`).
+
+    The problems depend only on the files, the date and the version of pmo (the cache is
+    dropped on a new version), so nothing needs re-reading: a warm ``pmo validate`` of an
+    unchanged repository restores no record at all.
+    """
+    from pmo.cache import fingerprint
+
+    found = unchanged(root)
+    if found is None:
+        return None
+    entries, extra = found
+    verdict = extra.get("validation")
+    if not isinstance(verdict, tuple) or len(verdict) != 4:
+        return None
+    print_, day, problems, files = verdict
+    if print_ != fingerprint(entries):
+        return None
+    if as_of is None:
+        settings = entries.get(SETTINGS_FILE)
+        outcome = settings.outcome() if settings is not None else (Settings(), [])
+        if outcome is None or not isinstance(outcome[0], Settings):
+            return None
+        as_of = outcome[0].as_of or dt.date.today()
+    if day != as_of:
+        return None
+    return list(problems), files
 
 
 @dataclass(slots=True)

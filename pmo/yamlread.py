@@ -15,11 +15,22 @@ only for files that have a problem, so the common path pays nothing for it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from _ruamel_yaml import CParser
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 #: The deepest nesting of mappings and lists in one file (the top-level mapping is level 1).
 MAX_DEPTH = 32
@@ -131,6 +142,14 @@ def read_text(text: str, *, locate: bool = False) -> ReadResult:
     if locate:
         result.locations = {}
         result.key_locations = {}
+    else:
+        try:
+            data = _plain(text)
+        except Exception:  # a syntax error: the full walk below reports it
+            data = _UNUSUAL
+        if data is not _UNUSUAL:
+            result.data = data
+            return result
     try:
         _walk(text, result)
     except _Stop:
@@ -139,6 +158,178 @@ def read_text(text: str, *, locate: bool = False) -> ReadResult:
         result.data = None
         result.problems.append(_syntax_problem(exc, text))
     return result
+
+
+def _plain(text: str) -> Any:
+    """The fast path: plain data from a file with nothing unusual in it, else ``_UNUSUAL``.
+
+    Anything :func:`_walk` would report (an anchor, alias, tag, duplicate key, a mapping
+    as a key, deep nesting, several documents) makes it give up, and the full walk reads
+    the file again, so every problem is found, worded and located exactly as before.
+    """
+    get = CParser(text).get_event
+    scalar, map_start, seq_start = ScalarEvent, MappingStartEvent, SequenceStartEvent
+    map_end, seq_end = MappingEndEvent, SequenceEndEvent
+    no_key = _NO_KEY
+    resolve = resolve_plain
+    root: Any = None
+    container: Any = None  # the open mapping or sequence (None: at the top)
+    is_map = False
+    key: Any = no_key
+    stack: list[tuple[Any, bool]] = []
+    documents = 0
+    nodes = 0
+    while True:
+        event = get()
+        cls = type(event)
+        if cls is scalar or cls is map_start or cls is seq_start:
+            nodes += 1
+            if nodes > MAX_NODES:  # the full walk reports too-many-values
+                return _UNUSUAL
+        if cls is scalar:
+            if event.anchor is not None or event.ctag is not None:
+                return _UNUSUAL
+            if is_map:
+                if key is no_key:
+                    key = event.value
+                    if key in container:
+                        return _UNUSUAL
+                    continue
+                container[key] = event.value if event.style else resolve(event.value)
+                key = no_key
+            elif container is not None:
+                container.append(event.value if event.style else resolve(event.value))
+            else:
+                root = event.value if event.style else resolve(event.value)
+        elif cls is map_start or cls is seq_start:
+            if event.anchor is not None or event.ctag is not None or len(stack) >= MAX_DEPTH:
+                return _UNUSUAL
+            new: Any = {} if cls is map_start else []
+            if is_map:
+                if key is no_key:
+                    return _UNUSUAL
+                container[key] = new
+            elif container is not None:
+                container.append(new)
+            else:
+                root = new
+            stack.append((container, is_map))
+            container, is_map, key = new, cls is map_start, no_key
+        elif cls is map_end or cls is seq_end:
+            container, is_map = stack.pop()
+            key = no_key
+        elif cls is StreamEndEvent:
+            return root
+        elif cls is AliasEvent:
+            return _UNUSUAL
+        elif cls is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                return _UNUSUAL
+
+
+def locate_bytes(raw: bytes, paths: Iterable[KeyPath]) -> ReadResult:
+    """Where the nodes along ``paths`` start: as ``read_bytes(raw, locate=True)`` would say.
+
+    Only the nodes on the way to each path are located, and no data is built, so this is
+    cheaper than a full located read; a file with anything unusual gets the full read.
+    """
+    prefixes: set[KeyPath] = {()}
+    for path in paths:
+        prefixes.update(path[:end] for end in range(1, len(path) + 1))
+    if len(raw) <= MAX_FILE_BYTES:
+        text, _ = decode(raw)
+        if text is not None:
+            if "\r" in text:
+                text = text.replace("\r\n", "\n")
+            try:
+                found = _locate(text, prefixes)
+            except Exception:  # a syntax error: the full read reports it
+                found = None
+            if found is not None:
+                return ReadResult(None, [], found[0], found[1])
+    return read_bytes(raw, locate=True)
+
+
+def _locate(
+    text: str, prefixes: set[KeyPath]
+) -> tuple[dict[KeyPath, Mark], dict[KeyPath, Mark]] | None:
+    """Marks of the nodes in ``prefixes`` (and of their keys); None when the file is unusual."""
+    get = CParser(text).get_event
+    scalar, map_start, seq_start = ScalarEvent, MappingStartEvent, SequenceStartEvent
+    map_end, seq_end = MappingEndEvent, SequenceEndEvent
+    locations: dict[KeyPath, Mark] = {}
+    key_locations: dict[KeyPath, Mark] = {}
+    # Frames of located containers: [path, is_map, pending key (None: expecting a key) or
+    # next index, keys seen]
+    frames: list[list[Any]] = []
+    skip = 0  # depth inside a container nobody asked about
+    documents = 0
+    while True:
+        event = get()
+        cls = type(event)
+        if skip:
+            if cls is map_start or cls is seq_start:
+                skip += 1
+                if len(frames) + skip > MAX_DEPTH:
+                    return None
+            elif cls is map_end or cls is seq_end:
+                skip -= 1
+            elif cls is AliasEvent:
+                return None
+            continue
+        if cls is scalar:
+            if not frames:
+                continue
+            top = frames[-1]
+            if top[1]:
+                if top[2] is None:  # a key
+                    key = event.value
+                    if key in top[3]:
+                        return None
+                    top[3].add(key)
+                    top[2] = key
+                    child = top[0] + (key,)
+                    if child in prefixes:
+                        key_locations[child] = _mark(event)
+                    continue
+                child = top[0] + (top[2],)
+                top[2] = None
+            else:
+                child = top[0] + (top[2],)
+                top[2] += 1
+            if child in prefixes:
+                locations[child] = _mark(event)
+        elif cls is map_start or cls is seq_start:
+            if len(frames) >= MAX_DEPTH:
+                return None
+            if frames:
+                top = frames[-1]
+                if top[1]:
+                    if top[2] is None:
+                        return None  # a mapping as a key
+                    child = top[0] + (top[2],)
+                    top[2] = None
+                else:
+                    child = top[0] + (top[2],)
+                    top[2] += 1
+            else:
+                child = ()
+            if child in prefixes:
+                locations[child] = _mark(event)
+                frames.append([child, cls is map_start, None if cls is map_start else 0, set()])
+            else:
+                skip = 1
+        elif cls is map_end or cls is seq_end:
+            frames.pop()
+        elif cls is StreamEndEvent:
+            return locations, key_locations
+        elif cls is AliasEvent:
+            return None
+        elif cls is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                return None
 
 
 class _Stop(Exception):
@@ -286,6 +477,7 @@ class _Marker:
 
 _NODE_EVENTS = frozenset(("ScalarEvent", "MappingStartEvent", "SequenceStartEvent", "AliasEvent"))
 _NO_KEY: Any = _Marker("<no key>")
+_UNUSUAL: Any = _Marker("<unusual>")
 _DUPLICATE: Any = _Marker("<duplicate>")
 
 

@@ -87,3 +87,17 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         )
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test gets its own, empty cache folder (never the user's)."""
+    folder = tmp_path_factory.mktemp("pmo-cache")
+    monkeypatch.setenv("PMO_CACHE_DIR", str(folder))
+    monkeypatch.delenv("PMO_NO_CACHE", raising=False)
+    from pmo import cache
+
+    monkeypatch.setattr(cache, "disabled", False)
+    return folder

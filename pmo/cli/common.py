@@ -30,14 +30,37 @@ def _version(value: bool) -> None:
         raise typer.Exit(OK)
 
 
+def _no_cache(value: bool) -> bool:
+    if value:
+        from pmo import cache
+
+        cache.disabled = True
+    return value
+
+
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        callback=_no_cache,
+        help="Read every record file afresh; neither use nor update the cache "
+        "(also: PMO_NO_CACHE=1).",
+    ),
+]
+
+
 @app.callback()
 def _main(
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """A programme-management-office toolkit over plain-text YAML records."""
+    from pmo import cache
+
+    cache.disabled = bool(no_cache)  # a command's own --no-cache may still turn it off
 
 
 RootOption = Annotated[

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -100,8 +100,22 @@ RICH_MAX_ROWS = 500
 WIDE = {"Risk", "Issue", "Decision", "Outcome"}
 
 
-def _emit(fmt: Format, table: Table, csv_table: Table, json_text: str) -> None:
+def _emit(
+    fmt: Format,
+    make_table: Callable[[], Table],
+    make_csv_table: Callable[[], Table],
+    make_json: Callable[[], str],
+) -> None:
+    """Build only the rendering asked for (each costs as much as the report itself)."""
     from pmo.tabular import to_csv, to_markdown
+
+    if fmt is Format.csv:
+        sys.stdout.write(to_csv(make_csv_table()))
+        return
+    if fmt is Format.json:
+        sys.stdout.write(make_json())
+        return
+    table = make_table()
 
     if fmt is Format.table and len(table.rows) > RICH_MAX_ROWS:
         from pmo.tabular import to_text
@@ -120,12 +134,8 @@ def _emit(fmt: Format, table: Table, csv_table: Table, json_text: str) -> None:
                 if column.header in WIDE:
                     column.min_width = 24
         console.print(rich_table)
-    elif fmt is Format.markdown:
-        sys.stdout.write(to_markdown(table))
-    elif fmt is Format.csv:
-        sys.stdout.write(to_csv(csv_table))
     else:
-        sys.stdout.write(json_text)
+        sys.stdout.write(to_markdown(table))
 
 
 @app.command()
@@ -192,14 +202,18 @@ def risks(
         review_overdue=review_overdue,
     )
     if heat:
-        table = report.heatmap_table(register)
-        _emit(fmt, table, report.heatmap_csv_table(register), report.heatmap_json(register))
+        _emit(
+            fmt,
+            lambda: report.heatmap_table(register),
+            lambda: report.heatmap_csv_table(register),
+            lambda: report.heatmap_json(register),
+        )
     else:
         _emit(
             fmt,
-            report.register_table(register),
-            report.register_csv_table(register),
-            report.render_json(register),
+            lambda: report.register_table(register),
+            lambda: report.register_csv_table(register),
+            lambda: report.render_json(register),
         )
 
 
@@ -245,7 +259,12 @@ def issues(
         priority=priority.lower() if priority else None,
         include_closed=include_closed,
     )
-    _emit(fmt, raid.issues_table(log), raid.issues_csv_table(log), raid.issues_json(log))
+    _emit(
+        fmt,
+        lambda: raid.issues_table(log),
+        lambda: raid.issues_csv_table(log),
+        lambda: raid.issues_json(log),
+    )
 
 
 @app.command()
@@ -285,4 +304,9 @@ def decisions(
         by=by,
         since=since_date,
     )
-    _emit(fmt, raid.decisions_table(log), raid.decisions_csv_table(log), raid.decisions_json(log))
+    _emit(
+        fmt,
+        lambda: raid.decisions_table(log),
+        lambda: raid.decisions_csv_table(log),
+        lambda: raid.decisions_json(log),
+    )

@@ -1,0 +1,323 @@
+"""The benchmark runner behind ``make bench``: pmo against the C YAML parse floor, per size.
+
+For each size (``BENCH_SIZES``, default ``100 1000 10000`` projects) it generates a synthetic
+portfolio once into ``build/bench/N`` (see generate.py), then times, each in a fresh process,
+in rounds (every command once, then again, ...: ``BENCH_REPEAT`` rounds, default 3, 1 for the
+cold figures at 10,000) keeping each command's fastest run:
+
+- the floors: reading the same files with PyYAML's C loader (``yaml.load``, CSafeLoader),
+  with ruamel.yaml's C parser (events drained) and with rapidyaml (C++ tree only), where
+  installed (see floor_parse.py);
+- ``pmo validate`` cold (empty cache: it parses, validates, and writes the cache) and warm
+  (nothing changed since);
+- ``pmo status``, ``pmo risks`` and ``pmo paper`` (warm), each skipped, and said so, when
+  that command does not exist in this pmo;
+- check-jsonschema validating the same files against ``pmo schema`` (a peer), when installed;
+- peak memory (maximum resident set) of each.
+
+Each figure is also given as a ratio to the floor (PyYAML's C loader: the fastest C parse that
+yields Python data), all measured in the same run. Start-up is measured apart: ``pmo status``
+on the bundled records against a minimal one-command Typer app (floor_app.py).
+
+Usage: ``python bench/run.py [--sizes "100 1000"] [--repeat N] [--markdown]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BUILD = REPO / "build" / "bench"
+PYTHON = sys.executable
+PMO = [PYTHON, "-m", "pmo"]
+#: Every child runs as an installed pmo would: with its modules' bytecode cached.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+@dataclass
+class Run:
+    """One timed process: wall seconds, CPU seconds (its own and its children's), peak RSS."""
+
+    wall: float
+    cpu: float
+    rss_mb: float
+    code: int
+
+
+def timed(argv: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run ``argv`` with output discarded; its wall time, CPU time and peak memory."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or ENV, cwd=REPO
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode)
+
+
+@dataclass
+class Job:
+    """A command to time: its argv, environment, and what to do before each run."""
+
+    argv: list[str]
+    env: dict[str, str] | None = None
+    before: Callable[[], None] | None = None
+
+
+def interleaved(jobs: dict[str, Job], repeat: int) -> dict[str, Run]:
+    """Each job's fastest of ``repeat`` runs, taken in rounds (a, b, c, a, b, c, ...).
+
+    The machine's load changes over a benchmark; running the jobs in turn exposes every
+    job to the same conditions, so their ratios hold even when the absolute figures move.
+    """
+    runs: dict[str, list[Run]] = {label: [] for label in jobs}
+    for _ in range(repeat):
+        for label, job in jobs.items():
+            if job.before is not None:
+                job.before()
+            runs[label].append(timed(job.argv, job.env))
+    out = {}
+    for label, taken in runs.items():
+        fastest = min(taken, key=lambda r: r.wall)
+        out[label] = Run(
+            fastest.wall, min(r.cpu for r in taken), max(r.rss_mb for r in taken), fastest.code
+        )
+    return out
+
+
+def has_command(name: str) -> bool:
+    result = subprocess.run([*PMO, name, "--help"], capture_output=True, cwd=REPO)
+    return result.returncode == 0
+
+
+def has_module(name: str) -> bool:
+    result = subprocess.run([PYTHON, "-c", f"import {name}"], capture_output=True)
+    return result.returncode == 0
+
+
+def ensure_portfolio(size: int) -> Path:
+    out = BUILD / str(size)
+    if not (out / "records").is_dir():
+        print(f"generating {size:,} projects into {out} ...", file=sys.stderr)
+        subprocess.run(
+            [PYTHON, str(HERE / "generate.py"), str(out), "--projects", str(size), "--force"],
+            check=True,
+        )
+    return out
+
+
+def first_paper(root: Path) -> str | None:
+    papers = root / "records" / "papers"
+    for path in sorted(papers.glob("*.yaml")) if papers.is_dir() else []:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("id: "):
+                return line[4:].strip()
+    return None
+
+
+@dataclass
+class Row:
+    label: str
+    runs: dict[int, Run | str]  # size → run, or why it was skipped
+
+
+def measure_size(
+    size: int, repeat: int, commands: dict[str, bool], peers: dict[str, bool]
+) -> dict[str, Run | str]:
+    """Every figure for one portfolio size."""
+    root = ensure_portfolio(size)
+    cache_dir = Path(tempfile.mkdtemp(prefix="pmo-bench-cache-"))
+    env = {**ENV, "PMO_CACHE_DIR": str(cache_dir)}
+    env.pop("PMO_NO_CACHE", None)
+    results: dict[str, Run | str] = {}
+    floor = [PYTHON, str(HERE / "floor_parse.py")]
+
+    def clear() -> None:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+
+    # Round one: the floors and the cold runs (each starts from an empty cache).
+    cold = {
+        "floor: PyYAML C loader": Job([*floor, "pyyaml", str(root)]),
+        "floor: ruamel C events": Job([*floor, "ruamel-events", str(root)]),
+    }
+    if peers["ryml"]:
+        cold["floor: rapidyaml tree"] = Job([*floor, "ryml", str(root)])
+    cold["pmo validate (cold)"] = Job([*PMO, "validate", "--root", str(root)], env, clear)
+    cold["pmo validate --no-cache"] = Job([*PMO, "validate", "--no-cache", "--root", str(root)])
+    results.update(interleaved(cold, repeat))
+    if not peers["ryml"]:
+        results["floor: rapidyaml tree"] = "not installed"
+    # Round two: with the cache in place, nothing changed since.
+    timed([*PMO, "validate", "--root", str(root)], env)
+    warm = {"pmo validate (warm)": Job([*PMO, "validate", "--root", str(root)], env)}
+    for name in ("status", "risks", "paper"):
+        label = f"pmo {name} (warm)"
+        if not commands[name]:
+            results[label] = "not in this pmo"
+            continue
+        argv = [*PMO, name, "--root", str(root)]
+        if name == "paper":
+            paper = first_paper(root)
+            if paper is None:
+                results[label] = "no paper in the records"
+                continue
+            argv.append(paper)
+        warm[label] = Job(argv, env)
+    results.update(interleaved(warm, max(repeat, 3 if size >= 10_000 else 5)))
+    peer_max = int(os.environ.get("BENCH_PEER_MAX", "1000"))
+    if peers["check-jsonschema"] and size > peer_max:
+        results["check-jsonschema (peer)"] = f"skipped above {peer_max:,} (BENCH_PEER_MAX)"
+    elif peers["check-jsonschema"]:
+        schema = cache_dir / "record.schema.json"
+        schema.write_text(
+            subprocess.run(
+                [*PMO, "schema"], capture_output=True, text=True, check=True, cwd=REPO
+            ).stdout,
+            encoding="utf-8",
+        )
+        files = sorted(str(p) for p in (root / "records").rglob("*.yaml"))
+        exe = shutil.which("check-jsonschema") or str(Path(PYTHON).parent / "check-jsonschema")
+        results.update(
+            interleaved(
+                {"check-jsonschema (peer)": Job([exe, "--schemafile", str(schema), *files])}, 1
+            )
+        )
+    else:
+        results["check-jsonschema (peer)"] = "not installed"
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    order = [
+        "floor: PyYAML C loader",
+        "floor: ruamel C events",
+        "floor: rapidyaml tree",
+        "pmo validate (cold)",
+        "pmo validate --no-cache",
+        "pmo validate (warm)",
+        "pmo status (warm)",
+        "pmo risks (warm)",
+        "pmo paper (warm)",
+        "check-jsonschema (peer)",
+    ]
+    return {label: results[label] for label in order}
+
+
+def startup(repeat: int) -> dict[str, Run]:
+    """Start-up: a bare Typer app against ``pmo --version`` and ``pmo status`` (bundled)."""
+    cache_dir = Path(tempfile.mkdtemp(prefix="pmo-bench-cache-"))
+    env = {**ENV, "PMO_CACHE_DIR": str(cache_dir)}
+    jobs = {
+        "python -c pass": Job([PYTHON, "-c", "pass"]),
+        "floor: one-command Typer app": Job([PYTHON, str(HERE / "floor_app.py")]),
+        "pmo --version": Job([*PMO, "--version"], env),
+    }
+    for name in ("status", "validate"):
+        if has_command(name):
+            timed([*PMO, name, "--root", str(REPO)], env)  # fill the cache
+            jobs[f"pmo {name}, bundled records (warm)"] = Job(
+                [*PMO, name, "--root", str(REPO)], env
+            )
+    out = interleaved(jobs, repeat)
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    return out
+
+
+def table(sizes: list[int], results: dict[int, dict[str, Run | str]]) -> str:
+    """Markdown: per size, wall seconds and CPU seconds (each ×floor) and peak memory."""
+    head = "| measure | " + " | ".join(f"{n:,} projects" for n in sizes)
+    lines = [head + " |", "|---" * (len(sizes) + 1) + "|"]
+    for label in results[sizes[0]]:
+        cells = []
+        for n in sizes:
+            run = results[n][label]
+            floor = results[n]["floor: PyYAML C loader"]
+            if isinstance(run, str):
+                cells.append(run)
+            elif run.code not in (0, 1):
+                cells.append(f"failed (exit {run.code})")
+            elif isinstance(floor, Run):
+                cells.append(
+                    f"{run.wall:.2f} s ×{run.wall / floor.wall:.2f}; "
+                    f"CPU {run.cpu:.2f} s ×{run.cpu / floor.cpu:.2f}; {run.rss_mb:.0f} MB"
+                )
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes",
+        default=os.environ.get("BENCH_SIZES", "100 1000 10000"),
+        help="projects per portfolio, space-separated (env BENCH_SIZES)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=int(os.environ.get("BENCH_REPEAT", "3")),
+        help="runs per figure, the fastest kept (env BENCH_REPEAT; 10,000 runs once)",
+    )
+    args = parser.parse_args(argv)
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(REPO / "pmo")], check=True, env=ENV)
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(HERE)], check=True, env=ENV)
+    sizes = [int(s) for s in args.sizes.split()]
+    commands = {name: has_command(name) for name in ("status", "risks", "paper")}
+    peers = {
+        "ryml": has_module("ryml"),
+        "check-jsonschema": bool(
+            shutil.which("check-jsonschema") or (Path(PYTHON).parent / "check-jsonschema").exists()
+        ),
+    }
+    for name, present in commands.items():
+        if not present:
+            print(f"note: 'pmo {name}' does not exist in this pmo yet; skipped", file=sys.stderr)
+    load = os.getloadavg()[0]
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, load average {load:.1f} at start; each figure is the "
+        f"fastest of {args.repeat} interleaved rounds (cold figures at 10,000 projects: 1; "
+        f"warm: at least 3, 5 below 10,000; start-up: {max(args.repeat, 10)})\n"
+    )
+    up = startup(max(args.repeat, 10))
+    floor_app = up["floor: one-command Typer app"].wall
+    print("| start-up | s | ×Typer floor | MB |\n|---|---|---|---|")
+    for label, run in up.items():
+        print(f"| {label} | {run.wall:.3f} | ×{run.wall / floor_app:.2f} | {run.rss_mb:.0f} |")
+    print()
+    results: dict[int, dict[str, Run | str]] = {}
+    for n in sizes:
+        results[n] = measure_size(n, 1 if n >= 10_000 else args.repeat, commands, peers)
+        print(f"done: {n:,} projects", file=sys.stderr)
+    print(table(sizes, results))
+    print()
+    for n in sizes:
+        r = results[n]
+        floor, cold, warm = (
+            r["floor: PyYAML C loader"],
+            r["pmo validate (cold)"],
+            r["pmo validate (warm)"],
+        )
+        if isinstance(floor, Run) and isinstance(cold, Run) and isinstance(warm, Run):
+            peak = max(x.rss_mb for x in r.values() if isinstance(x, Run))
+            print(
+                f"{n:,} projects: validate cold ×{cold.wall / floor.wall:.2f} of the floor in "
+                f"wall time, ×{cold.cpu / floor.cpu:.2f} in CPU time (goal ≤ 1.5); warm "
+                f"{cold.wall / warm.wall:.1f}× faster than cold in wall time, "
+                f"{cold.cpu / warm.cpu:.1f}× in CPU time (goal ≥ 10); peak memory {peak:.0f} MB "
+                f"(goal < 2,048)"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
