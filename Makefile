@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck fmt bench fuzz clean
+.PHONY: install demo test lint typecheck fmt bench fuzz fuzz-loader test-thorough clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,14 +21,36 @@ demo: $(STAMP)
 	@echo "Board paper written to build/cyp-oss-2010-10.md"
 
 lint: $(STAMP)
-	$(BIN)/ruff check pmo tests bench scripts
-	$(BIN)/ruff format --check pmo tests bench scripts
+	$(BIN)/ruff check pmo tests bench scripts fuzz
+	$(BIN)/ruff format --check pmo tests bench scripts fuzz
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP) lint typecheck
 	$(BIN)/python -m pytest
+
+# Heavy fuzzing, run before each release (not part of `make test`): the coverage-guided
+# loader fuzz target for FUZZ_SECONDS, then the property tests with the thorough profile.
+FUZZ_SECONDS ?= 300
+FUZZ_DIR := build/fuzz
+
+fuzz: fuzz-loader test-thorough
+
+fuzz-loader: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'atheris>=2.3'
+	rm -rf $(FUZZ_DIR)/findings
+	mkdir -p $(FUZZ_DIR)/corpus
+	find records -name '*.yaml' -exec cp {} $(FUZZ_DIR)/corpus/ \;
+	$(BIN)/python fuzz/fuzz_loader.py -dict=fuzz/yaml.dict -max_total_time=$(FUZZ_SECONDS) \
+		-timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
+		$(FUZZ_DIR)/corpus fuzz/seeds tests/fuzz-regressions
+	@if [ -d $(FUZZ_DIR)/findings ]; then \
+		echo "fuzz findings in $(FUZZ_DIR)/findings:"; ls $(FUZZ_DIR)/findings; exit 1; fi
+
+test-thorough: $(STAMP)
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest tests/test_properties.py \
+		tests/test_mutations.py tests/test_fuzz_regressions.py
 
 fmt: $(STAMP)
 	$(BIN)/ruff format pmo tests bench scripts

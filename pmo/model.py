@@ -96,11 +96,12 @@ def _problem(cls: type[Any], error: Any) -> FieldProblem:
         known = [f.name for f in fields(owner)] if owner is not None else []
         name = str(loc[-1])
         where = _label(owner)
+        shown = name if len(name) <= 40 else name[:37] + "..."
         meant = closest(name, known)
         return FieldProblem(
             loc,
             "unknown-key",
-            f"unknown key '{name}'{where}{did_you_mean(name, known)}",
+            f"unknown key '{shown}'{where}{did_you_mean(name, known)}",
             at_key=True,
             suggestion=meant,
         )

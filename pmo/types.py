@@ -31,12 +31,23 @@ _MONEY_RE = re.compile(
     r"\s*(?P<mult>k|m|bn|b)?",
     re.IGNORECASE,
 )
+#: Money is less than this in magnitude (a thousand trillion) ...
+MONEY_LIMIT = Decimal(10**15)
+#: ... and is held to at most six decimal places (more are an error).
+MONEY_PLACES = 6
+_MONEY_QUANTUM = Decimal(1).scaleb(-MONEY_PLACES)
 _MULTIPLIERS = {
     "k": Decimal(1000),
     "m": Decimal(1000000),
     "bn": Decimal(10**9),
     "b": Decimal(10**9),
 }
+
+#: The earliest and latest dates a record may hold: a date outside is surely a typo (or a
+#: "no date" sentinel such as 9999-12-31: write null), and reports do date arithmetic
+#: (a board's next meeting, a window of days) that must stay within the calendar.
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2999, 12, 31)
 
 RAG_THREE = ("green", "amber", "red")
 RAG_FIVE = ("green", "amber-green", "amber", "amber-red", "red")
@@ -71,18 +82,36 @@ def parse_id(value: object) -> str:
 
 
 def parse_date(value: object) -> dt.date:
-    """A calendar date written ``YYYY-MM-DD``."""
+    """A calendar date written ``YYYY-MM-DD``, from :data:`DATE_MIN` to :data:`DATE_MAX`."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return check_date_range(value.date())
     if isinstance(value, dt.date):
-        return value
+        return check_date_range(value)
     if isinstance(value, str) and DATE_RE.fullmatch(value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
             raise ValueProblem("invalid-date", f"'{value}' is not a real date") from None
+        return check_date_range(day)
     raise ValueProblem(
         "invalid-date", f"expected a date written YYYY-MM-DD, got {_describe(value)}"
+    )
+
+
+def check_date_range(day: dt.date) -> dt.date:
+    """``day`` if it is from :data:`DATE_MIN` to :data:`DATE_MAX`, else a ``ValueProblem``.
+
+    >>> check_date_range(dt.date(9999, 12, 31))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pmo.types.ValueProblem: 9999-12-31 is outside the dates pmo accepts ...; write null for no date
+    """
+    if DATE_MIN <= day <= DATE_MAX:
+        return day
+    raise ValueProblem(
+        "invalid-date",
+        f"{day} is outside the dates pmo accepts ({DATE_MIN} to {DATE_MAX}); "
+        "write null for no date",
     )
 
 
@@ -93,16 +122,16 @@ def parse_money(value: object) -> Decimal:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueProblem("invalid-money", f"expected an amount of money, got {value}")
-        return value
+        return _bounded_money(value)
     if isinstance(value, int):
-        return Decimal(value)
+        return _bounded_money(Decimal(value))
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return _bounded_money(Decimal(repr(value)))
     if isinstance(value, str):
         match = _MONEY_RE.fullmatch(value.strip())
         if match is not None:
             try:
-                amount = Decimal(match["num"].replace(",", ""))
+                amount = _bounded_money(Decimal(match["num"].replace(",", "")), exact=False)
             except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
                 pass
             else:
@@ -111,12 +140,40 @@ def parse_money(value: object) -> Decimal:
                     amount *= _MULTIPLIERS[mult.lower()]
                     if amount == amount.to_integral_value():
                         amount = amount.quantize(Decimal(1))
-                return -amount if match["sign"] else amount
+                return _bounded_money(amount.copy_negate() if match["sign"] else amount)
     raise ValueProblem(
         "invalid-money",
         f"{_describe(value)} is not an amount of money (write e.g. 425000, £425k, £3.6m, "
         "£1.2bn or 3,600,000)",
     )
+
+
+def _bounded_money(amount: Decimal, *, exact: bool = True) -> Decimal:
+    """``amount`` if it is within the limits of money, exactly; else a ``ValueProblem``.
+
+    An amount beyond :data:`MONEY_LIMIT`, or with more than :data:`MONEY_PLACES` decimal
+    places, is refused: reports do arithmetic and formatting on money, and a value such as
+    ``1e999999999`` would overflow the one or take for ever over the other.
+
+    ``exact=False`` checks the size only (a number before its ``k``/``m``/``bn``).
+    Nothing here rounds to the decimal context, so nothing can overflow it.
+
+    >>> _bounded_money(Decimal("1.500000000"))
+    Decimal('1.500000')
+    """
+    if not amount.is_zero() and amount.adjusted() >= 15:  # |amount| >= 10^15, computed exactly
+        raise ValueProblem(
+            "invalid-money", f"{_describe(amount)} is too large an amount (the limit is ±10^15)"
+        )
+    if not exact:
+        return amount
+    held = amount.quantize(_MONEY_QUANTUM)
+    if held != amount:
+        raise ValueProblem(
+            "invalid-money",
+            f"{_describe(amount)} has more than {MONEY_PLACES} decimal places",
+        )
+    return held if amount.as_tuple().exponent < -MONEY_PLACES else amount  # type: ignore[operator]
 
 
 def normalise_rag(value: object) -> str:
@@ -135,8 +192,9 @@ def parse_score(value: object) -> int:
     """A likelihood or impact score: a whole number from 1 to 5."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise ValueProblem("invalid-score", f"expected a whole number 1..5, got {_describe(value)}")
-    if value != int(value) or not 1 <= int(value) <= 5:
-        raise ValueProblem("invalid-score", f"expected a whole number 1..5, got {value}")
+    # Range first: int() of a value such as Decimal("1e999999999") would never finish.
+    if not 1 <= value <= 5 or value != int(value):
+        raise ValueProblem("invalid-score", f"expected a whole number 1..5, got {_describe(value)}")
     return int(value)
 
 
@@ -161,7 +219,12 @@ def _describe(value: object) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"'{shown}'"
-    return repr(value) if not isinstance(value, Decimal) else str(value)
+    if isinstance(value, Decimal):
+        text = str(value)
+        return text if len(text) <= 40 else text[:37] + "..."
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**40:
+        return "a number of more than 40 digits"
+    return repr(value)
 
 
 class _Checked:

@@ -32,8 +32,15 @@ from ruamel.yaml.events import (
     StreamEndEvent,
 )
 
+#: The deepest nesting of mappings and lists in one file (the top-level mapping is level 1).
 MAX_DEPTH = 32
+#: The largest record file, in bytes.
 MAX_FILE_BYTES = 8 * 1024 * 1024
+#: The most values (text, numbers, mappings, lists) in one file: a file of a million tiny
+#: values would otherwise take minutes and gigabytes to read and check.
+MAX_NODES = 100_000
+#: A plain whole number longer than this is read as text (Python's own conversion limit).
+MAX_INT_DIGITS = 4300
 
 KeyPath = tuple[str | int, ...]
 Mark = tuple[int, int]  # 1-based line and column
@@ -80,7 +87,8 @@ def resolve_plain(text: str) -> Any:
     if text in _FALSE:
         return False
     if _INT_RE.fullmatch(text):
-        return int(text)
+        # Python will not convert more than 4,300 digits; such a number is kept as text.
+        return int(text) if len(text) <= MAX_INT_DIGITS else text
     if _FLOAT_RE.fullmatch(text):
         return Decimal(text)
     return text
@@ -170,9 +178,14 @@ def _plain(text: str) -> Any:
     key: Any = no_key
     stack: list[tuple[Any, bool]] = []
     documents = 0
+    nodes = 0
     while True:
         event = get()
         cls = type(event)
+        if cls is scalar or cls is map_start or cls is seq_start:
+            nodes += 1
+            if nodes > MAX_NODES:  # the full walk reports too-many-values
+                return _UNUSUAL
         if cls is scalar:
             if event.anchor is not None or event.ctag is not None:
                 return _UNUSUAL
@@ -351,6 +364,7 @@ def _walk(text: str, result: ReadResult) -> None:
     root: Any = None
     have_root = False
     documents = 0
+    nodes = 0
 
     def problem(event: Any, code: str, message: str) -> None:
         mark = event.start_mark
@@ -394,6 +408,15 @@ def _walk(text: str, result: ReadResult) -> None:
     while True:
         event = get()
         name = event.__class__.__name__
+        if name in _NODE_EVENTS:
+            nodes += 1
+            if nodes > MAX_NODES:
+                problem(
+                    event,
+                    "too-many-values",
+                    f"more than {MAX_NODES:,} values in one file; split it into several files",
+                )
+                raise _Stop
         if name == "ScalarEvent":
             if event.anchor is not None:
                 problem(event, "yaml-anchor", "YAML anchors (&name) are not allowed in records")
@@ -452,6 +475,7 @@ class _Marker:
         return self.name
 
 
+_NODE_EVENTS = frozenset(("ScalarEvent", "MappingStartEvent", "SequenceStartEvent", "AliasEvent"))
 _NO_KEY: Any = _Marker("<no key>")
 _UNUSUAL: Any = _Marker("<unusual>")
 _DUPLICATE: Any = _Marker("<duplicate>")

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
+
+# Hypothesis profiles, chosen with HYPOTHESIS_PROFILE: default (fast, every `make test`),
+# ci (more examples), thorough (`make fuzz`, before each release).
+_SLOW_OK = [
+    HealthCheck.too_slow,
+    HealthCheck.data_too_large,
+    HealthCheck.filter_too_much,
+    HealthCheck.function_scoped_fixture,  # tests make a fresh folder per example
+]
+settings.register_profile("default", max_examples=6, deadline=None, suppress_health_check=_SLOW_OK)
+settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=_SLOW_OK)
+settings.register_profile(
+    "thorough", max_examples=400, deadline=None, suppress_health_check=_SLOW_OK
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -81,8 +81,12 @@ RootOption = Annotated[
 def parse_as_of(value: str | None) -> dt.date | None:
     if value is None:
         return None
+    from pmo.types import ValueProblem, check_date_range
+
     try:
-        return dt.date.fromisoformat(value)
+        return check_date_range(dt.date.fromisoformat(value))
+    except ValueProblem as exc:
+        raise typer.BadParameter(exc.message) from None
     except ValueError:
         raise typer.BadParameter(f"'{value}' is not a date written YYYY-MM-DD") from None
 

@@ -185,6 +185,7 @@ def milestones(
         typer.Option(
             "--within",
             min=0,
+            max=36500,  # a century: the window's end must stay within the calendar
             metavar="DAYS",
             help="Only milestones due within DAYS of the as-of date (overdue ones included).",
         ),

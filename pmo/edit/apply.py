@@ -12,6 +12,7 @@ The public operations — :func:`append_update`, :func:`add_item`, :func:`mark_d
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections import Counter
@@ -104,7 +105,9 @@ def apply(
     """Run ``plan`` under the lock; validate; write its changes unless refused or ``dry_run``."""
     from pmo.validate import snapshot, validate_with
 
-    with locked(root):
+    # A dry run writes nothing, not even the lock file (writes are atomic renames, so
+    # reading without the lock never sees half a file).
+    with contextlib.nullcontext() if dry_run else locked(root):
         read = snapshot(root)
         # Only errors decide, and they are compared without positions: neither check
         # needs to parse files for line numbers unless the edit is refused.

@@ -1,0 +1,150 @@
+"""Derived ratings are monotone: making the evidence worse never makes a rating better."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from pmo.load import load
+from pmo.portfolio import Portfolio
+from pmo.records import Risk, Work
+from tests.strategies import AS_OF, repositories
+
+rag = pytest.importorskip("pmo.rag")
+
+Worsening = Callable[[Portfolio], None]
+
+
+@pytest.fixture
+def scratch() -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="pmo-mono-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def worsenings(pf: Portfolio, draw: st.DrawFn) -> list[tuple[str, Worsening]]:
+    """Every way to make one piece of evidence worse (each a function that does it)."""
+    out: list[tuple[str, Worsening]] = []
+
+    def on(work_id: str, change: Callable[[Work], None]) -> Worsening:
+        return lambda p: change(p.work_by_id(work_id))  # type: ignore[attr-defined]
+
+    for work in pf.work():
+        wid = work.id
+        for i, m in enumerate(work.milestones):
+            if m.actual is not None:
+                out.append(
+                    ("un-achieve a milestone", on(wid, _set(("milestones", i), actual=None)))
+                )
+            days = draw(st.integers(1, 400))
+            earlier = m.baseline - dt.timedelta(days=days)
+            if m.forecast is not None and earlier < m.forecast:
+                out.append(("earlier baseline", on(wid, _set(("milestones", i), baseline=earlier))))
+        for i, r in enumerate(work.risks):
+            if r.likelihood < 5:
+                up = draw(st.integers(r.likelihood + 1, 5))
+                out.append(("likelier risk", on(wid, _set(("risks", i), likelihood=up))))
+            if r.impact < 5:
+                up = draw(st.integers(r.impact + 1, 5))
+                out.append(("graver risk", on(wid, _set(("risks", i), impact=up))))
+            if r.status == "closed":
+                out.append(
+                    ("reopened risk", on(wid, _set(("risks", i), status="open", closed=None)))
+                )
+        budget = work.budget
+        if budget is not None:
+            more = Decimal(draw(st.integers(1, 10**9)))
+            if budget.forecast is not None:
+                out.append(("higher forecast", on(wid, _budget(forecast=budget.forecast + more))))
+            if budget.actual is not None:
+                out.append(("higher spend", on(wid, _budget(actual=budget.actual + more))))
+            if budget.approved is not None and budget.approved > 0:
+                pct = Decimal(draw(st.sampled_from([0, 4, 6, 9, 12, 20, 35, 60])))
+                target = (budget.approved * (100 + pct) / 100).quantize(Decimal("0.01"))
+                if budget.forecast is None or target > budget.forecast:
+                    out.append((f"forecast {pct}% over", on(wid, _budget(forecast=target))))
+            if budget.approved is not None and budget.approved >= 2:
+                less = Decimal(draw(st.integers(1, int(budget.approved) - 1)))
+                out.append(("smaller budget", on(wid, _budget(approved=less))))
+        # One more open risk (a first one gives evidence where there was none).
+        new = Risk(
+            id="zz-new-risk",
+            title="New",
+            owner=work.lead,
+            likelihood=draw(st.integers(1, 5)),
+            impact=draw(st.integers(1, 5)),
+        )
+        out.append(("new open risk", on(wid, lambda w, new=new: w.risks.append(new))))
+    return out
+
+
+def _set(where: tuple[str, int], **changes: object) -> Callable[[Work], None]:
+    attr, index = where
+
+    def change(work: Work) -> None:
+        items = getattr(work, attr)
+        items[index] = dataclasses.replace(items[index], **changes)
+
+    return change
+
+
+def _budget(**changes: object) -> Callable[[Work], None]:
+    def change(work: Work) -> None:
+        assert work.budget is not None
+        work.budget = dataclasses.replace(work.budget, **changes)
+
+    return change
+
+
+def _work_by_id(self: Portfolio, work_id: str) -> Work:
+    return self.programmes.get(work_id) or self.projects[work_id]
+
+
+Portfolio.work_by_id = _work_by_id  # type: ignore[attr-defined]
+
+
+def not_better(after: str | None, before: str | None) -> bool:
+    """``after`` is the same as or worse than ``before`` (no rating before: anything goes)."""
+    if before is None:
+        return True
+    return after is not None and rag.RANK[after] >= rag.RANK[before]
+
+
+@settings(max_examples=settings.default.max_examples * 2)  # no commands: cheap
+@given(data=st.data())
+def test_worse_evidence_never_gives_a_better_derived_rating(
+    scratch: Path, data: st.DataObject
+) -> None:
+    repo = data.draw(repositories())
+    root = repo.write(scratch / "repo") if not (scratch / "repo").exists() else None
+    if root is None:
+        shutil.rmtree(scratch / "repo")
+        root = repo.write(scratch / "repo")
+    pf = load(root).portfolio
+    choices = worsenings(pf, data.draw)
+    assume(choices)
+    steps = data.draw(st.lists(st.sampled_from(choices), min_size=1, max_size=3), label="worse")
+    days = [AS_OF, data.draw(st.dates(dt.date(2005, 1, 1), dt.date(2016, 12, 31)))]
+    current = pf
+    for name, step in steps:  # each step on its own must not make anything better
+        worse = copy.deepcopy(current)
+        step(worse)
+        for on in days:
+            before, after = rag.rate_all(current, on), rag.rate_all(worse, on)
+            for wid, was in before.items():
+                now = after[wid]
+                for dim in ("derived", "schedule", "cost", "risk"):
+                    old = was.derived if dim == "derived" else getattr(was, dim).rating
+                    new = now.derived if dim == "derived" else getattr(now, dim).rating
+                    assert not_better(new, old), (wid, dim, old, new, name, on)
+        current = worse
