@@ -71,6 +71,16 @@ def record_files(root: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
+def bounded_record_files(root: Path, problems: list[Problem]) -> list[Path]:
+    """:func:`record_files`, at most :data:`MAX_FILES` of them (beyond: a problem)."""
+    paths = record_files(root)
+    if len(paths) > MAX_FILES:
+        message = f"{len(paths):,} record files; pmo reads at most {MAX_FILES:,}"
+        problems.append(Problem(RECORDS_DIR, 1, 1, "error", "too-many-files", message))
+        paths = paths[:MAX_FILES]
+    return paths
+
+
 class Locator:
     """Turns a key path inside a file into ``line:column``, parsing a file only when asked.
 
@@ -502,19 +512,7 @@ def _load(root: Path, use_cache: bool | None) -> LoadResult:
     new: dict[str, Entry] = {}
     locator = Locator(root)
     settings, problems = _settings_entry(root, locator, old, new)
-    paths = record_files(root)
-    if len(paths) > MAX_FILES:
-        problems.append(
-            Problem(
-                RECORDS_DIR,
-                1,
-                1,
-                "error",
-                "too-many-files",
-                f"{len(paths):,} record files; pmo reads at most {MAX_FILES:,}",
-            )
-        )
-        paths = paths[:MAX_FILES]
+    paths = bounded_record_files(root, problems)
     rels = [path.relative_to(root).as_posix() for path in paths]
     files: list[FileRecord | None] = [None] * len(rels)
     todo: list[int] = []

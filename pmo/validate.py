@@ -24,10 +24,10 @@ from pmo.load import (
     Locator,
     Mark,
     assemble,
+    bounded_record_files,
     load,
     read_record_file,
     read_settings,
-    record_files,
     unchanged,
 )
 from pmo.problems import Problem, sort_key
@@ -117,19 +117,7 @@ def snapshot(root: Path) -> Snapshot:
     """Read the settings and every record file of the repository at ``root``."""
     locator = Locator(root)
     settings, problems = read_settings(root, locator)
-    paths = record_files(root)
-    if len(paths) > MAX_FILES:
-        problems.append(
-            Problem(
-                RECORDS_DIR,
-                1,
-                1,
-                "error",
-                "too-many-files",
-                f"{len(paths):,} record files; pmo reads at most {MAX_FILES:,}",
-            )
-        )
-        paths = paths[:MAX_FILES]
+    paths = bounded_record_files(root, problems)
     files = [read_record_file(root, path, locator) for path in paths]
     return Snapshot(root, settings, problems, files, locator)
 
