@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import doctest
 import os
+import shutil
 import stat
 import textwrap
+import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -528,6 +530,36 @@ def test_to_converts_through_pandoc(
     args = log.read_text(encoding="utf-8")
     assert "--from gfm" in args and "--to html" in args and "--sandbox" in args
     assert f"pmo: wrote {out}" in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+@pytest.mark.parametrize("target", ["html", "docx"])
+def test_real_pandoc_converts_and_reads_no_local_file(
+    runner: CliRunner, repo: Path, tmp_path: Path, target: str
+) -> None:
+    """A people-written section cannot make pandoc embed a file from the machine."""
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG\r\n\x1a\nTOP-SECRET-BYTES")
+    paper = repo / "records" / "p-2.yaml"
+    text = paper.read_text(encoding="utf-8")
+    hostile = f'sections:\n  - heading: Annex\n    body: "See ![the plan]({secret}) here."\n'
+    paper.write_text(text.replace("sections:\n", hostile, 1), encoding="utf-8")
+    out = tmp_path / f"paper.{target}"
+    result = runner.invoke(
+        app, ["paper", "p-2", "--to", target, "-o", str(out), "--root", str(repo)]
+    )
+    assert result.exit_code == 0, result.stderr
+    data = out.read_bytes()
+    if target == "docx":
+        assert data[:2] == b"PK"  # a zip: a real Word document
+        with zipfile.ZipFile(out) as docx:
+            names = docx.namelist()
+            assert not [n for n in names if n.startswith("word/media/")]
+            body = docx.read("word/document.xml").decode("utf-8")
+        assert "Joint Board" in body
+    else:
+        assert b"Joint Board" in data
+    assert b"TOP-SECRET-BYTES" not in data
 
 
 # --- filters ------------------------------------------------------------------------------

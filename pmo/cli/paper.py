@@ -95,8 +95,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+#: Replaces every image by its description, so a conversion reads no local or remote file.
+_NO_IMAGES_LUA = "function Image(el) return el.caption end\n"
+
+
 def convert(markdown: str, target: Target, out: Path) -> None:
-    """Convert markdown with pandoc into ``out`` (atomically); exit 2 without pandoc."""
+    """Convert markdown with pandoc into ``out`` (atomically); exit 2 without pandoc.
+
+    Pandoc runs with ``--sandbox`` (it reads and fetches nothing but its input). Pandoc
+    releases before 3 cannot find their own data files under ``--sandbox`` for some formats
+    (docx); for those the conversion is run again without it, with a filter that drops every
+    image (keeping its description), so nothing outside the paper is read either way.
+    """
     import shutil
     import subprocess
     import tempfile
@@ -108,15 +118,22 @@ def convert(markdown: str, target: Target, out: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{out.stem}.", suffix=f".{target.value}")
     os.close(fd)
-    command = [pandoc, "--from", "gfm", "--sandbox", "--output", tmp]
+    command = [pandoc, "--from", "gfm", "--output", tmp]
     if target is not Target.pdf:  # pandoc picks the PDF route from the file name
         command[1:1] = ["--to", target.value, "--standalone"]
+    source = markdown.encode("utf-8")
     try:
-        done = subprocess.run(
-            command, input=markdown.encode("utf-8"), capture_output=True, check=False
-        )
-        if done.returncode != 0:
+        done = subprocess.run([*command, "--sandbox"], input=source, capture_output=True)
+        detail = done.stderr.decode("utf-8", "replace").strip()
+        if done.returncode != 0 and "Could not find data file" in detail:
+            with tempfile.TemporaryDirectory() as scratch:
+                lua = Path(scratch, "no-images.lua")
+                lua.write_text(_NO_IMAGES_LUA, encoding="utf-8")
+                done = subprocess.run(
+                    [*command, "--lua-filter", str(lua)], input=source, capture_output=True
+                )
             detail = done.stderr.decode("utf-8", "replace").strip()
+        if done.returncode != 0:
             fail(f"pandoc could not convert to {target.value}: {detail}", PROBLEMS)
         os.chmod(tmp, _umask_mode())
         os.replace(tmp, out)
