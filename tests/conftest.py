@@ -20,7 +20,11 @@ _SLOW_OK = [
     HealthCheck.filter_too_much,
     HealthCheck.function_scoped_fixture,  # tests make a fresh folder per example
 ]
-settings.register_profile("default", max_examples=6, deadline=None, suppress_health_check=_SLOW_OK)
+# `make test` is reproducible: the default profile draws the same examples every run, so a
+# red CI is never a coin toss. The ci and thorough profiles explore afresh each run.
+settings.register_profile(
+    "default", max_examples=6, deadline=None, suppress_health_check=_SLOW_OK, derandomize=True
+)
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=_SLOW_OK)
 settings.register_profile(
     "thorough", max_examples=400, deadline=None, suppress_health_check=_SLOW_OK

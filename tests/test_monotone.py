@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import assume, given, settings
@@ -44,38 +45,41 @@ def worsenings(pf: Portfolio, draw: st.DrawFn) -> list[tuple[str, Worsening]]:
         for i, m in enumerate(work.milestones):
             if m.actual is not None:
                 out.append(
-                    ("un-achieve a milestone", on(wid, _set(("milestones", i), actual=None)))
+                    ("un-achieve a milestone", on(wid, _item(("milestones", i), actual=_none)))
                 )
-            days = draw(st.integers(1, 400))
-            earlier = m.baseline - dt.timedelta(days=days)
-            if m.forecast is not None and earlier < m.forecast:
-                out.append(("earlier baseline", on(wid, _set(("milestones", i), baseline=earlier))))
+            days = dt.timedelta(days=draw(st.integers(1, 400)))
+            if m.forecast is not None and m.baseline - days < m.forecast:
+                earlier = _item(("milestones", i), baseline=lambda old, d=days: old - d)
+                out.append(("earlier baseline", on(wid, earlier)))
         for i, r in enumerate(work.risks):
             if r.likelihood < 5:
                 up = draw(st.integers(r.likelihood + 1, 5))
-                out.append(("likelier risk", on(wid, _set(("risks", i), likelihood=up))))
+                raise_ = _item(("risks", i), likelihood=lambda old, up=up: max(old, up))
+                out.append(("likelier risk", on(wid, raise_)))
             if r.impact < 5:
                 up = draw(st.integers(r.impact + 1, 5))
-                out.append(("graver risk", on(wid, _set(("risks", i), impact=up))))
+                raise_ = _item(("risks", i), impact=lambda old, up=up: max(old, up))
+                out.append(("graver risk", on(wid, raise_)))
             if r.status == "closed":
-                out.append(
-                    ("reopened risk", on(wid, _set(("risks", i), status="open", closed=None)))
-                )
+                reopen = _item(("risks", i), status=lambda old: "open", closed=_none)
+                out.append(("reopened risk", on(wid, reopen)))
         budget = work.budget
         if budget is not None:
             more = Decimal(draw(st.integers(1, 10**9)))
             if budget.forecast is not None:
-                out.append(("higher forecast", on(wid, _budget(forecast=budget.forecast + more))))
+                out.append(("higher forecast", on(wid, _budget(forecast=_plus(more)))))
             if budget.actual is not None:
-                out.append(("higher spend", on(wid, _budget(actual=budget.actual + more))))
+                out.append(("higher spend", on(wid, _budget(actual=_plus(more)))))
             if budget.approved is not None and budget.approved > 0:
                 pct = Decimal(draw(st.sampled_from([0, 4, 6, 9, 12, 20, 35, 60])))
                 target = (budget.approved * (100 + pct) / 100).quantize(Decimal("0.01"))
                 if budget.forecast is None or target > budget.forecast:
-                    out.append((f"forecast {pct}% over", on(wid, _budget(forecast=target))))
+                    over = _budget(forecast=lambda old, t=target: t if old is None else max(old, t))
+                    out.append((f"forecast {pct}% over", on(wid, over)))
             if budget.approved is not None and budget.approved >= 2:
                 less = Decimal(draw(st.integers(1, int(budget.approved) - 1)))
-                out.append(("smaller budget", on(wid, _budget(approved=less))))
+                smaller = _budget(approved=lambda old, less=less: min(old, less))
+                out.append(("smaller budget", on(wid, smaller)))
         # One more open risk (a first one gives evidence where there was none).
         new = Risk(
             id="zz-new-risk",
@@ -88,20 +92,36 @@ def worsenings(pf: Portfolio, draw: st.DrawFn) -> list[tuple[str, Worsening]]:
     return out
 
 
-def _set(where: tuple[str, int], **changes: object) -> Callable[[Work], None]:
+# Each change is a function of the current value, so a step applied after other steps
+# still only makes things worse (a value captured when the steps were drawn might not).
+Change = Callable[[Any], Any]
+
+
+def _none(old: object) -> None:
+    return None
+
+
+def _plus(more: Decimal) -> Change:
+    return lambda old: old + more
+
+
+def _item(where: tuple[str, int], **changes: Change) -> Callable[[Work], None]:
     attr, index = where
 
     def change(work: Work) -> None:
         items = getattr(work, attr)
-        items[index] = dataclasses.replace(items[index], **changes)
+        item = items[index]
+        new = {name: f(getattr(item, name)) for name, f in changes.items()}
+        items[index] = dataclasses.replace(item, **new)
 
     return change
 
 
-def _budget(**changes: object) -> Callable[[Work], None]:
+def _budget(**changes: Change) -> Callable[[Work], None]:
     def change(work: Work) -> None:
         assert work.budget is not None
-        work.budget = dataclasses.replace(work.budget, **changes)
+        new = {name: f(getattr(work.budget, name)) for name, f in changes.items()}
+        work.budget = dataclasses.replace(work.budget, **new)
 
     return change
 
