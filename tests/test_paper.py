@@ -579,3 +579,12 @@ def test_filters() -> None:
     assert rating("green", "circle") == "🟢 GREEN"
     assert trend("down") == "↓ worsening" and trend(None) == "–"
     assert percent(Decimal("3.33")) == "+3.3%"
+
+
+def test_report_as_of_overrides_the_pinned_date(runner: CliRunner, bundled: Path) -> None:
+    """--as-of wins over pmo.yaml's as_of (it used to be ignored when a date was pinned)."""
+    result = runner.invoke(
+        app, ["report", "status", "--as-of", "2010-07-01", "--root", str(bundled)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0].endswith("status at 1 July 2010")

@@ -140,3 +140,8 @@ def unknown(option: str, value: str, options: Iterable[str], what: str = "id") -
     from pmo.model import did_you_mean
 
     fail(f"{option} {value}: no such {what}{did_you_mean(value, options)}")
+
+
+def reporting_date(pf: Portfolio, as_of: str | None) -> dt.date:
+    """The reporting date: --as-of if given, else pmo.yaml's pinned as_of, else today."""
+    return parse_as_of(as_of) or pf.as_of()

@@ -16,8 +16,8 @@ from pmo.cli.common import (
     RootOption,
     app,
     fail,
-    parse_as_of,
     portfolio,
+    reporting_date,
     repository,
 )
 
@@ -225,7 +225,7 @@ def report(
 
     folder = repository(root)
     pf = portfolio(folder)
-    day = pf.as_of(parse_as_of(as_of))
+    day = reporting_date(pf, as_of)
     context: dict[str, Any] = {"as_of": day, "name": pf.settings.name, "id": id_}
     programme = project = None
     if id_ is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -17,6 +16,7 @@ from pmo.cli.common import (
     fail,
     parse_as_of,
     portfolio,
+    reporting_date,
     unknown,
 )
 
@@ -58,10 +58,6 @@ OwnerOption = Annotated[
 AllOption = Annotated[
     bool, typer.Option("--all", help="Include closed entries (as of the reporting date).")
 ]
-
-
-def _reporting_date(pf: Portfolio, as_of: str | None) -> dt.date:
-    return parse_as_of(as_of) or pf.as_of()
 
 
 def _check_ids(
@@ -180,7 +176,7 @@ def risks(
             unknown("--category", category, known, "category")
     register = report.build_register(
         pf,
-        _reporting_date(pf, as_of),
+        reporting_date(pf, as_of),
         project=project,
         programme=programme,
         owner=owner,
@@ -240,7 +236,7 @@ def issues(
     _check_ids(pf, project, programme, owner)
     log = raid.build_issues(
         pf,
-        _reporting_date(pf, as_of),
+        reporting_date(pf, as_of),
         project=project,
         programme=programme,
         owner=owner,
@@ -286,7 +282,7 @@ def decisions(
         unknown("--by", by, [*pf.boards, *pf.people])
     log = raid.build_decisions(
         pf,
-        _reporting_date(pf, as_of),
+        reporting_date(pf, as_of),
         project=project,
         programme=programme,
         by=by,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -14,15 +13,10 @@ from pmo.cli.common import (
     RootOption,
     app,
     fail,
-    parse_as_of,
     portfolio,
+    reporting_date,
     unknown,
 )
-
-if TYPE_CHECKING:
-    import datetime as dt
-
-    from pmo.portfolio import Portfolio
 
 
 class Format(StrEnum):
@@ -45,12 +39,6 @@ FormatOption = Annotated[
         help="table (rich in a terminal, plain text when piped), json, markdown or csv.",
     ),
 ]
-
-
-def _load(root: Path | None, as_of: str | None) -> tuple[Portfolio, dt.date]:
-    """The portfolio (see :func:`pmo.cli.common.portfolio`) and the reporting date."""
-    pf = portfolio(root)
-    return pf, parse_as_of(as_of) or pf.as_of()
 
 
 def _rating(value: str, option: str) -> str:
@@ -112,7 +100,8 @@ def status(
     if threshold == "none":
         fail("--fail-on: expected a rating such as red or amber")
     rags = [_rating(r, "--rag") for r in rag] if rag else None
-    pf, on = _load(root, as_of)
+    pf = portfolio(root)
+    on = reporting_date(pf, as_of)
     if programme is not None and programme not in pf.programmes:
         unknown("--programme", programme, pf.programmes, "programme")
     if lead is not None and lead not in pf.people:
@@ -160,7 +149,8 @@ def show(
     """
     from pmo.reports import show as report
 
-    pf, on = _load(root, as_of)
+    pf = portfolio(root)
+    on = reporting_date(pf, as_of)
     work = pf.find_work(work_id)
     if work is None:
         owner = pf.owner_of(work_id)
@@ -207,7 +197,8 @@ def milestones(
     """
     from pmo.reports import milestones as report
 
-    pf, on = _load(root, as_of)
+    pf = portfolio(root)
+    on = reporting_date(pf, as_of)
     if programme is not None and programme not in pf.programmes:
         unknown("--programme", programme, pf.programmes, "programme")
     result = report.build(
