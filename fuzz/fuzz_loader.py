@@ -27,7 +27,7 @@ with atheris.instrument_imports():
     import pmo.asof
     import pmo.check
     import pmo.load
-    import pmo.model
+    import pmo.schema
     import pmo.types
     import pmo.validate
     import pmo.yamlread
@@ -58,7 +58,7 @@ with atheris.instrument_imports():
 def _exercise(data: bytes) -> None:
     result = read_bytes(data)
     if result.data is not None:
-        pmo.model.validate_record(result.data)
+        pmo.schema.validate_record(result.data)
     located = read_bytes(data, locate=True)
     assert [p.code for p in located.problems] == [p.code for p in result.problems]
     settings = bool(data) and data[0] & 1
@@ -72,9 +72,9 @@ def _exercise(data: bytes) -> None:
         pf = checked.loaded.portfolio
         on = pf.as_of()
         _rag.rate_all(pf, on)
-        _status.render_json(_status.build(pf, on))
-        _milestones.render_json(_milestones.build(pf, on, include_done=True, within=400))
-        _risks.render_json(_risks.build_register(pf, on, include_closed=True))
+        _status.build(pf, on).data()
+        _milestones.build(pf, on, include_done=True, within=400).data()
+        _risks.build(pf, on, include_closed=True).data()
         for paper_id in pf.papers:
             _paper.build_paper(pf, paper_id)
     finally:

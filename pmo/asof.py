@@ -7,8 +7,9 @@ would have on that day. Pure functions of a record and a date.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
-from pmo.records import Action, Decision, Issue, Milestone, Risk, RiskBands, Update, Work
+from pmo.records import Action, Benefit, Decision, Issue, Milestone, Risk, RiskBands, Update, Work
 
 
 def updates_on(work: Work, on: dt.date) -> list[Update]:
@@ -27,6 +28,16 @@ def achieved(milestone: Milestone, on: dt.date) -> bool:
     return milestone.actual is not None and milestone.actual <= on
 
 
+def actual_by(milestone: Milestone, on: dt.date) -> dt.date | None:
+    """The date the milestone was achieved, if that was by ``on`` (else None: not yet)."""
+    return milestone.actual if achieved(milestone, on) else None
+
+
+def between(day: dt.date | None, since: dt.date, on: dt.date) -> bool:
+    """Whether ``day`` fell after ``since`` and on or before ``on`` (a reporting period)."""
+    return day is not None and since < day <= on
+
+
 def overdue_days(milestone: Milestone, on: dt.date) -> int:
     """Days past its due date (forecast, else baseline) without being achieved; 0 if not overdue."""
     if achieved(milestone, on):
@@ -37,6 +48,23 @@ def overdue_days(milestone: Milestone, on: dt.date) -> int:
 def is_closed(work: Work, on: dt.date) -> bool:
     """Whether the programme or project had closed by ``on``."""
     return work.closed is not None and work.closed <= on
+
+
+def update_age(work: Work, on: dt.date) -> int | None:
+    """Days since the latest update on or before ``on`` (None: no update yet)."""
+    latest = latest_update(work, on)
+    return None if latest is None else (on - latest.date).days
+
+
+def is_stale(work: Work, on: dt.date, stale_after_days: int) -> bool:
+    """Open work whose latest update is older than ``stale_after_days``; with no update at
+    all, work that started longer ago than that. Closed work is never stale."""
+    if is_closed(work, on):
+        return False
+    age = update_age(work, on)
+    if age is not None:
+        return age > stale_after_days
+    return work.start is not None and (on - work.start).days > stale_after_days
 
 
 def risk_known(risk: Risk, on: dt.date) -> bool:
@@ -53,13 +81,23 @@ def risk_open(risk: Risk, on: dt.date) -> bool:
     return True
 
 
+def issue_known(issue: Issue, on: dt.date) -> bool:
+    """Whether the issue had been raised by ``on`` (an issue with no raised date always counts)."""
+    return issue.raised is None or issue.raised <= on
+
+
 def issue_open(issue: Issue, on: dt.date) -> bool:
     """Whether the issue was open on ``on``: raised by then and not yet closed."""
-    if issue.raised is not None and issue.raised > on:
+    if not issue_known(issue, on):
         return False
     if issue.status == "closed":
         return issue.closed is not None and issue.closed > on
     return True
+
+
+def action_done_by(action: Action, on: dt.date) -> dt.date | None:
+    """The date the action was done, if that was by ``on``."""
+    return action.done if action.done is not None and action.done <= on else None
 
 
 def action_open(action: Action, on: dt.date) -> bool:
@@ -110,3 +148,8 @@ def issue_age(issue: Issue, on: dt.date) -> int | None:
 def decision_known(decision: Decision, on: dt.date) -> bool:
     """Whether the decision had been taken by ``on``."""
     return decision.date <= on
+
+
+def realised_by(benefit: Benefit, on: dt.date) -> Decimal:
+    """What the benefit had realised by ``on``: the sum of its realisations dated by then."""
+    return sum((r.value for r in benefit.realised if r.date <= on), Decimal(0))

@@ -73,15 +73,18 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace (or create) ``path`` with ``data`` atomically; keeps the old file's mode."""
-    folder = path.parent
+def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Replace (or create) ``path`` with ``data`` atomically: every file pmo writes goes
+    through here. The file keeps the old one's mode; a new one gets ``mode`` (default
+    0o644, less the umask)."""
+    folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{path.name}.{os.getpid()}{TMP_SUFFIX}"
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o644
+    if mode is None:
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o644
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
         try:

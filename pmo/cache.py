@@ -19,12 +19,10 @@ Restoring needs only :mod:`pickle` and the record classes: no YAML parser, no py
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +32,7 @@ import pmo
 #: Bumped whenever the layout of the cache file changes.
 LAYOUT = 3
 #: Modules whose source shapes what is cached (records, their validation, their problems).
-_SHAPERS = ("records.py", "types.py", "model.py", "yamlread.py", "load.py", "problems.py")
+_SHAPERS = ("records.py", "types.py", "schema.py", "yamlread.py", "load.py", "problems.py")
 
 #: Set by ``pmo --no-cache``.
 disabled = False
@@ -161,20 +159,14 @@ def fingerprint(entries: dict[str, Entry]) -> bytes:
 
 def write(root: Path, entries: dict[str, Entry], extra: dict[str, Any] | None = None) -> bool:
     """Store ``entries`` atomically; False (and no error) when the cache cannot be written."""
-    target = cache_path(root)
-    tmp = None
+    from pmo.atomic import write_atomic
+
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=target.parent)
-        with os.fdopen(fd, "wb") as out:
-            stored = (header(), str(root.resolve()), entries, extra or {})
-            pickle.dump(stored, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
+        stored = (header(), str(root.resolve()), entries, extra or {})
+        data = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomic(cache_path(root), data, mode=0o600)
         return True
     except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
         return False
 
 

@@ -10,11 +10,20 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from pmo.asof import action_overdue, is_closed, latest_update, review_overdue, risk_open
+from pmo import formats
+from pmo.asof import (
+    action_overdue,
+    is_closed,
+    is_stale,
+    latest_update,
+    review_overdue,
+    risk_open,
+)
 from pmo.load import Locator
 from pmo.portfolio import Origin, Portfolio
 from pmo.problems import Problem, Severity
 from pmo.records import Project, Work
+from pmo.suggest import did_you_mean
 from pmo.types import RAG_THREE
 
 
@@ -43,13 +52,6 @@ class Context:
 Rule = Callable[[Context], Iterable[Problem]]
 
 
-def _did_you_mean(word: str, options: Iterable[str]) -> str:
-    import difflib
-
-    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean '{matches[0]}'?" if matches else ""
-
-
 def _ref(
     ctx: Context,
     origin: Origin,
@@ -66,7 +68,7 @@ def _ref(
         return
     if kind is None:
         candidates = [i for i, k in ctx.pf.id_kinds.items() if k in wanted]
-        message = f"{label} '{value}' does not exist{_did_you_mean(value, candidates)}"
+        message = f"{label} '{value}' does not exist{did_you_mean(value, candidates)}"
     else:
         message = f"{label} '{value}' is a {kind}, not a {' or '.join(wanted)}"
     yield ctx.problem(origin, keys, "error", "unknown-reference", message)
@@ -245,12 +247,12 @@ def check_freshness(ctx: Context) -> Iterator[Problem]:
         if is_closed(work, as_of):
             continue
         latest = latest_update(work, as_of)
-        if latest is not None and (as_of - latest.date).days > stale_days:
+        if latest is not None and is_stale(work, as_of, stale_days):
             yield ctx.problem(
                 origin, ("updates", work.updates.index(latest), "date"), "warning",
                 "stale-update",
-                f"the latest update of '{work.id}' is {(as_of - latest.date).days} days old "
-                f"(stale after {stale_days})",
+                f"the latest update of '{work.id}' is "
+                f"{formats.days((as_of - latest.date).days)} old (stale after {stale_days})",
             )  # fmt: skip
         for i, r in enumerate(work.risks):
             if review_overdue(r, as_of):
@@ -258,7 +260,7 @@ def check_freshness(ctx: Context) -> Iterator[Problem]:
                 yield ctx.problem(
                     origin, ("risks", i, "review"), "warning", "review-overdue",
                     f"risk '{r.id}' was due for review on {r.review} "
-                    f"({(as_of - r.review).days} days ago)",
+                    f"({formats.days((as_of - r.review).days)} ago)",
                 )  # fmt: skip
             if not risk_open(r, as_of):
                 continue
@@ -268,7 +270,7 @@ def check_freshness(ctx: Context) -> Iterator[Problem]:
                     yield ctx.problem(
                         origin, ("risks", i, "actions", j, "due"), "warning", "action-overdue",
                         f"action on risk '{r.id}' was due on {a.due} "
-                        f"({(as_of - a.due).days} days ago): {a.action}",
+                        f"({formats.days((as_of - a.due).days)} ago): {a.action}",
                     )  # fmt: skip
 
 

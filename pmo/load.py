@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmo.portfolio import Origin, Portfolio
 from pmo.problems import Problem, Severity
-from pmo.records import Board, Paper, People, Programme, Project, Settings
+from pmo.records import ITEM_KINDS, Board, Paper, People, Programme, Project, Settings
 
 if TYPE_CHECKING:  # the YAML parser is imported only when a file must be parsed
     from pmo.cache import Entry
@@ -31,14 +31,6 @@ RECORDS_DIR = "records"
 TEMPLATES_DIR = "templates"
 #: The most record files one repository may hold.
 MAX_FILES = 50_000
-NESTED = ("milestones", "risks", "issues", "decisions", "benefits")
-NESTED_KIND = {
-    "milestones": "milestone",
-    "risks": "risk",
-    "issues": "issue",
-    "decisions": "decision",
-    "benefits": "benefit",
-}
 
 
 class RepositoryNotFound(Exception):
@@ -289,7 +281,7 @@ def read_record_bytes(rel: str, raw: bytes, locator: Locator) -> FileRecord:
     if any(p.code != "duplicate-key" for p in problems):
         # The data is not what the author meant; fix the YAML first.
         return FileRecord(rel, None, problems)
-    from pmo.model import validate_record
+    from pmo.schema import validate_record
 
     record, field_problems = validate_record(result.data)
     for fp in field_problems:
@@ -348,7 +340,7 @@ def read_settings(root: Path, locator: Locator) -> tuple[Settings, list[Problem]
     ]
     if result.data is None or problems:
         return Settings(), problems
-    from pmo.model import validate_as
+    from pmo.schema import validate_as
 
     if not isinstance(result.data, dict):
         return Settings(), [
@@ -410,9 +402,9 @@ def assemble(
                 pf.programmes[rec.id] = rec
             elif isinstance(rec, Project):
                 pf.projects[rec.id] = rec
-            for attr in NESTED:
-                for i, item in enumerate(getattr(rec, attr)):
-                    if claim(item.id, NESTED_KIND[attr], (rel, (attr, i))):
+            for item_kind in ITEM_KINDS:
+                for i, item in enumerate(getattr(rec, item_kind.key)):
+                    if claim(item.id, item_kind.name, (rel, (item_kind.key, i))):
                         pf.parents[item.id] = rec.id
     return pf, problems
 
@@ -543,8 +535,8 @@ def _load(root: Path, use_cache: bool | None) -> LoadResult:
     from pmo.parallel import pmap, workers
 
     if workers(len(todo)) > 1:
-        from pmo.model import adapter
         from pmo.records import KINDS
+        from pmo.schema import adapter
 
         for cls in KINDS.values():  # built once here, shared by every forked worker
             adapter(cls)

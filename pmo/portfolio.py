@@ -59,13 +59,6 @@ class Portfolio:
         person = self.people.get(person_id)
         return person.name if person is not None else person_id
 
-    def in_scope(self, scope: list[str]) -> list[Project]:
-        """Projects in a paper's scope: listed projects and every project of listed programmes."""
-        if not scope:
-            return list(self.projects.values())
-        wanted = set(scope)
-        return [p for p in self.projects.values() if p.id in wanted or p.programme in wanted]
-
     def owner_of(self, item_id: str) -> Work | None:
         """The programme or project that holds a nested item (milestone, risk, issue, ...)."""
         parent = self.parents.get(item_id)

@@ -20,18 +20,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pmo.asof import achieved, is_closed, overdue_days, risk_band, risk_open, updates_on
+from pmo import formats
+from pmo.asof import achieved, is_closed, is_stale, overdue_days, risk_band, risk_open, updates_on
 from pmo.portfolio import Portfolio
 from pmo.records import Budget, Milestone, Programme, Risk, Settings, Work
 from pmo.types import RAG_ORDER
 
 #: Rank of every rating, best first: a larger number is a worse rating.
 RANK = RAG_ORDER
-
-#: Trend arrows (the word is in the JSON and CSV; the arrow in tables).
-TREND_ARROW = {"up": "↑", "down": "↓", "same": "→"}
-
-_SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€"}
 
 
 def worst(*ratings: str | None) -> str | None:
@@ -87,23 +83,6 @@ class Rating:
     top_risk_score: int | None
 
 
-def money(amount: Decimal, currency: str = "GBP") -> str:
-    """A compact amount for reasons and tables.
-
-    >>> money(Decimal(135000)), money(Decimal(3600000)), money(Decimal(950)), money(Decimal(-1500))
-    ('£135k', '£3.6m', '£950', '-£1.5k')
-    """
-    symbol = _SYMBOLS.get(currency, f"{currency} ")
-    sign = "-" if amount < 0 else ""
-    value = abs(amount)
-    for size, suffix in ((Decimal(10**9), "bn"), (Decimal(10**6), "m"), (Decimal(1000), "k")):
-        if value >= size:
-            scaled = (value / size).quantize(Decimal("0.01")).normalize()
-            return f"{sign}{symbol}{scaled:f}{suffix}"
-    text = f"{value.normalize():f}"
-    return f"{sign}{symbol}{text}"
-
-
 def _title(m: Milestone) -> str:
     return f"milestone {m.id} ({m.title})"
 
@@ -126,15 +105,16 @@ def schedule_of(work: Work, on: dt.date, settings: Settings) -> Dimension:
         late = overdue_days(m, on)
         if late > limits.overdue_red_days:
             rating = worst(rating, "red")
-            reasons.append(f"{_title(m)} {_days(late)} overdue (due {m.due})")
+            reasons.append(f"{_title(m)} {formats.days(late)} overdue (due {m.due})")
         elif late > 0:
             rating = worst(rating, "amber")
-            reasons.append(f"{_title(m)} {_days(late)} overdue (due {m.due})")
+            reasons.append(f"{_title(m)} {formats.days(late)} overdue (due {m.due})")
         slip = (m.due - m.baseline).days
         if slip > limits.slip_amber_days:
             rating = worst(rating, "amber")
             reasons.append(
-                f"{_title(m)} slipped {_days(slip)} (baseline {m.baseline}, forecast {m.due})"
+                f"{_title(m)} slipped {formats.days(slip)} "
+                f"(baseline {m.baseline}, forecast {m.due})"
             )
     if work.end is not None and work.forecast_end is not None:
         evidence = True
@@ -142,7 +122,8 @@ def schedule_of(work: Work, on: dt.date, settings: Settings) -> Dimension:
         if slip > limits.slip_amber_days:
             rating = worst(rating, "amber")
             reasons.append(
-                f"end forecast {work.forecast_end}, {_days(slip)} after the agreed {work.end}"
+                f"end forecast {work.forecast_end}, {formats.days(slip)} "
+                f"after the agreed {work.end}"
             )
     if not evidence:
         return Dimension(None, [])
@@ -164,14 +145,12 @@ def cost_of(budget: Budget | None, settings: Settings) -> Dimension:
     limits = settings.thresholds
     over = (outturn - budget.approved) / budget.approved * 100
     what = "forecast" if outturn == budget.forecast else "actual spend"
-    cur = settings.currency
+    spent = formats.money(outturn, settings.currency, "brief")
+    approved = formats.money(budget.approved, settings.currency, "brief")
     if over > 0:
-        text = (
-            f"{what} {money(outturn, cur)} is {_pct(over)} over approved "
-            f"{money(budget.approved, cur)}"
-        )
+        text = f"{what} {spent} is {formats.percent(over, signed=False)} over approved {approved}"
     else:
-        text = f"{what} {money(outturn, cur)} within approved {money(budget.approved, cur)}"
+        text = f"{what} {spent} within approved {approved}"
     if over > limits.cost_red_pct:
         return Dimension("red", [text])
     if over > limits.cost_amber_pct:
@@ -203,14 +182,6 @@ def risk_of(risks: list[Risk], on: dt.date, settings: Settings) -> Dimension:
             rating = worst(rating, band) or rating
             reasons.append(f"risk {r.id} ({r.title}) scores {r.score} ({band})")
     return Dimension(rating, reasons)
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
-
-
-def _pct(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.1'))}%"
 
 
 def _rolled(own: Dimension, children: list[tuple[str, Dimension]]) -> Dimension:
@@ -260,13 +231,7 @@ def rate(work: Work, pf: Portfolio, as_of: dt.date) -> Rating:
 
     derived = worst(schedule.rating, cost.rating, risk.rating)
     age = (as_of - latest.date).days if latest else None
-    if closed:
-        stale = False
-    elif latest is not None:
-        stale = age is not None and age > settings.stale_after_days
-    else:
-        # No update at all: stale once the work has run longer than an update may be old.
-        stale = work.start is not None and (as_of - work.start).days > settings.stale_after_days
+    stale = is_stale(work, as_of, settings.stale_after_days)
 
     upcoming = [m for m in milestones if not achieved(m, on) and m.due >= on]
     next_m = min(upcoming, key=lambda m: (m.due, m.id)) if upcoming else None
@@ -302,7 +267,6 @@ __all__ = [
     "Rating",
     "better",
     "cost_of",
-    "money",
     "rate",
     "rate_all",
     "risk_of",

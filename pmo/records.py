@@ -1,6 +1,6 @@
 """The records: one plain dataclass per kind and nested item of the records format.
 
-These classes are what every report reads. They import no pydantic: :mod:`pmo.model`
+These classes are what every report reads. They import no pydantic: :mod:`pmo.schema`
 validates YAML data into them, and a warm cache restores them without validating again.
 Field names, order and defaults follow ``records-format.md``; ``__pydantic_config__``
 makes unknown keys errors.
@@ -345,3 +345,29 @@ class Settings:
     risk_bands: RiskBands = field(default_factory=RiskBands)
     #: Open risks scoring at or above this are escalated to the programme board.
     escalation_score: RiskScore = 15
+
+
+@dataclass(frozen=True, slots=True)
+class ItemKind:
+    """A kind of item nested in a programme or project that has an id of its own."""
+
+    #: The kind's name, as ids are described ("milestone").
+    name: str
+    #: The list that holds such items in a programme or project ("milestones").
+    key: str
+    cls: type[Any]
+    #: Generated ids are ``<parent>-<letter><n>``.
+    letter: str
+
+
+#: Every nested item kind. The loader indexes them by id and the edit commands add them:
+#: a new kind is a field of :class:`Work`, a line here, its report and its command.
+ITEM_KINDS: tuple[ItemKind, ...] = (
+    ItemKind("milestone", "milestones", Milestone, "m"),
+    ItemKind("risk", "risks", Risk, "r"),
+    ItemKind("issue", "issues", Issue, "i"),
+    ItemKind("decision", "decisions", Decision, "d"),
+    ItemKind("benefit", "benefits", Benefit, "b"),
+)
+#: Item kind name → its kind.
+ITEM_KIND: dict[str, ItemKind] = {k.name: k for k in ITEM_KINDS}

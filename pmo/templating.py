@@ -10,16 +10,14 @@ Every value a template prints with ``{{ ... }}`` is escaped for markdown (see
 :func:`pmo.tabular.md_escape`): record text cannot break a table or get HTML through.
 Only the output of ``table``, ``gantt``, ``markdown`` and ``numbered`` is passed as
 written; ``markdown`` and ``numbered`` are for the people-written parts of a paper and
-still neutralise raw HTML. The filters for template authors:
+still neutralise raw HTML. The filters for template authors are :mod:`pmo.formats`'s
+(money in the portfolio's currency):
 
->>> money(1234567)
-'£1,234,567'
->>> money(1234567, "short")
-'£1.2m'
->>> date(dt.date(2008, 1, 14))
-'14 January 2008'
->>> rating("amber-green")
-'AMBER/GREEN'
+>>> f = filters("GBP")
+>>> f["money"](1234567), f["money"](1234567, "short"), f["date"](dt.date(2008, 1, 14))
+('£1,234,567', '£1.2m', '14 January 2008')
+>>> filters("USD")["money"](120000)
+'$120,000'
 """
 
 from __future__ import annotations
@@ -29,10 +27,11 @@ import operator
 import re
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pmo import formats
 from pmo.tabular import Table, md_escape, to_markdown
 
 if TYPE_CHECKING:
@@ -78,142 +77,26 @@ class TemplateNotFound(Exception):
 
 
 # ---------------------------------------------------------------------------------------
-# Filters
+# Filters: one-liners over pmo.formats (the only formatters), and the markdown helpers
 
 
-def money(value: object, style: str = "full", *, signed: bool = False) -> str:
-    """Money in pounds: ``full`` £1,234,567 (whole pounds) or ``short`` £1.2m / £425k.
+def filters(currency: str) -> dict[str, Callable[..., Any]]:
+    """The filters of a portfolio whose money is in ``currency``."""
 
-    ``signed=True`` writes a plus sign on increases (for variances). Nothing (None) is "–".
+    def money(value: object, style: str = "full", *, signed: bool = False) -> str:
+        return formats.money(value, currency, style, signed=signed)
 
-    >>> money(Decimal("-12500.4"))
-    '-£12,500'
-    >>> money(25000, signed=True)
-    '+£25,000'
-    >>> money(425000, "short"), money(3750000, "short"), money(950, "short")
-    ('£425k', '£3.8m', '£950')
-    """
-    if value is None or value == "":
-        return "–"
-    amount = _amount(value, "money")
-    sign = "-" if amount < 0 else ("+" if signed and amount > 0 else "")
-    amount = abs(amount)
-    if style == "short":
-        if amount >= 1_000_000_000:
-            text = f"£{_trim(amount / 1_000_000_000, 1)}bn"
-        elif amount >= 1_000_000:
-            text = f"£{_trim(amount / 1_000_000, 1)}m"
-        elif amount >= 1_000:
-            text = f"£{_whole(amount / 1000):,}k"
-        else:
-            text = f"£{_whole(amount):,}"
-    elif style == "full":
-        text = f"£{_whole(amount):,}"
-    else:
-        raise ValueError(f"money style must be 'full' or 'short', not {style!r}")
-    return sign + text
-
-
-def _amount(value: object, what: str) -> Decimal:
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return Decimal(str(value))
-    raise ValueError(f"{what} filter needs an amount, not {type(value).__name__}")
-
-
-def _whole(amount: Decimal) -> int:
-    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def _trim(amount: Decimal, places: int) -> str:
-    text = f"{amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def percent(value: object, *, signed: bool = True) -> str:
-    """A percentage to one decimal place: ``+4.2%``; nothing is "–".
-
-    >>> percent(Decimal("4.166")), percent(-10), percent(0)
-    ('+4.2%', '-10.0%', '0.0%')
-    """
-    if value is None:
-        return "–"
-    amount = _amount(value, "percent").quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    sign = "+" if signed and amount > 0 else ""
-    return f"{sign}{amount:f}%"
-
-
-def number(value: object) -> str:
-    """A number with thousands separators and no trailing zeros: ``1,250`` or ``2.5``.
-
-    >>> number(Decimal("1250.00")), number(Decimal("2.50")), number(None)
-    ('1,250', '2.5', '–')
-    """
-    if value is None:
-        return "–"
-    amount = _amount(value, "number").normalize()
-    if amount == amount.to_integral_value():
-        return f"{int(amount):,}"
-    whole, _, frac = f"{amount:f}".partition(".")
-    return f"{int(whole):,}.{frac}" if whole not in ("-0",) else f"-0.{frac}"
-
-
-def date(value: object, style: str = "long") -> str:
-    """A date the British way: ``long`` 14 January 2008, ``short`` 14 Jan 2008, ``iso``.
-
-    >>> date(dt.date(2010, 10, 1), "short")
-    '1 Oct 2010'
-    """
-    if value is None:
-        return "–"
-    if not isinstance(value, dt.date):
-        raise ValueError(f"date filter needs a date, not {type(value).__name__}")
-    if style == "long":
-        return f"{value.day} {value:%B %Y}"
-    if style == "short":
-        return f"{value.day} {value:%b %Y}"
-    if style == "month":
-        return f"{value:%B %Y}"
-    if style == "iso":
-        return value.isoformat()
-    raise ValueError(f"date style must be 'long', 'short', 'month' or 'iso', not {style!r}")
-
-
-_CIRCLES = {
-    "green": "🟢",
-    "amber-green": "🟡",
-    "amber": "🟠",
-    "amber-red": "🟤",
-    "red": "🔴",
-}
-
-
-def rating(value: object, style: str = "label") -> str:
-    """A RAG rating: ``label`` AMBER/GREEN, ``circle`` 🟠 AMBER, ``word`` Amber; none is "–".
-
-    >>> rating("red", "circle"), rating(None), rating("amber", "word")
-    ('🔴 RED', '–', 'Amber')
-    """
-    if value is None or value == "":
-        return "–"
-    text = str(value)
-    label = text.upper().replace("-", "/")
-    if style == "label":
-        return label
-    if style == "circle":
-        return f"{_CIRCLES.get(text, '⚪')} {label}"
-    if style == "word":
-        return label.capitalize().replace("/g", "/G").replace("/r", "/R")
-    raise ValueError(f"rating style must be 'label', 'circle' or 'word', not {style!r}")
-
-
-_TRENDS = {"up": "↑ improving", "down": "↓ worsening", "same": "→ no change"}
-
-
-def trend(value: object) -> str:
-    """A rating's direction since the previous update: ↑ improving, ↓ worsening, → no change."""
-    return _TRENDS.get(str(value), "–") if value is not None else "–"
+    return {
+        "money": money,
+        "percent": formats.percent,
+        "number": formats.number,
+        "date": formats.date,
+        "rating": formats.rating,
+        "trend": formats.trend,
+        "markdown": markdown,
+        "numbered": numbered,
+        "md": md,
+    }
 
 
 def table(
@@ -243,7 +126,7 @@ def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date):
-        return date(value)
+        return formats.date(value)
     return str(value)
 
 
@@ -347,17 +230,6 @@ def md(value: object) -> Md:
     return Md(md_escape(value))
 
 
-FILTERS: dict[str, Callable[..., Any]] = {
-    "money": money,
-    "percent": percent,
-    "number": number,
-    "date": date,
-    "rating": rating,
-    "trend": trend,
-    "markdown": markdown,
-    "numbered": numbered,
-    "md": md,
-}
 GLOBALS: dict[str, Any] = {"table": table, "gantt": gantt}
 
 
@@ -416,12 +288,13 @@ def _finalize(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date):
-        return date(value)
+        return formats.date(value)
     return md_escape(value)
 
 
-def environment(root: Path | None) -> Environment:
-    """A sandboxed Jinja environment over the repository's templates, then the built-ins."""
+def environment(root: Path | None, currency: str = "GBP") -> Environment:
+    """A sandboxed Jinja environment over the repository's templates, then the built-ins;
+    money in ``currency``."""
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.exceptions import SecurityError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -461,12 +334,12 @@ def environment(root: Path | None) -> Environment:
     )
     for name in ("lipsum", "cycler", "joiner"):
         env.globals.pop(name, None)
-    env.filters.update(FILTERS)
+    env.filters.update(filters(currency))
     env.globals.update(GLOBALS)
     return env
 
 
-_SAFE_MODULE_PREFIXES = ("pmo.records", "pmo.reports", "pmo.rag", "pmo.templating")
+_SAFE_MODULE_PREFIXES = ("pmo.records", "pmo.reports", "pmo.rag", "pmo.scope", "pmo.templating")
 _JINJA_TYPES = {("jinja2.utils", "Namespace"), ("jinja2.runtime", "LoopContext")}
 _SAFE_TYPES = (str, int, float, bool, Decimal, dt.date, list, tuple, dict, type(None))
 
@@ -480,14 +353,15 @@ def _safe_type(obj: Any) -> bool:
     return kind.__module__.startswith(_SAFE_MODULE_PREFIXES) and not callable(obj)
 
 
-def render(name: str, context: dict[str, Any], root: Path | None) -> str:
-    """Render template ``name`` with ``context``; any template fault → :class:`TemplateError`."""
+def render(name: str, context: dict[str, Any], root: Path | None, currency: str = "GBP") -> str:
+    """Render template ``name`` with ``context`` (money in ``currency``); any template fault
+    → :class:`TemplateError`."""
     from jinja2 import TemplateError as JinjaError
     from jinja2 import TemplateNotFound as Missing
     from jinja2 import TemplateSyntaxError
 
     path = locate(name, root)
-    env = environment(root)
+    env = environment(root, currency)
     try:
         template = env.get_template(path.name)
         return template.render(context)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from pmo import records
 from pmo.dump import _yaml, dumps_data
-from pmo.model import _hints, _unwrap
+from pmo.schema import _hints, _unwrap
 from tests.strategies import Repo
 
 KINDS = [

@@ -245,7 +245,7 @@ def test_a_warm_load_needs_neither_the_yaml_parser_nor_pydantic(bundled: Path) -
     code = (
         "import sys; from pathlib import Path; from pmo.load import load; "
         f"r = load(Path({str(bundled)!r})); "
-        "print(r.fresh, sorted(m for m in ('pydantic', 'pmo.model', '_ruamel_yaml', "
+        "print(r.fresh, sorted(m for m in ('pydantic', 'pmo.schema', '_ruamel_yaml', "
         "'pmo.yamlread') if m in sys.modules))"
     )
     env = {**os.environ}

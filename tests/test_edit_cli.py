@@ -385,8 +385,8 @@ def test_init_settings_list_every_setting_with_its_default(tmp_path: Path) -> No
     from dataclasses import fields
 
     from pmo.edit.scaffold import init_repo
-    from pmo.model import validate_as
     from pmo.records import RiskBands, Settings, Thresholds
+    from pmo.schema import validate_as
     from pmo.yamlread import read_text
 
     init_repo(tmp_path, name="Office")

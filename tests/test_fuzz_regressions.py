@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pmo.model import validate_record
+from pmo.schema import validate_record
 from pmo.validate import validate
 from pmo.yamlread import read_bytes
 from tests.commands import invoke, read_commands, snapshot

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import pmo.load
 from pmo.cli import app
-from pmo.model import validate_record
+from pmo.schema import validate_record
 from pmo.types import DATE_MAX, MONEY_LIMIT, ValueProblem, parse_date, parse_money, parse_score
 from pmo.validate import validate
 from pmo.yamlread import MAX_DEPTH, MAX_FILE_BYTES, MAX_INT_DIGITS, MAX_NODES, read_bytes, read_text

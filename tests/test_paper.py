@@ -416,7 +416,7 @@ def test_unknown_template_and_paper(runner: CliRunner, repo: Path) -> None:
         ("ok\nok\n{{ nosuchname }}\n", 3, "'nosuchname' is undefined"),
         ("{{ paper.header.nosuch }}\n", 1, "has no attribute 'nosuch'"),
         ("a\n{{ 5|money('huge') }}\n", 2, "money style must be"),
-        ("{{ as_of|money }}\n", 1, "money filter needs an amount"),
+        ("{{ as_of|money }}\n", 1, "money needs an amount"),
     ],
 )
 def test_template_errors_name_file_and_line(
@@ -566,12 +566,16 @@ def test_real_pandoc_converts_and_reads_no_local_file(
 
 
 def test_filters() -> None:
-    from pmo.templating import date, money, percent, rating, trend
+    from pmo.templating import filters
 
+    f = filters("GBP")
+    money, date, rating, trend, percent = (f[n] for n in ("money", "date", "rating", "trend",
+                                                          "percent"))  # fmt: skip
     assert money(Decimal("1234567.5")) == "£1,234,568"
     assert money(Decimal(1234567), "short") == "£1.2m"
     assert money(Decimal(2000000), "short") == "£2m"
     assert money(None) == "–"
+    assert filters("USD")["money"](Decimal(120000)) == "$120,000"
     assert date(dt.date(2008, 1, 14)) == "14 January 2008"
     assert date(dt.date(2008, 1, 4), "short") == "4 Jan 2008"
     assert rating("amber-red") == "AMBER/RED"

@@ -15,7 +15,24 @@ from typer.testing import CliRunner
 from pmo.cli import app
 from pmo.load import load
 from pmo.portfolio import Portfolio
-from pmo.reports.raid import build_decisions, build_issues
+from pmo.reports import decisions, issues
+from pmo.reports.decisions import DecisionLog
+from pmo.reports.issues import IssueLog
+from pmo.scope import Scope
+
+
+def _split(filters: dict[str, Any]) -> Scope:
+    keys = ("project", "programme", "owner")
+    return Scope(**{k: filters.pop(k) for k in keys if k in filters})
+
+
+def build_issues(pf: Portfolio, as_of: dt.date, **filters: Any) -> IssueLog:
+    return issues.build(pf, as_of, _split(filters), **filters)
+
+
+def build_decisions(pf: Portfolio, as_of: dt.date, **filters: Any) -> DecisionLog:
+    return decisions.build(pf, as_of, _split(filters), **filters)
+
 
 AS_OF = dt.date(2010, 10, 20)
 
@@ -155,8 +172,8 @@ def test_issues_formats(issues_repo: Path, runner: CliRunner) -> None:
     ("args", "message"),
     [
         (["--priority", "hihg"], "--priority hihg: not a priority; did you mean 'high'?"),
-        (["--project", "P1"], "--project P1: no such id; did you mean 'p1'?"),
-        (["--owner", "zed"], "--owner zed: no such id"),
+        (["--project", "P1"], "--project P1: no such project; did you mean 'p1'?"),
+        (["--owner", "zed"], "--owner zed: no such person"),
     ],
 )
 def test_issues_misuse(issues_repo: Path, runner: CliRunner, args: list[str], message: str) -> None:
@@ -189,7 +206,7 @@ def test_decisions_newest_first(decisions_repo: Path) -> None:
     pf = portfolio(decisions_repo)
     log = build_decisions(pf, AS_OF)
     assert [r.decision.id for r in log.rows] == ["d-new", "d-a", "d-b", "d-other", "d-old"]
-    assert [r.by_name for r in log.rows] == [
+    assert [r.by for r in log.rows] == [
         "Executive Board",
         "Bob Baker",
         "Executive Board",
@@ -227,7 +244,9 @@ def test_decisions_formats(decisions_repo: Path, runner: CliRunner) -> None:
     assert out.stdout.splitlines()[-1] == "3 decisions."
     out = runner.invoke(app, ["decisions", "--by", "exek", "--root", root])
     assert out.exit_code == 2
-    assert out.stderr.startswith("pmo: error: --by exek: no such id; did you mean 'exec'?")
+    assert out.stderr.startswith(
+        "pmo: error: --by exek: no such board or person; did you mean 'exec'?"
+    )
     out = runner.invoke(app, ["decisions", "--since", "01/09/2010", "--root", root])
     assert out.exit_code == 2
 
@@ -247,7 +266,7 @@ def test_report_modules_import_light() -> None:
     import sys
 
     code = (
-        "import sys, pmo.reports.risks, pmo.reports.raid, pmo.cli.risks\n"
+        "import sys, pmo.reports.risks, pmo.reports.issues, pmo.reports.decisions, pmo.cli.risks\n"
         "print(sorted(m for m in ('pydantic', 'rich', 'jinja2', 'ruamel.yaml') "
         "if m in sys.modules))"
     )

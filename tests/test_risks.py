@@ -13,13 +13,25 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-import pmo.reports.risks as risks_module
+import pmo.reports.rows as rows_module
 from pmo.asof import risk_band
 from pmo.cli import app
 from pmo.load import load
 from pmo.portfolio import Portfolio
 from pmo.records import RiskBands
-from pmo.reports.risks import build_register, heatmap, movement, render_csv, render_json
+from pmo.reports.heatmap import HeatMap
+from pmo.reports.risks import RiskRegister, build
+from pmo.reports.rows import movement
+from pmo.scope import Scope
+from pmo.tabular import to_csv
+
+
+def build_register(pf: Portfolio, as_of: dt.date, **filters: Any) -> RiskRegister:
+    """The register through the library, the scope's filters split from the register's."""
+    keys = ("project", "programme", "owner")
+    scope = Scope(**{k: filters.pop(k) for k in keys if k in filters})
+    return build(pf, as_of, scope, **filters)
+
 
 AS_OF = dt.date(2010, 10, 20)
 
@@ -259,13 +271,13 @@ def test_filters(filtered: Portfolio, filters: dict[str, Any], expected: list[st
 
 
 def test_heatmap_counts(filtered: Portfolio) -> None:
-    counts = heatmap(build_register(filtered, AS_OF))
+    counts = HeatMap(build_register(filtered, AS_OF)).counts()
     expected = [[0] * 5 for _ in range(5)]
     for likelihood, impact in [(5, 5), (4, 4), (3, 3), (2, 4), (1, 1)]:
         expected[likelihood - 1][impact - 1] += 1
     assert counts == expected
-    assert heatmap(build_register(filtered, AS_OF, programme="other"))[4][4] == 1
-    assert sum(map(sum, heatmap(build_register(filtered, AS_OF, programme="other")))) == 1
+    assert HeatMap(build_register(filtered, AS_OF, programme="other")).counts()[4][4] == 1
+    assert sum(map(sum, HeatMap(build_register(filtered, AS_OF, programme="other")).counts())) == 1
 
 
 def test_heatmap_cells_count_and_band(tmp_path: Path, runner: CliRunner) -> None:
@@ -299,7 +311,7 @@ def test_heatmap_cells_count_and_band(tmp_path: Path, runner: CliRunner) -> None
 
 
 def test_json_format(filtered: Portfolio) -> None:
-    data = json.loads(render_json(build_register(filtered, AS_OF, project="p1")))
+    data = build_register(filtered, AS_OF, project="p1").data()
     assert data["as_of"] == "2010-10-20"
     first = data["risks"][0]
     assert {k: first[k] for k in ("id", "title", "project", "owner", "likelihood", "impact",
@@ -356,7 +368,9 @@ def test_csv_opens_cleanly(tmp_path: Path, runner: CliRunner) -> None:
     assert rows[1][header.index("Band")] == "medium"
     assert rows[1][header.index("Review overdue")] == "no"
     # UTF-8 bytes, CRLF rows (RFC 4180), exactly what the library renders.
-    assert out.stdout_bytes.decode("utf-8") == render_csv(build_register(portfolio(root), AS_OF))
+    assert out.stdout_bytes.decode("utf-8") == to_csv(
+        build_register(portfolio(root), AS_OF).csv_table()
+    )
 
 
 def test_markdown_escapes_record_text(tmp_path: Path, runner: CliRunner) -> None:
@@ -422,10 +436,11 @@ def test_bundled_heatmap_agrees_with_the_register(bundled: Path, runner: CliRunn
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--project", "P1"], "pmo: error: --project P1: no such id; did you mean 'p1'?"),
-        (["--project", "p9"], "pmo: error: --project p9: no such id\n"),
-        (["--programme", "prg"], "pmo: error: --programme prg: no such id; did you mean 'prog'?"),
-        (["--owner", "anne"], "pmo: error: --owner anne: no such id; did you mean 'ann'?"),
+        (["--project", "P1"], "pmo: error: --project P1: no such project; did you mean 'p1'?"),
+        (["--project", "p9"], "pmo: error: --project p9: no such project\n"),
+        (["--programme", "prg"],
+         "pmo: error: --programme prg: no such programme; did you mean 'prog'?"),
+        (["--owner", "anne"], "pmo: error: --owner anne: no such person; did you mean 'ann'?"),
         (["--category", "finacial"],
          "pmo: error: --category finacial: no such category; did you mean 'financial'?"),
         (["--project", "prog"], "pmo: error: --project prog: that is a programme; use --programme"),
@@ -475,7 +490,8 @@ def test_settings_are_checked(tmp_path: Path, runner: CliRunner, settings: str, 
 
 
 def test_doctests() -> None:
-    assert doctest.testmod(risks_module).failed == 0
+    result = doctest.testmod(rows_module)
+    assert result.attempted > 0 and result.failed == 0
 
 
 def test_large_terminal_table_prints_as_plain_columns(tmp_path: Path, runner: CliRunner) -> None:

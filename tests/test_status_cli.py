@@ -294,23 +294,26 @@ def test_rich_table_colours_and_labels(bundled: Path) -> None:
 
     from pmo.load import load
     from pmo.reports import status as report
+    from pmo.scope import Scope
     from pmo.tabular import to_rich
 
     pf = load(bundled).portfolio
-    result = report.build(pf, pf.as_of(), programme="csw")
-    table = report.to_table(result)
+    result = report.build(pf, pf.as_of(), Scope(programme="csw"))
+    table = result.table()
     waste = next(row for row in table.rows if row[0].text == "csw-waste")
     declared = waste[table.columns.index("Declared")]
     assert (declared.text, declared.style) == ("RED", "bold red")
     console = Console(record=True, width=250, color_system=None)
-    console.print(to_rich(table))
+    console.print(to_rich(table, 250))
     text = console.export_text()
     assert "WATERMELON" in text
     assert "STALE" in text
     assert "9 projects. Declared: 2 RED" in text
 
 
-@pytest.mark.parametrize("module", ["pmo.rag", "pmo.reports.status", "pmo.reports.milestones"])
+@pytest.mark.parametrize(
+    "module", ["pmo.rag", "pmo.reports.rows", "pmo.formats", "pmo.scope", "pmo.tabular"]
+)
 def test_doctests(module: str) -> None:
     import doctest
     import importlib
@@ -328,10 +331,11 @@ def test_rich_table_fits_the_terminal(
 
     from pmo.load import load
     from pmo.reports import status as report
+    from pmo.tabular import to_rich
 
     pf = load(bundled).portfolio
     console = Console(record=True, width=width, color_system=None)
-    console.print(report.to_rich(report.build(pf, pf.as_of()), width))
+    console.print(to_rich(report.build(pf, pf.as_of()).table(), width))
     lines = console.export_text().splitlines()
     header = next(line for line in lines if line.lstrip().startswith("ID "))
     assert ("Name" in header) is has_name

@@ -1,21 +1,34 @@
-"""The ``pmo`` command line: a thin skin over the library, one module per command group.
+"""The ``pmo`` command line: a thin skin over the library, one module per command.
 
-Command modules import their heavy machinery inside the command body, so every ``pmo``
-invocation pays only for what it runs.
+Each module in :data:`COMMANDS` registers its commands on the Typer ``app`` when imported;
+adding a command is one module and one line here. Command modules import their heavy
+machinery inside the command body, so every ``pmo`` invocation pays only for what it runs.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 from pmo.cli.common import app
 
-# Each import registers its commands on ``app``.
-from pmo.cli import validate as _validate  # noqa: F401  isort: skip
-from pmo.cli import edit as _edit  # noqa: F401  isort: skip
-from pmo.cli import status as _status  # noqa: F401  isort: skip
-from pmo.cli import risks as _risks  # noqa: F401  isort: skip
-from pmo.cli import paper as _paper  # noqa: F401  isort: skip
+#: The command modules, in the order ``pmo --help`` lists their commands.
+COMMANDS = (
+    "validate",
+    "schema",
+    "edit",
+    "status",
+    "show",
+    "milestones",
+    "risks",
+    "issues",
+    "decisions",
+    "paper",
+    "report",
+)
+
+for _name in COMMANDS:
+    importlib.import_module(f"pmo.cli.{_name}")
 
 
 def main() -> None:
@@ -27,3 +40,6 @@ def main() -> None:
         sys.exit(0)
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+__all__ = ["app", "main"]

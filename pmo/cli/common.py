@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from pmo.portfolio import Portfolio
+    from pmo.scope import Scope
 
 app = typer.Typer(
     name="pmo",
@@ -137,9 +138,56 @@ def portfolio(root: Path | None) -> Portfolio:
 
 def unknown(option: str, value: str, options: Iterable[str], what: str = "id") -> NoReturn:
     """Exit 2: ``OPTION VALUE: no such WHAT; did you mean ...?``."""
-    from pmo.model import did_you_mean
+    from pmo.suggest import did_you_mean
 
     fail(f"{option} {value}: no such {what}{did_you_mean(value, options)}")
+
+
+ProjectOption = Annotated[
+    str | None,
+    typer.Option("--project", help="Only this project (a project id).", metavar="ID"),
+]
+ProgrammeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--programme", "-p", help="Only this programme and its projects (a programme id).",
+        metavar="ID",
+    ),
+]  # fmt: skip
+OwnerOption = Annotated[
+    str | None,
+    typer.Option("--owner", help="Only entries owned by this person (a person id).", metavar="ID"),
+]
+LeadOption = Annotated[
+    str | None, typer.Option("--lead", help="Only work led by this person (a person id).")
+]
+AllOption = Annotated[
+    bool, typer.Option("--all", help="Include closed entries (as of the reporting date).")
+]
+
+
+def scope(
+    pf: Portfolio,
+    *,
+    project: str | None = None,
+    programme: str | None = None,
+    lead: str | None = None,
+    owner: str | None = None,
+) -> Scope:
+    """The scope the filter options name; exit 2 (with a did-you-mean) for an unknown id."""
+    from pmo.scope import Scope, unknown_ids
+
+    if project is not None and project in pf.programmes:
+        fail(f"--project {project}: that is a programme; use --programme {project}")
+    if programme is not None and programme in pf.projects:
+        fail(f"--programme {programme}: that is a project; use --project {programme}")
+    chosen = Scope(project=project, programme=programme, lead=lead, owner=owner)
+    bad = unknown_ids(pf, chosen)
+    if bad is not None:
+        option, value, known = bad
+        what = {"--project": "project", "--programme": "programme"}.get(option, "person")
+        unknown(option, value, known, what)
+    return chosen
 
 
 def reporting_date(pf: Portfolio, as_of: str | None) -> dt.date:

@@ -1,10 +1,8 @@
-"""``pmo validate`` and ``pmo schema``: check the records; describe them for editors."""
+"""``pmo validate``: check every record, problems located at ``file:line:col``."""
 
 from __future__ import annotations
 
-import json
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -14,26 +12,17 @@ from pmo.cli.common import (
     NoCacheOption,
     RootOption,
     app,
-    fail,
     parse_as_of,
     repository,
 )
-
-
-class ProblemFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
+from pmo.cli.output import Format, ProblemFormat
 
 
 @app.command()
 def validate(
     root: RootOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
-    fmt: Annotated[
-        ProblemFormat,
-        typer.Option("--format", help="text, json, or github (Actions annotations)."),
-    ] = ProblemFormat.text,
+    fmt: ProblemFormat = Format.text,
     as_of: AsOfOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -57,31 +46,6 @@ def validate(
     else:
         result = run(where, day)
         problems, files = result.problems, result.files
-    sys.stdout.write(RENDERERS[fmt.value](problems))
+    sys.stdout.write(RENDERERS[fmt](problems))
     print(summary(problems, files), file=sys.stderr)
     raise typer.Exit(exit_code(problems, strict=strict))
-
-
-@app.command()
-def schema(
-    kind: Annotated[
-        str | None,
-        typer.Argument(
-            help="programme, project, people, board, paper or settings (pmo.yaml); "
-            "default: any record file."
-        ),
-    ] = None,
-) -> None:
-    """Print the JSON Schema of the records, for editors' YAML language servers.
-
-    Example: pmo schema > .pmo/record.schema.json, then put
-    '# yaml-language-server: $schema=../.pmo/record.schema.json' atop a record file.
-    """
-    from pmo.model import SCHEMA_KINDS, did_you_mean, json_schema
-
-    if kind is not None and kind not in SCHEMA_KINDS:
-        fail(
-            f"unknown kind '{kind}'{did_you_mean(kind, SCHEMA_KINDS)}; "
-            f"expected one of {', '.join(SCHEMA_KINDS)}"
-        )
-    print(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))

@@ -24,15 +24,7 @@ from typing import Any
 from pmo.atomic import locked, remove_stale_temporaries, write_atomic
 from pmo.portfolio import Portfolio
 from pmo.problems import Problem
-
-#: Item kind → (list key in a programme or project, letter of generated ids).
-ITEM_KINDS: dict[str, tuple[str, str]] = {
-    "milestone": ("milestones", "m"),
-    "risk": ("risks", "r"),
-    "issue": ("issues", "i"),
-    "decision": ("decisions", "d"),
-    "benefit": ("benefits", "b"),
-}
+from pmo.records import ITEM_KIND
 
 
 class EditError(Exception):
@@ -129,7 +121,7 @@ def apply(
 
 
 def _unknown(id_: str, pf: Portfolio, kinds: Sequence[str], label: str) -> EditError:
-    from pmo.model import did_you_mean
+    from pmo.suggest import did_you_mean
 
     known = pf.id_kinds.get(id_)
     if known is not None:
@@ -219,7 +211,8 @@ def add_item(
     """
     from pmo.edit import ops
 
-    list_key, letter = ITEM_KINDS[kind]
+    item_kind = ITEM_KIND[kind]
+    list_key, letter = item_kind.key, item_kind.letter
 
     def plan(pf: Portfolio) -> list[Change]:
         item = {k: v for k, v in values.items() if v is not None}

@@ -43,11 +43,7 @@ FLOW_LISTS = frozenset({"depends_on", "tags", "members", "scope"})
 #: List key in a work record → the key order of its items.
 ITEM_KEYS: dict[str, tuple[str, ...]] = {
     "updates": UPDATE_KEYS,
-    "milestones": MILESTONE_KEYS,
-    "risks": RISK_KEYS,
-    "issues": ISSUE_KEYS,
-    "decisions": DECISION_KEYS,
-    "benefits": BENEFIT_KEYS,
+    **{kind.key: _keys(kind.cls) for kind in records.ITEM_KINDS},
 }
 
 

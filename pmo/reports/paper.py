@@ -41,13 +41,22 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
-from pmo.asof import achieved, action_open, is_closed, latest_update, overdue_days
+from pmo.asof import achieved, between, is_closed, latest_update, overdue_days
 from pmo.portfolio import Portfolio
 from pmo.rag import RANK, Rating, rate, trend_of
-from pmo.records import Board, Milestone, Paper, Programme, Project, Work
-from pmo.reports.risks import RiskRow, build_register
+from pmo.records import Board, Paper, Programme, Project, Risk, Work
+from pmo.reports import benefits, finance, risks
+from pmo.reports.finance import Finance
+from pmo.reports.rows import (
+    BenefitRow,
+    GanttSection,
+    MilestoneRow,
+    RiskRow,
+    gantt_section,
+    milestone_row,
+)
+from pmo.scope import Scope, select
 
 #: At least this many key risks are shown when fewer reach the escalation score.
 KEY_RISKS = 5
@@ -119,82 +128,6 @@ class DashboardRow:
 
 
 @dataclass(slots=True)
-class MilestoneRow:
-    """A milestone with the figures the paper shows about it."""
-
-    id: str
-    title: str
-    work_id: str
-    work: str
-    owner: str
-    baseline: dt.date
-    due: dt.date
-    actual: dt.date | None
-    #: Days late against its due date on the meeting date (0: not overdue).
-    days_overdue: int
-    #: Days its due date is after its baseline (negative: brought forward).
-    slip_days: int
-    gate: bool
-
-
-@dataclass(slots=True)
-class KeyRisk:
-    """A key risk with its owner and the mitigating actions open on the meeting date."""
-
-    id: str
-    title: str
-    work_id: str
-    work: str
-    owner: str
-    likelihood: int
-    impact: int
-    score: int
-    band: str
-    escalate: bool
-    response: str | None
-    mitigations: list[str]
-
-
-@dataclass(slots=True)
-class FinanceRow:
-    """Money for one piece of work."""
-
-    id: str
-    name: str
-    approved: Decimal | None
-    forecast: Decimal | None
-    spent: Decimal | None
-    variance: Decimal | None
-    variance_pct: Decimal | None
-
-
-@dataclass(slots=True)
-class Finance:
-    """The financial summary: project rows, their totals, and programmes' own budgets."""
-
-    rows: list[FinanceRow] = field(default_factory=list)
-    total: FinanceRow | None = None
-    programmes: list[FinanceRow] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class BenefitRow:
-    """A benefit's target against what had been realised by the meeting."""
-
-    id: str
-    title: str
-    work: str
-    owner: str
-    measure: str | None
-    #: ``None`` for money; else the unit of target and realised.
-    unit: str | None
-    target: Decimal | None
-    realised: Decimal
-    realised_pct: Decimal | None
-    due: dt.date | None
-
-
-@dataclass(slots=True)
 class DecisionNeeded:
     """A decision a lead has asked the board for."""
 
@@ -261,14 +194,6 @@ class Section:
 
 
 @dataclass(slots=True)
-class GanttSection:
-    """One project's milestones for the Mermaid gantt chart (the paper's: those it lists)."""
-
-    name: str
-    milestones: list[tuple[str, str, dt.date]]
-
-
-@dataclass(slots=True)
 class PaperContext:
     """Everything a paper template is given, computed as of the meeting date."""
 
@@ -283,7 +208,7 @@ class PaperContext:
     achieved: list[MilestoneRow]
     due: list[MilestoneRow]
     overdue: list[MilestoneRow]
-    key_risks: list[KeyRisk]
+    key_risks: list[RiskRow]
     escalation_score: int
     finance: Finance
     benefits: list[BenefitRow]
@@ -327,143 +252,6 @@ def previous_paper(pf: Portfolio, paper: Paper) -> Paper | None:
     return max(earlier, key=lambda p: (p.meeting, p.id)) if earlier else None
 
 
-def scope_work(pf: Portfolio, scope: list[str]) -> list[Work]:
-    """Programmes named in the scope (or all, for an empty scope), then projects in scope."""
-    if scope:
-        wanted = set(scope)
-        programmes: list[Work] = [p for p in pf.programmes.values() if p.id in wanted]
-    else:
-        programmes = list(pf.programmes.values())
-    known = [p.id for p in programmes]
-    projects = sorted(
-        pf.in_scope(scope),
-        key=lambda p: known.index(p.programme) if p.programme in known else len(known),
-    )
-    return [*programmes, *projects]
-
-
-def _pct(part: Decimal, whole: Decimal) -> Decimal | None:
-    if whole == 0:
-        return None
-    return (part / whole * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def milestone_row(pf: Portfolio, work: Work, m: Milestone, on: dt.date) -> MilestoneRow:
-    return MilestoneRow(
-        id=m.id,
-        title=m.title,
-        work_id=work.id,
-        work=work.name,
-        owner=pf.person_name(m.owner or work.lead),
-        baseline=m.baseline,
-        due=m.due,
-        actual=m.actual if achieved(m, on) else None,
-        days_overdue=overdue_days(m, on),
-        slip_days=(m.due - m.baseline).days,
-        gate=m.gate,
-    )
-
-
-def finance_row(work: Work) -> FinanceRow | None:
-    budget = work.budget
-    if budget is None or (budget.approved is None and budget.forecast is None):
-        return None
-    variance = None
-    if budget.approved is not None and budget.forecast is not None:
-        variance = budget.forecast - budget.approved
-    return FinanceRow(
-        id=work.id,
-        name=work.name,
-        approved=budget.approved,
-        forecast=budget.forecast,
-        spent=budget.actual,
-        variance=variance,
-        variance_pct=_pct(variance, budget.approved)
-        if variance is not None and budget.approved is not None
-        else None,
-    )
-
-
-def finance_of(work: list[Work]) -> Finance:
-    """The financial summary of some work: project rows and totals, programmes apart."""
-    out = Finance()
-    for w in work:
-        row = finance_row(w)
-        if row is None:
-            continue
-        (out.programmes if isinstance(w, Programme) else out.rows).append(row)
-    if out.rows:
-
-        def total(values: list[Decimal | None]) -> Decimal | None:
-            known = [v for v in values if v is not None]
-            return sum(known, Decimal(0)) if known else None
-
-        varied = [r for r in out.rows if r.variance is not None]
-        variance = total([r.variance for r in varied])
-        base = total([r.approved for r in varied])
-        out.total = FinanceRow(
-            id="total",
-            name="Total",
-            approved=total([r.approved for r in out.rows]),
-            forecast=total([r.forecast for r in out.rows]),
-            spent=total([r.spent for r in out.rows]),
-            variance=variance,
-            variance_pct=_pct(variance, base) if variance is not None and base else None,
-        )
-    return out
-
-
-def key_risks(pf: Portfolio, work: list[Work], on: dt.date) -> list[KeyRisk]:
-    """Open risks at or above the escalation score, or at least the top :data:`KEY_RISKS`."""
-    ids = {w.id for w in work}
-    rows = [r for r in build_register(pf, on).rows if r.work_id in ids]
-    chosen = [r for r in rows if r.escalate]
-    if len(chosen) < KEY_RISKS:
-        chosen = rows[: max(KEY_RISKS, len(chosen))]
-    return [key_risk_row(pf, r, on) for r in chosen]
-
-
-def key_risk_row(pf: Portfolio, row: RiskRow, on: dt.date) -> KeyRisk:
-    risk = row.risk
-    return KeyRisk(
-        id=risk.id,
-        title=risk.title,
-        work_id=row.work_id,
-        work=row.work_name,
-        owner=row.owner_name,
-        likelihood=risk.likelihood,
-        impact=risk.impact,
-        score=row.score,
-        band=row.band,
-        escalate=row.escalate,
-        response=risk.response,
-        mitigations=[a.action for a in risk.actions if action_open(a, on)],
-    )
-
-
-def benefits_of(pf: Portfolio, work: list[Work], on: dt.date) -> list[BenefitRow]:
-    """Each benefit's target against the sum realised on or before ``on``."""
-    rows = []
-    for w in work:
-        for b in w.benefits:
-            realised = sum((r.value for r in b.realised if r.date <= on), Decimal(0))
-            rows.append(
-                BenefitRow(
-                    id=b.id,
-                    title=b.title,
-                    work=w.name,
-                    owner=pf.person_name(b.owner or w.lead),
-                    measure=b.measure,
-                    unit=b.unit,
-                    target=b.target,
-                    realised=realised,
-                    realised_pct=_pct(realised, b.target) if b.target else None,
-                    due=b.due,
-                )
-            )
-    return rows
-
-
 def changes_between(
     pf: Portfolio, work: list[Work], since: dt.date, on: dt.date, previous: str | None
 ) -> Changes:
@@ -484,15 +272,15 @@ def changes_between(
                 )
             )
         for r in w.risks:
-            if r.raised is not None and since < r.raised <= on:
-                out.risks_raised.append(_risk_change(pf, w, r.id, r.raised, on))
-            if r.status == "closed" and r.closed is not None and since < r.closed <= on:
-                out.risks_closed.append(_risk_change(pf, w, r.id, r.closed, on))
+            if r.raised is not None and between(r.raised, since, on):
+                out.risks_raised.append(_risk_change(pf, w, r, r.raised))
+            if r.status == "closed" and r.closed is not None and between(r.closed, since, on):
+                out.risks_closed.append(_risk_change(pf, w, r, r.closed))
         for m in w.milestones:
-            if m.actual is not None and since < m.actual <= on:
+            if between(m.actual, since, on):
                 out.milestones_completed.append(milestone_row(pf, w, m, on))
             elif not achieved(m, on) and (
-                since < m.baseline <= on or (m.forecast is not None and since < m.forecast <= on)
+                between(m.baseline, since, on) or between(m.forecast, since, on)
             ):
                 out.milestones_slipped.append(milestone_row(pf, w, m, on))
     out.risks_raised.sort(key=lambda c: (c.date, c.id))
@@ -502,8 +290,7 @@ def changes_between(
     return out
 
 
-def _risk_change(pf: Portfolio, work: Work, risk_id: str, when: dt.date, on: dt.date) -> RiskChange:
-    risk = next(r for r in work.risks if r.id == risk_id)
+def _risk_change(pf: Portfolio, work: Work, risk: Risk, when: dt.date) -> RiskChange:
     return RiskChange(
         id=risk.id,
         title=risk.title,
@@ -543,6 +330,16 @@ def _worse_reasons(rating: Rating) -> list[str]:
     return [reason for d in dims for reason in d.reasons]
 
 
+def key_risks(pf: Portfolio, work: list[Work], on: dt.date) -> list[RiskRow]:
+    """Open risks at or above the escalation score, or at least the top :data:`KEY_RISKS`."""
+    ids = {w.id for w in work}
+    rows = [r for r in risks.build(pf, on).rows if r.work_id in ids]
+    chosen = [r for r in rows if r.escalate]
+    if len(chosen) < KEY_RISKS:
+        chosen = rows[: max(KEY_RISKS, len(chosen))]
+    return chosen
+
+
 def contacts_of(pf: Portfolio, ids: list[str]) -> list[Contact]:
     out = []
     for pid in ids:
@@ -570,7 +367,7 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
     since = prev.meeting if prev is not None else add_months(on, -cycle)
     work = [
         w
-        for w in scope_work(pf, paper.scope)
+        for w in select(pf, Scope(ids=tuple(paper.scope)))
         if prev is None or not (w.closed and w.closed <= prev.meeting)
     ]
     live = [w for w in work if not is_closed(w, on)]
@@ -581,11 +378,7 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
     live_rows = [(w, m) for w in live for m in w.milestones]
     upcoming = next_meeting(paper, board)
     achieved_rows = sorted(
-        (
-            milestone_row(pf, w, m, on)
-            for w, m in rows
-            if m.actual is not None and since < m.actual <= on
-        ),
+        (milestone_row(pf, w, m, on) for w, m in rows if between(m.actual, since, on)),
         key=lambda r: (r.actual or r.due, r.id),
     )
     due_rows = sorted(
@@ -609,14 +402,7 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
     shown: dict[str, list[MilestoneRow]] = {}
     for row in [*overdue_rows, *achieved_rows, *due_rows]:
         shown.setdefault(row.work_id, []).append(row)
-    gantt = [
-        GanttSection(
-            w.name,
-            [(r.id, r.title, r.actual or r.due) for r in sorted(ms, key=lambda r: (r.due, r.id))],
-        )
-        for w in work
-        if (ms := shown.get(w.id))
-    ]
+    gantt = [gantt_section(w.name, ms) for w in work if (ms := shown.get(w.id))]
     return PaperContext(
         header=Header(
             paper_id=paper.id,
@@ -640,8 +426,8 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
         overdue=overdue_rows,
         key_risks=key_risks(pf, live, on),
         escalation_score=pf.settings.escalation_score,
-        finance=finance_of(work),
-        benefits=benefits_of(pf, work, on),
+        finance=finance.build(work),
+        benefits=benefits.build(pf, work, on),
         decisions=decisions,
         changes=changes_between(pf, work, since, on, prev.id if prev is not None else None),
         contacts=contacts_of(pf, paper.contact or ([paper.author] if paper.author else [])),

@@ -7,17 +7,17 @@ date); each derived dimension lists the evidence behind it, so a watermelon expl
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from pmo.asof import issue_open, risk_band, risk_open, updates_on
+from pmo import formats
+from pmo.asof import actual_by, decision_known, issue_open, realised_by, risk_open, updates_on
 from pmo.portfolio import Portfolio
-from pmo.rag import TREND_ARROW, Dimension, Rating, money, rate, trend_of
+from pmo.rag import Dimension, Rating, rate, trend_of
 from pmo.records import Programme, Work
-from pmo.reports.milestones import state_of
+from pmo.reports.rows import rating_json, risk_row, state_of
+from pmo.scope import programme_of
 from pmo.tabular import Table, md_escape, to_markdown, to_text
 
 
@@ -30,6 +30,12 @@ class ShowReport:
     kind: str
     rating: Rating
     pf: Portfolio
+
+    def document(self, *, markdown: bool) -> str:
+        return render(self, markdown=markdown)
+
+    def data(self) -> dict[str, Any]:
+        return to_data(self)
 
 
 def build(pf: Portfolio, work: Work, as_of: dt.date) -> ShowReport:
@@ -47,7 +53,7 @@ def history(report: ShowReport) -> Table:
     previous: str | None = None
     for u in updates_on(report.work, report.as_of):
         trend = trend_of(u.rag, previous)
-        table.add(str(u.date), _label(u.rag), TREND_ARROW[trend] if trend else "", u.summary)
+        table.add(str(u.date), _label(u.rag), formats.trend(trend, "arrow"), u.summary)
         previous = u.rag
     return table
 
@@ -93,10 +99,14 @@ def render(report: ShowReport, markdown: bool = False) -> str:
 
     heading("Rating")
     flags = [f for f, on_ in (("WATERMELON", r.watermelon), ("STALE", r.stale)) if on_]
-    age = f"{r.age_days} days ago" if r.age_days is not None else "no update yet"
+    age = f"{formats.days(r.age_days)} ago" if r.age_days is not None else "no update yet"
     lines = [
         f"Declared: {_label(r.declared)}"
-        + (f" ({TREND_ARROW[r.trend]} {r.trend} from {_label(r.previous)})" if r.trend else ""),
+        + (
+            f" ({formats.trend(r.trend, 'arrow')} {r.trend} from {_label(r.previous)})"
+            if r.trend
+            else ""
+        ),
         f"Derived: {_label(r.derived)}",
         f"Last update: {r.last_update or 'none'} ({age})",
     ]
@@ -131,7 +141,7 @@ def render(report: ShowReport, markdown: bool = False) -> str:
         heading("Milestones")
         t = Table(["Milestone", "Title", "Baseline", "Forecast", "Actual", "State"])
         for m in sorted(w.milestones, key=lambda m: (m.due, m.id)):
-            actual = str(m.actual) if m.actual is not None and m.actual <= on else ""
+            actual = str(actual_by(m, on) or "")
             t.add(m.id, m.title, str(m.baseline), str(m.due), actual, state_of(m, on))
         out.append(tab(t).rstrip("\n"))
 
@@ -140,9 +150,9 @@ def render(report: ShowReport, markdown: bool = False) -> str:
     if risks:
         t = Table(["Risk", "Title", "Owner", "L", "I", "Score", "Band", "Review"])
         for x in risks:
-            band = risk_band(x.score, pf.settings.risk_bands)
-            t.add(x.id, x.title, pf.person_name(x.owner), x.likelihood, x.impact, x.score,
-                  band.upper(), str(x.review or ""))  # fmt: skip
+            row = risk_row(pf, w, x, on)
+            t.add(x.id, x.title, row.owner, x.likelihood, x.impact, x.score, row.band.upper(),
+                  str(x.review or ""))  # fmt: skip
         out.append(tab(t).rstrip("\n"))
     else:
         out.append("None.")
@@ -157,7 +167,7 @@ def render(report: ShowReport, markdown: bool = False) -> str:
     else:
         out.append("None.")
 
-    decisions = [x for x in w.decisions if x.date <= on]
+    decisions = [x for x in w.decisions if decision_known(x, on)]
     if decisions:
         heading("Decisions")
         t = Table(["Date", "Decision", "By", "Outcome"])
@@ -171,7 +181,7 @@ def render(report: ShowReport, markdown: bool = False) -> str:
         for key, value in (("Approved", b.approved), ("Forecast", b.forecast),
                            ("Actual", b.actual)):  # fmt: skip
             if value is not None:
-                text = f"{key}: {money(value, cur)}"
+                text = f"{key}: {formats.money(value, cur, 'brief')}"
                 out.append(f"- {text}" if markdown else text)
     else:
         out.append("None recorded.")
@@ -180,36 +190,22 @@ def render(report: ShowReport, markdown: bool = False) -> str:
         heading("Benefits")
         t = Table(["Benefit", "Title", "Target", "Realised", "Due"])
         for bn in w.benefits:
-            got = sum((x.value for x in bn.realised if x.date <= on), Decimal(0))
-            target = _amount(bn.target, bn.unit, cur)
-            t.add(bn.id, bn.title, target, _amount(got, bn.unit, cur), str(bn.due or ""))
+            target = formats.quantity(bn.target, bn.unit, cur)
+            got = formats.quantity(realised_by(bn, on), bn.unit, cur)
+            t.add(bn.id, bn.title, target, got, str(bn.due or ""))
         out.append(tab(t).rstrip("\n"))
     return "\n".join(out) + "\n"
 
 
-def _amount(value: Decimal | None, unit: str | None, currency: str) -> str:
-    if value is None:
-        return ""
-    return f"{value.normalize():f} {unit}" if unit else money(value, currency)
-
-
-def render_json(report: ShowReport) -> str:
-    """The rating and its reasons as JSON (the same fields as a ``pmo status`` entry)."""
-    from pmo.reports.status import StatusRow, row_json
-
+def to_data(report: ShowReport) -> dict[str, Any]:
+    """The rating and its reasons (the fields of a ``pmo status`` entry) and the history."""
     w = report.work
-    row = StatusRow(
-        kind=report.kind,
-        id=w.id,
-        name=w.name,
-        programme=getattr(w, "programme", None),
-        lead=w.lead,
-        lead_name=report.pf.person_name(w.lead),
-        rating=report.rating,
-    )
-    data: dict[str, Any] = {"as_of": report.as_of.isoformat(), report.kind: row_json(row)}
-    data["history"] = [
-        {"date": u.date.isoformat(), "rag": u.rag, "summary": u.summary}
-        for u in updates_on(w, report.as_of)
-    ]
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    programme = programme_of(w) if report.kind == "project" else None
+    return {
+        "as_of": report.as_of.isoformat(),
+        report.kind: rating_json(w, report.rating, programme),
+        "history": [
+            {"date": u.date.isoformat(), "rag": u.rag, "summary": u.summary}
+            for u in updates_on(w, report.as_of)
+        ],
+    }

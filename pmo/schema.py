@@ -1,4 +1,4 @@
-"""Validation of plain YAML data into the record classes, with pydantic; and their JSON Schema.
+"""The schema of the records: validating YAML data into the record classes; JSON Schema.
 
 Each problem pydantic finds becomes a :class:`FieldProblem` that names the key path
 inside the file, so the loader can point at ``file:line:col``. Nothing here raises on
@@ -7,7 +7,6 @@ bad user data.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import types
 from dataclasses import dataclass, fields, is_dataclass
@@ -16,6 +15,7 @@ from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 from pydantic import Field, TypeAdapter, ValidationError
 
 from pmo import records
+from pmo.suggest import closest, did_you_mean
 from pmo.types import ValueProblem, _describe
 from pmo.yamlread import KeyPath
 
@@ -204,23 +204,6 @@ def _unwrap(tp: Any) -> Any:
             tp = args[0]
         else:
             return tp
-
-
-def closest(word: str, options: Any) -> str | None:
-    """The option ``word`` was most likely meant to be (same letters in another case, or a
-    close spelling), or None."""
-    choices = [str(o) for o in options]
-    lowered = {c.lower(): c for c in choices}
-    if word.lower() in lowered and lowered[word.lower()] != word:
-        return lowered[word.lower()]
-    matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return matches[0] if matches else None
-
-
-def did_you_mean(word: str, options: Any) -> str:
-    """``"; did you mean 'x'?"`` when one of ``options`` is close to ``word``, else ``""``."""
-    meant = closest(word, options)
-    return f"; did you mean '{meant}'?" if meant else ""
 
 
 SCHEMA_KINDS = {**records.KINDS, "settings": records.Settings}

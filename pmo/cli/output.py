@@ -1,0 +1,119 @@
+"""How every command prints: one ``--format`` option, one :func:`emit`, one :func:`write`.
+
+A report (:mod:`pmo.reports`) is printed as a table (rich in a terminal, plain aligned
+text when piped or when larger than :data:`RICH_MAX_ROWS`), plain text, markdown, CSV or
+JSON; ``-o`` and ``--to`` outputs are written atomically through :func:`write`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from pmo.reports import DocumentReport, TableReport
+
+
+class Format(StrEnum):
+    """Every output format; each command offers those that fit it."""
+
+    table = "table"
+    text = "text"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+    github = "github"
+
+
+#: What each format is, for the --format help.
+_HELP = {
+    Format.table: "table (rich in a terminal, plain text when piped)",
+    Format.text: "text",
+    Format.markdown: "markdown",
+    Format.csv: "csv (for spreadsheets)",
+    Format.json: "json",
+    Format.github: "github (Actions annotations)",
+}
+
+#: Above this many rows a terminal table is printed as plain text (rich lays out ~5 ms a row).
+RICH_MAX_ROWS = 200
+
+
+def _option(*formats: Format) -> Any:
+    """The ``--format`` option offering ``formats``."""
+    names = [f.value for f in formats]
+
+    def parse(value: str) -> Format:
+        if value not in names:
+            raise typer.BadParameter(f"'{value}' is not one of {', '.join(names)}")
+        return Format(value)
+
+    listed = ", ".join(_HELP[f] for f in formats[:-1]) + f" or {_HELP[formats[-1]]}"
+    return typer.Option(
+        "--format",
+        parser=parse,
+        metavar="[" + "|".join(names) + "]",
+        help=listed[0].upper() + listed[1:] + ".",
+    )
+
+
+#: ``--format`` of the table reports (status, milestones, risks, issues, decisions, ...).
+TableFormat = Annotated[Format, _option(Format.table, Format.markdown, Format.csv, Format.json)]
+#: ``--format`` of a report that reads as a document (``pmo show``).
+DocumentFormat = Annotated[Format, _option(Format.text, Format.markdown, Format.json)]
+#: ``--format`` of problems (``pmo validate``).
+ProblemFormat = Annotated[Format, _option(Format.text, Format.json, Format.github)]
+
+
+def emit(report: TableReport | DocumentReport, fmt: Format) -> None:
+    """Print ``report`` on standard output in ``fmt``."""
+    from pmo.reports import DocumentReport
+
+    if fmt is Format.json:
+        text = json.dumps(report.data(), indent=2, ensure_ascii=False) + "\n"
+    elif isinstance(report, DocumentReport):
+        text = report.document(markdown=fmt is Format.markdown)
+    else:
+        text = render_table(report, fmt)
+        if not text:
+            return
+    sys.stdout.write(text)
+
+
+def render_table(report: TableReport, fmt: Format) -> str:
+    """The report in a table format; a terminal table is printed here and "" returned."""
+    from pmo import tabular
+
+    if fmt is Format.csv:
+        return tabular.to_csv(report.csv_table())
+    table = report.table()
+    if fmt is Format.markdown:
+        return tabular.to_markdown(table)
+    if fmt is Format.table and sys.stdout.isatty() and len(table.rows) <= RICH_MAX_ROWS:
+        tabular.print_rich(table)
+        return ""
+    return tabular.to_text(table)
+
+
+def write(data: str | bytes, output: Path | None) -> None:
+    """Write ``data`` to ``output`` atomically (saying so on stderr), else to standard output."""
+    if output is None:
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        return
+    from pmo.atomic import write_atomic
+
+    try:
+        write_atomic(output, data.encode("utf-8") if isinstance(data, str) else data)
+    except OSError as exc:
+        from pmo.cli.common import fail
+
+        fail(f"cannot write {output}: {exc.strerror or exc}", 1)
+    print(f"pmo: wrote {output}", file=sys.stderr)

@@ -1,0 +1,37 @@
+"""``pmo show``: one programme or project in full."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from pmo.cli.common import AsOfOption, RootOption, app, fail, portfolio, reporting_date, unknown
+from pmo.cli.output import DocumentFormat, Format, emit
+
+
+@app.command()
+def show(
+    work_id: Annotated[str, typer.Argument(metavar="ID", help="A programme or project id.")],
+    root: RootOption = None,
+    as_of: AsOfOption = None,
+    fmt: DocumentFormat = Format.text,
+) -> None:
+    """One programme or project in full: its rating history as a timeline, each derived
+    dimension with the evidence behind it, milestones, open risks and issues, decisions
+    needed, budget and benefits.
+
+    Example: pmo show csw-waste --as-of 2010-10-20
+    """
+    from pmo.reports import show as report
+
+    pf = portfolio(root)
+    on = reporting_date(pf, as_of)
+    work = pf.find_work(work_id)
+    if work is None:
+        owner = pf.owner_of(work_id)
+        if owner is not None:
+            fail(f"'{work_id}' is a {pf.id_kinds.get(work_id, 'item')} of '{owner.id}'; "
+                 f"try 'pmo show {owner.id}'")  # fmt: skip
+        unknown("show", work_id, [w.id for w in pf.work()], "programme or project")
+    emit(report.build(pf, work, on), fmt)

@@ -1,0 +1,422 @@
+"""The rows reports share: one milestone, risk, issue, decision, money and benefit row each.
+
+A row is a record as it stood on a reporting date, with the figures every report shows
+about it worked out once (days overdue, score band, age, variance ...). Rows name people
+and work by name for reading (``owner``, ``work``) and keep the ids (``owner_id``,
+``work_id``) and the record itself for everything else. Templates see these fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pmo import formats
+from pmo.asof import (
+    BAND_LABELS,
+    achieved,
+    action_open,
+    actual_by,
+    escalated,
+    issue_age,
+    issue_open,
+    overdue_days,
+    realised_by,
+    review_overdue,
+    risk_action_overdue,
+    risk_band,
+    risk_open,
+)
+from pmo.portfolio import Portfolio
+from pmo.rag import Dimension, Rating
+from pmo.records import Benefit, Decision, Issue, Milestone, Risk, Work
+from pmo.scope import programme_of
+
+# --- milestones ------------------------------------------------------------------------------
+
+
+def state_of(m: Milestone, on: dt.date) -> str:
+    """``done``, ``overdue N days``, ``due today`` or ``due in N days`` at ``on``.
+
+    >>> m = Milestone(id="m1", title="Go live", baseline=dt.date(2010, 9, 30),
+    ...               forecast=dt.date(2010, 10, 31))
+    >>> state_of(m, dt.date(2010, 11, 2)), state_of(m, dt.date(2010, 10, 31))
+    ('overdue 2 days', 'due today')
+    """
+    if achieved(m, on):
+        return "done"
+    late = overdue_days(m, on)
+    if late:
+        return f"overdue {formats.days(late)}"
+    ahead = (m.due - on).days
+    return "due today" if ahead == 0 else f"due in {formats.days(ahead)}"
+
+
+@dataclass(slots=True)
+class MilestoneRow:
+    """A milestone as it stood on the reporting date."""
+
+    milestone: Milestone
+    id: str
+    title: str
+    work_id: str
+    #: The name of the programme or project holding it.
+    work: str
+    #: The name of its owner (the work's lead when it names none).
+    owner: str
+    baseline: dt.date
+    due: dt.date
+    #: The date achieved, if achieved by the reporting date.
+    actual: dt.date | None
+    #: Days late against its due date on the reporting date (0: not overdue).
+    days_overdue: int
+    #: Days its due date is after its baseline (negative: brought forward).
+    slip_days: int
+    gate: bool
+    state: str
+
+
+def milestone_row(pf: Portfolio, work: Work, m: Milestone, on: dt.date) -> MilestoneRow:
+    return MilestoneRow(
+        milestone=m,
+        id=m.id,
+        title=m.title,
+        work_id=work.id,
+        work=work.name,
+        owner=pf.person_name(m.owner or work.lead),
+        baseline=m.baseline,
+        due=m.due,
+        actual=actual_by(m, on),
+        days_overdue=overdue_days(m, on),
+        slip_days=(m.due - m.baseline).days,
+        gate=m.gate,
+        state=state_of(m, on),
+    )
+
+
+@dataclass(slots=True)
+class GanttSection:
+    """One programme's or project's milestones for a gantt chart: (id, title, date) each."""
+
+    name: str
+    milestones: list[tuple[str, str, dt.date]]
+
+
+def gantt_section(name: str, rows: list[MilestoneRow]) -> GanttSection:
+    """Milestone rows as a gantt section, soonest due first: each a point on its actual,
+    else its due date."""
+    ordered = sorted(rows, key=lambda r: (r.due, r.id))
+    return GanttSection(name, [(r.id, r.title, r.actual or r.due) for r in ordered])
+
+
+# --- risks -----------------------------------------------------------------------------------
+
+
+def movement(score: int, inherent: int | None, target: int | None) -> str:
+    """How a current score stands against its inherent score and towards its target.
+
+    >>> movement(12, 16, 6), movement(12, 9, 12), movement(12, None, None)
+    ('down 4 from 16; 6 above target 6', 'up 3 from 9; at target', '')
+    """
+    parts = []
+    if inherent is not None:
+        if score < inherent:
+            parts.append(f"down {inherent - score} from {inherent}")
+        elif score > inherent:
+            parts.append(f"up {score - inherent} from {inherent}")
+        else:
+            parts.append(f"level with inherent {inherent}")
+    if target is not None:
+        parts.append(f"{score - target} above target {target}" if score > target else "at target")
+    return "; ".join(parts)
+
+
+@dataclass(slots=True)
+class RiskRow:
+    """A risk as it stood on the reporting date, scored and banded."""
+
+    risk: Risk
+    work_id: str
+    work: str
+    #: The programme of the owning work (the work itself when it is a programme).
+    programme_id: str
+    #: The owner's name.
+    owner: str
+    score: int
+    #: ``red``, ``amber`` or ``green``; :attr:`label` says it in words (high, medium, low).
+    band: str
+    #: Open on the reporting date (False only for closed risks listed on request).
+    open: bool
+    #: Open and at or above the escalation score: for the programme board.
+    escalate: bool
+    review_overdue: bool
+    open_actions: int
+    overdue_actions: int
+    #: The text of the actions open on the reporting date.
+    mitigations: list[str]
+    #: Scores before controls (inherent) and aimed for (target), when recorded.
+    inherent_score: int | None
+    target_score: int | None
+
+    @property
+    def id(self) -> str:
+        return self.risk.id
+
+    @property
+    def title(self) -> str:
+        return self.risk.title
+
+    @property
+    def likelihood(self) -> int:
+        return self.risk.likelihood
+
+    @property
+    def impact(self) -> int:
+        return self.risk.impact
+
+    @property
+    def response(self) -> str | None:
+        return self.risk.response
+
+    @property
+    def label(self) -> str:
+        return BAND_LABELS[self.band]
+
+    @property
+    def status(self) -> str:
+        return "open" if self.open else "closed"
+
+    @property
+    def reduced_by(self) -> int | None:
+        """How far the score has come down from inherent (negative: it has risen)."""
+        return None if self.inherent_score is None else self.inherent_score - self.score
+
+    @property
+    def to_target(self) -> int | None:
+        """How far the score still is above target (0 when at or below it)."""
+        return None if self.target_score is None else max(0, self.score - self.target_score)
+
+    @property
+    def movement(self) -> str:
+        return movement(self.score, self.inherent_score, self.target_score)
+
+    @property
+    def path(self) -> str:
+        """Inherent → current → target scores, ``-`` where not recorded: ``16 → 12 → 6``."""
+        scores = (self.inherent_score, self.score, self.target_score)
+        return " → ".join("-" if s is None else str(s) for s in scores)
+
+
+def risk_row(pf: Portfolio, work: Work, risk: Risk, on: dt.date) -> RiskRow:
+    settings = pf.settings
+    return RiskRow(
+        risk=risk,
+        work_id=work.id,
+        work=work.name,
+        programme_id=programme_of(work),
+        owner=pf.person_name(risk.owner),
+        score=risk.score,
+        band=risk_band(risk.score, settings.risk_bands),
+        open=risk_open(risk, on),
+        escalate=escalated(risk, on, settings.escalation_score),
+        review_overdue=review_overdue(risk, on),
+        open_actions=sum(1 for a in risk.actions if action_open(a, on)),
+        overdue_actions=sum(1 for a in risk.actions if risk_action_overdue(risk, a, on)),
+        mitigations=[a.action for a in risk.actions if action_open(a, on)],
+        inherent_score=risk.inherent.score if risk.inherent else None,
+        target_score=risk.target.score if risk.target else None,
+    )
+
+
+# --- issues and decisions --------------------------------------------------------------------
+
+#: Issue priorities, most urgent first.
+PRIORITIES = ("critical", "high", "medium", "low")
+PRIORITY_RANK = {p: i for i, p in enumerate(PRIORITIES)}
+
+
+@dataclass(slots=True)
+class IssueRow:
+    """An issue as it stood on the reporting date."""
+
+    issue: Issue
+    work_id: str
+    work: str
+    programme_id: str
+    #: The owner's name ("" when none is recorded).
+    owner: str
+    open: bool
+    #: Days since raised, on the reporting date (None when no raised date).
+    age: int | None
+
+    @property
+    def id(self) -> str:
+        return self.issue.id
+
+    @property
+    def title(self) -> str:
+        return self.issue.title
+
+    @property
+    def priority(self) -> str:
+        return self.issue.priority
+
+    @property
+    def raised(self) -> dt.date | None:
+        return self.issue.raised
+
+    @property
+    def status(self) -> str:
+        return "open" if self.open else "closed"
+
+
+def issue_row(pf: Portfolio, work: Work, issue: Issue, on: dt.date) -> IssueRow:
+    return IssueRow(
+        issue=issue,
+        work_id=work.id,
+        work=work.name,
+        programme_id=programme_of(work),
+        owner=pf.person_name(issue.owner),
+        open=issue_open(issue, on),
+        age=issue_age(issue, on),
+    )
+
+
+def issue_order(row: IssueRow) -> tuple[int, int, int, str]:
+    """Open before closed, then priority (critical first), then age (oldest first), then id."""
+    age = row.age if row.age is not None else -1
+    return (not row.open, PRIORITY_RANK[row.priority], -age, row.id)
+
+
+@dataclass(slots=True)
+class DecisionRow:
+    """A decision taken by the reporting date."""
+
+    decision: Decision
+    work_id: str
+    work: str
+    programme_id: str
+    #: The name of the board or person that took it ("" when not recorded).
+    by: str
+
+
+def decider_name(pf: Portfolio, id_: str | None) -> str:
+    """A board's name, else a person's name, else the id itself."""
+    if id_ is None:
+        return ""
+    board = pf.boards.get(id_)
+    return board.name if board is not None else pf.person_name(id_)
+
+
+def decision_row(pf: Portfolio, work: Work, d: Decision) -> DecisionRow:
+    return DecisionRow(d, work.id, work.name, programme_of(work), decider_name(pf, d.by))
+
+
+# --- money and benefits ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class FinanceRow:
+    """Money for one piece of work: approved, forecast outturn, spent, and the variance."""
+
+    id: str
+    name: str
+    approved: Decimal | None
+    forecast: Decimal | None
+    spent: Decimal | None
+    #: Forecast less approved.
+    variance: Decimal | None
+    #: The variance as a percentage of approved.
+    variance_pct: Decimal | None
+
+
+def finance_row(work: Work) -> FinanceRow | None:
+    """The work's money, or None when it records neither an approved nor a forecast figure."""
+    budget = work.budget
+    if budget is None or (budget.approved is None and budget.forecast is None):
+        return None
+    variance = pct = None
+    if budget.approved is not None and budget.forecast is not None:
+        variance = budget.forecast - budget.approved
+        pct = formats.ratio_pct(variance, budget.approved)
+    return FinanceRow(
+        work.id, work.name, budget.approved, budget.forecast, budget.actual, variance, pct
+    )
+
+
+@dataclass(slots=True)
+class BenefitRow:
+    """A benefit's target against what had been realised by the reporting date."""
+
+    id: str
+    title: str
+    work_id: str
+    work: str
+    #: The owner's name (the work's lead when it names none).
+    owner: str
+    measure: str | None
+    #: ``None`` for money; else the unit of target and realised.
+    unit: str | None
+    target: Decimal | None
+    realised: Decimal
+    realised_pct: Decimal | None
+    due: dt.date | None
+
+
+def benefit_row(pf: Portfolio, work: Work, b: Benefit, on: dt.date) -> BenefitRow:
+    realised = realised_by(b, on)
+    return BenefitRow(
+        id=b.id,
+        title=b.title,
+        work_id=work.id,
+        work=work.name,
+        owner=pf.person_name(b.owner or work.lead),
+        measure=b.measure,
+        unit=b.unit,
+        target=b.target,
+        realised=realised,
+        realised_pct=formats.ratio_pct(realised, b.target) if b.target else None,
+        due=b.due,
+    )
+
+
+# --- ratings as JSON -------------------------------------------------------------------------
+
+
+def dimension_json(d: Dimension) -> dict[str, Any]:
+    return {"rating": d.rating, "reasons": list(d.reasons)}
+
+
+def rating_json(work: Work, rating: Rating, programme: str | None) -> dict[str, Any]:
+    """A programme's or project's rating as the records format's machine-readable entry
+    (plus extra fields); ``programme`` None for a programme's own entry."""
+    m = rating.next_milestone
+    out: dict[str, Any] = {
+        "id": work.id,
+        "name": work.name,
+        "programme": programme,
+        "rag": rating.declared,
+        "derived_rag": rating.derived,
+        "trend": rating.trend,
+        "stale": rating.stale,
+        "watermelon": rating.watermelon,
+        "overdue_milestones": rating.overdue_milestones,
+        "open_risks": rating.open_risks,
+        "top_risk_score": rating.top_risk_score,
+        "lead": work.lead,
+        "previous_rag": rating.previous,
+        "schedule": dimension_json(rating.schedule),
+        "cost": dimension_json(rating.cost),
+        "risk": dimension_json(rating.risk),
+        "last_update": formats.iso(rating.last_update),
+        "age_days": rating.age_days,
+        "closed": rating.closed,
+        "next_milestone": (
+            {"id": m.id, "title": m.title, "due": m.due.isoformat()} if m is not None else None
+        ),
+    }
+    if programme is None:
+        del out["programme"]
+    return out
