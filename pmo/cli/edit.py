@@ -1,4 +1,4 @@
-"""``pmo init``, ``new``, ``add``, ``update``, ``done``, ``close``, ``rescore``: edit the records.
+"""``pmo new``, ``add``, ``update``, ``done``, ``close``, ``rescore``: edit the records.
 
 Every edit keeps the rest of the file as it was (comments, order, quoting, blank lines), is
 validated before anything is written, and is written atomically under a lock; the logic
@@ -176,39 +176,6 @@ def _choice(help_: str, name: str) -> Any:
 
 def _score(help_: str, name: str) -> Any:
     return typer.Option(name, min=1, max=5, help=help_)
-
-
-# ---- pmo init -------------------------------------------------------------------------
-
-
-@app.command()
-def init(
-    directory: Annotated[
-        Path, typer.Argument(help="Where to create the repository (default: here).")
-    ] = Path("."),
-    name: Annotated[
-        str, typer.Option("--name", help="The programme office's name, for pmo.yaml.")
-    ] = "Programme Office",
-) -> None:
-    """Create a records repository: pmo.yaml, people, a programme, a project, CI and hooks.
-
-    Refuses to overwrite anything: every file must be new.
-
-    Example: pmo init my-programme --name "CSW Programme Office"
-    """
-    from pmo.edit.scaffold import ScaffoldError, init_repo
-
-    if directory.exists() and not directory.is_dir():
-        fail(f"{directory} is not a folder")
-    try:
-        written = init_repo(directory, name=name)
-    except ScaffoldError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"cannot create the repository: {exc}")
-    for rel in written:
-        print(f"created {(directory / rel).as_posix()}")
-    print(f"next: cd {directory} && pmo validate", file=sys.stderr)
 
 
 # ---- pmo new --------------------------------------------------------------------------
