@@ -210,15 +210,34 @@ SCHEMA_KINDS = {**records.KINDS, "settings": records.Settings}
 
 
 def json_schema(kind: str | None = None) -> dict[str, Any]:
-    """JSON Schema of one kind (or ``settings`` for ``pmo.yaml``), or of any record file."""
+    """JSON Schema of one kind (or ``settings`` for ``pmo.yaml``), or of any record file.
+
+    The schema of any record file picks the record's branch by its ``kind`` (``if``/
+    ``then``), so an editor or check-jsonschema reports a typo in a project as an
+    unexpected key of a project, not as a mismatch with every other kind.
+    """
     if kind is not None:
         schema = adapter(SCHEMA_KINDS[kind]).json_schema()
         title = "pmo.yaml settings" if kind == "settings" else f"pmo record: kind {kind}"
-    else:
-        any_record: Any = Annotated[
-            Union[tuple(records.KINDS.values())],  # type: ignore[valid-type]  # noqa: UP007
-            Field(discriminator="kind"),
-        ]
-        schema = adapter(any_record).json_schema()
-        title = "pmo record file"
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema, "title": title}
+        return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema, "title": title}
+    any_record: Any = Annotated[
+        Union[tuple(records.KINDS.values())],  # type: ignore[valid-type]  # noqa: UP007
+        Field(discriminator="kind"),
+    ]
+    defs = adapter(any_record).json_schema()["$defs"]
+    branches = [
+        {
+            "if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},
+            "then": {"$ref": f"#/$defs/{cls.__name__}"},
+        }
+        for name, cls in records.KINDS.items()
+    ]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "pmo record file",
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": list(records.KINDS)}},
+        "allOf": branches,
+        "$defs": defs,
+    }
