@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from pmo.formats import plural
+
 Severity = Literal["error", "warning"]
 
 
@@ -43,12 +45,8 @@ def summary(problems: Sequence[Problem], files: int) -> str:
     """A one-line summary, e.g. ``2 errors, 1 warning in 31 files``."""
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    parts = [_count(errors, "error"), _count(warnings, "warning")]
-    return f"{', '.join(parts)} in {_count(files, 'file')}"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    parts = [plural(errors, "error"), plural(warnings, "warning")]
+    return f"{', '.join(parts)} in {plural(files, 'file')}"
 
 
 def render_text(problems: Sequence[Problem]) -> str:

@@ -83,7 +83,8 @@ def ask_missing(values: dict[str, Any], wanted: dict[str, Ask]) -> None:
         return
     if not interactive():
         options = ", ".join(wanted[key].option for key in missing)
-        fail(f"missing required value(s): {options} (run at a terminal to be asked for them)")
+        what = "a required value" if len(missing) == 1 else "required values"
+        fail(f"missing {what}: {options} (run at a terminal to be asked for them)")
     for key in missing:
         ask = wanted[key]
         values[key] = typer.prompt(ask.prompt, type=ask.choices, value_proc=_reader(ask))
@@ -125,12 +126,7 @@ def run(edit: Callable[[], list[Change]], dry_run: bool) -> None:
     except EditRefused as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        n = len(exc.problems)
-        fail(
-            f"refused: the edit would add {n} error{'s' if n != 1 else ''} to the records; "
-            "nothing was written",
-            PROBLEMS,
-        )
+        fail(f"refused: {exc}; nothing was written", PROBLEMS)
     for change in changes:
         if dry_run:
             sys.stdout.write(change.diff())

@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pmo.atomic import locked, remove_stale_temporaries, write_atomic
+from pmo.formats import plural
 from pmo.portfolio import Portfolio
 from pmo.problems import Problem
 from pmo.records import ITEM_KIND
@@ -35,7 +36,7 @@ class EditRefused(Exception):
     """The edit would leave the records with new errors; nothing was written."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"the edit would add {len(problems)} error(s)")
+        super().__init__(f"the edit would add {plural(len(problems), 'error')} to the records")
         self.problems = problems
 
 
