@@ -8,6 +8,7 @@ bad user data.
 from __future__ import annotations
 
 import functools
+import re
 import types
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
@@ -135,8 +136,8 @@ def _problem(cls: type[Any], error: Any) -> FieldProblem:
             "invalid-type",
             f"'{_last_name(loc)}' must be a list, not {_describe(error.get('input'))}",
         )
-    if kind in {"string_type", "int_type", "int_parsing", "bool_type", "bool_parsing"}:
-        wanted = {"s": "text", "i": "a whole number", "b": "true or false"}[kind[0]]
+    wanted = _WANTED.get(kind)
+    if wanted is not None:
         return FieldProblem(
             loc,
             "invalid-type",
@@ -147,7 +148,36 @@ def _problem(cls: type[Any], error: Any) -> FieldProblem:
         return FieldProblem(loc, raised.code, raised.message)
     if kind.startswith("invalid-") or kind in {"yaml-key"}:
         return FieldProblem(loc, kind, error["msg"])
-    return FieldProblem(loc, "invalid-value", f"'{_last_name(loc)}': {error['msg']}")
+    return FieldProblem(loc, "invalid-value", f"'{_last_name(loc)}' {_plain(error['msg'])}")
+
+
+#: pydantic's error type → what the value must be, in words.
+_WANTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "decimal_type": "a number",
+    "decimal_parsing": "a number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+}
+
+_LIBRARY_PREFIX = re.compile(r"^(Value error|Assertion failed), *")
+
+
+def _plain(message: str) -> str:
+    """pydantic's message in pmo's words: no "Value error," prefix; "should be" → "must be".
+
+    >>> _plain("Value error, the end is before the start"), _plain("Input should be > 0")
+    ('the end is before the start', 'must be > 0')
+    """
+    message = _LIBRARY_PREFIX.sub("", message)
+    if message.startswith("Input should"):
+        return "must" + message[len("Input should") :]
+    return message
 
 
 def _last_name(loc: KeyPath) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, get_args
 
 import typer
+from typer.core import TyperGroup
 
 from pmo import __version__
 
@@ -17,7 +18,71 @@ if TYPE_CHECKING:
     from pmo.portfolio import Portfolio
     from pmo.scope import Scope
 
+
+def plain_help(command: Any) -> None:
+    """Help in words, not Python types: ``--owner ID``, ``--title TEXT``, ``--impact 1-5``,
+    ``--rag [green|amber|red]``, ``PROJECT`` (never ``<str>``, ``<list[str]>``, ``<int range>``).
+
+    Gives every option that takes a value, and every argument, a metavar of its own.
+    """
+    for sub in getattr(command, "commands", {}).values():
+        plain_help(sub)
+    for param in command.params:
+        if param.param_type_name == "argument":
+            if param.metavar is None:
+                param.metavar = param.name.upper()
+            param.display_type_rich = lambda ctx: ""  # the name says it all
+        elif param.param_type_name == "option" and not (param.is_flag or param.count):
+            if param.metavar is None:
+                param.metavar = _metavar(param)
+            if _range(param) != (None, None):
+                param._get_number_range_help_str = lambda: None  # the metavar says it
+
+
+def _range(param: Any) -> tuple[Any, Any]:
+    kind = getattr(param, "type", None)  # (typer before 0.20: click's types)
+    low = getattr(param, "min", getattr(kind, "min", None))
+    return low, getattr(param, "max", getattr(kind, "max", None))
+
+
+def _metavar(param: Any) -> str:
+    """What an option's value is, in a word (or its choices, or its range)."""
+    desc = getattr(param, "type_descriptor", None)
+    kind = getattr(param, "type", None)
+    choices = desc.choices if desc is not None else getattr(kind, "choices", None)
+    if choices:
+        return "[" + "|".join(str(getattr(c, "value", c)) for c in choices) + "]"
+    low, high = _range(param)
+    if low is not None and high is not None:
+        return f"{low}-{high}"
+    if desc is not None and desc.is_path:
+        return str(desc.path_type).upper()
+    if hasattr(kind, "file_okay"):
+        return "DIR" if not kind.file_okay else "FILE" if not kind.dir_okay else "PATH"
+    if (desc is not None and int in (desc.annotation, *get_args(desc.annotation))) or (
+        getattr(kind, "name", "") == "integer"
+    ):
+        return "N"
+    help_ = (param.help or "").lower()
+    if param.name in _ID_OPTIONS or " id" in help_ or help_.startswith("id"):
+        return "ID"
+    return "TEXT"
+
+
+#: Options whose value is an id (of a person, a programme, a project, a milestone, ...).
+_ID_OPTIONS = {"id", "owner", "lead", "sponsor", "programme", "project", "depends_on", "by"}
+
+
+class _Group(TyperGroup):
+    """The ``pmo`` command group, its help in words (:func:`plain_help`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plain_help(self)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="pmo",
     help="A programme-management-office toolkit over plain-text YAML records.",
     no_args_is_help=True,
