@@ -48,7 +48,7 @@ def _range(param: Any) -> tuple[Any, Any]:
 def _metavar(param: Any) -> str:
     """What an option's value is, in a word (or its choices, or its range)."""
     desc = getattr(param, "type_descriptor", None)
-    kind = getattr(param, "type", None)
+    kind: Any = getattr(param, "type", None)
     choices = desc.choices if desc is not None else getattr(kind, "choices", None)
     if choices:
         return "[" + "|".join(str(getattr(c, "value", c)) for c in choices) + "]"
