@@ -119,10 +119,11 @@ def test_add_refuses_an_unknown_owner_and_writes_nothing(repo: Path, runner: Cli
         "--likelihood", "3", "--impact", "3",
     )  # fmt: skip
     assert result.exit_code == 1
-    # Located in the text the edit would have written: the new risk's owner line.
+    # The file has no line 47 (where the new risk's owner would be): the problem points at
+    # the line the risk would follow, and quotes the line it would have written.
     assert result.stderr.splitlines()[0] == (
-        "records/awkward.yaml:47:10: error: unknown-reference person 'bobb' does not exist; "
-        "did you mean 'bob'?"
+        "records/awkward.yaml:44:1: error: unknown-reference person 'bobb' does not exist; "
+        "did you mean 'bob'? (in the lines the edit would add below: owner: bobb)"
     )
     assert (repo / AWKWARD).read_bytes() == before
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields, is_dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -82,3 +83,39 @@ def test_summaries_count_in_words() -> None:
     one = [Problem("records/a.yaml", 1, 1, "error", "x", "m")]
     assert summary(one, 1) == "1 error, 0 warnings in 1 file"
     assert summary(one * 2, 3) == "2 errors, 0 warnings in 3 files"
+
+
+_EDIT_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "edit"
+
+
+@pytest.mark.parametrize(
+    ("args", "quoted"),
+    [
+        (["add", "risk", "awk", "--title", "T", "--owner", "bobb", "--likelihood", "3",
+          "--impact", "3"], "(in the lines the edit would add below: owner: bobb)"),
+        (["done", "awk-m3", "--date", "2011-02-01"],
+         "(in the lines the edit would add below: actual: 2011-02-01)"),
+        (["done", "awk-m1", "--date", "2011-02-01"],
+         "(as the edit would change this line: actual: 2011-02-01)"),
+        (["add", "issue", "awk", "--id", "awk-m1", "--title", "Clash"],  # issues: [] → a list
+         "(as the edit would change this line: - id: awk-m1)"),
+    ],
+)  # fmt: skip
+def test_a_refused_edit_points_at_lines_the_file_has(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, args: list[str],
+    quoted: str,
+) -> None:  # fmt: skip
+    import shutil
+
+    monkeypatch.setenv("PMO_INTERACTIVE", "0")
+    repo = tmp_path / "repo"
+    shutil.copytree(_EDIT_FIXTURE, repo)
+    result = runner.invoke(app, [*args, "--root", str(repo)])
+    assert result.exit_code == 1
+    problems = [line for line in result.stderr.splitlines() if not line.startswith("pmo:")]
+    assert problems and quoted in problems[0]
+    for line in problems:
+        path, number, column = line.split(":")[:3]
+        text = (repo / path).read_text().splitlines()
+        assert 1 <= int(number) <= len(text), line
+        assert 1 <= int(column) <= len(text[int(number) - 1]) + 1, line
