@@ -119,3 +119,29 @@ def test_a_refused_edit_points_at_lines_the_file_has(
         text = (repo / path).read_text().splitlines()
         assert 1 <= int(number) <= len(text), line
         assert 1 <= int(column) <= len(text[int(number) - 1]) + 1, line
+
+
+def test_outputs_default_under_build(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, bundled: Path
+) -> None:
+    """``pmo paper --to docx`` without -o writes build/ID.docx in the repository (which
+    ``pmo init`` keeps out of git), wherever in it the command is run."""
+    import os
+    import stat
+
+    fake = tmp_path / "bin" / "pandoc"  # stands in for pandoc: writes what it was given
+    fake.parent.mkdir()
+    fake.write_text(
+        '#!/bin/sh\nwhile [ "$#" -gt 0 ]; do [ "$1" = "--output" ] && out="$2"; shift; done\n'
+        'cat > "$out"\n'
+    )
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.chdir(bundled / "records")
+    result = runner.invoke(app, ["paper", "cyp-oss-2010-10", "--to", "docx"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "pmo: wrote ../build/cyp-oss-2010-10.docx\n"
+    assert (bundled / "build/cyp-oss-2010-10.docx").read_text().startswith("# ")
+    monkeypatch.chdir(bundled)
+    result = runner.invoke(app, ["report", "status", "--to", "html"])
+    assert result.stderr == "pmo: wrote build/status.html\n"

@@ -116,6 +116,22 @@ def render_table(report: TableReport, fmt: Format) -> str:
     return tabular.to_text(table)
 
 
+#: Where files a command writes without being told where go, in the repository
+#: (``pmo init`` puts it in .gitignore).
+BUILD_DIR = "build"
+
+
+def default_output(root: Path, name: str) -> Path:
+    """``build/NAME`` in the repository at ``root``, as a path from here when it is below."""
+    import os
+
+    path = root / BUILD_DIR / name
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return Path(os.path.relpath(path)) if path.is_absolute() else path
+
+
 def write(data: str | bytes, output: Path | None) -> None:
     """Write ``data`` to ``output`` atomically (saying so on stderr), else to standard output."""
     if output is None:
