@@ -74,11 +74,14 @@ _ID_OPTIONS = {"id", "owner", "lead", "sponsor", "programme", "project", "depend
 
 
 class _Group(TyperGroup):
-    """The ``pmo`` command group, its help in words (:func:`plain_help`)."""
+    """The ``pmo`` command group, its help in words (:func:`plain_help`): each command is
+    made plain when it is looked up to run, so a run pays only for its own command."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        plain_help(self)
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            plain_help(command)
+        return command
 
 
 app = typer.Typer(
