@@ -8,7 +8,6 @@ bad user data.
 from __future__ import annotations
 
 import functools
-import re
 import types
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
@@ -16,6 +15,7 @@ from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 from pydantic import Field, TypeAdapter, ValidationError
 
 from pmo import records
+from pmo.problems import in_words
 from pmo.suggest import closest, did_you_mean
 from pmo.types import ValueProblem, _describe
 from pmo.yamlread import KeyPath
@@ -148,7 +148,7 @@ def _problem(cls: type[Any], error: Any) -> FieldProblem:
         return FieldProblem(loc, raised.code, raised.message)
     if kind.startswith("invalid-") or kind in {"yaml-key"}:
         return FieldProblem(loc, kind, error["msg"])
-    return FieldProblem(loc, "invalid-value", f"'{_last_name(loc)}' {_plain(error['msg'])}")
+    return FieldProblem(loc, "invalid-value", f"'{_last_name(loc)}' {in_words(error['msg'])}")
 
 
 #: pydantic's error type → what the value must be, in words.
@@ -164,20 +164,6 @@ _WANTED = {
     "float_type": "a number",
     "float_parsing": "a number",
 }
-
-_LIBRARY_PREFIX = re.compile(r"^(Value error|Assertion failed), *")
-
-
-def _plain(message: str) -> str:
-    """pydantic's message in pmo's words: no "Value error," prefix; "should be" → "must be".
-
-    >>> _plain("Value error, the end is before the start"), _plain("Input should be > 0")
-    ('the end is before the start', 'must be > 0')
-    """
-    message = _LIBRARY_PREFIX.sub("", message)
-    if message.startswith("Input should"):
-        return "must" + message[len("Input should") :]
-    return message
 
 
 def _last_name(loc: KeyPath) -> str:

@@ -145,3 +145,30 @@ def test_outputs_default_under_build(
     monkeypatch.chdir(bundled)
     result = runner.invoke(app, ["report", "status", "--to", "html"])
     assert result.stderr == "pmo: wrote build/status.html\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["risks", "--min-score", "30"],
+         "Invalid value for '--min-score': '30' must be at most 25"),
+        (["risks", "--min-score", "lots"], "'lots' must be a whole number"),
+        (["add", "risk", "awk", "--title", "T", "--owner", "bob", "--likelihood", "0",
+          "--impact", "2"], "Invalid value for '--likelihood': '0' must be at least 1"),
+        (["update", "awk", "--rag", "purple", "--summary", "S"],
+         "Invalid value for '--rag': 'purple' is not one of 'green', 'amber', 'red'"),
+        (["status", "--as-of", "2010-13-01"],
+         "Invalid value for '--as-of': '2010-13-01' is not a date written YYYY-MM-DD"),
+    ],
+)  # fmt: skip
+def test_misuse_is_told_in_words(
+    tmp_path: Path, runner: CliRunner, args: list[str], said: str
+) -> None:
+    import shutil
+
+    repo = tmp_path / "repo"
+    shutil.copytree(_EDIT_FIXTURE, repo)
+    result = runner.invoke(app, [*args, "--root", str(repo)])
+    assert result.exit_code == 2
+    assert said in result.stderr
+    assert not _LIBRARY.search(result.stderr)

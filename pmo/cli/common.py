@@ -28,6 +28,7 @@ def plain_help(command: Any) -> None:
     for sub in getattr(command, "commands", {}).values():
         plain_help(sub)
     for param in command.params:
+        _errors_in_words(param)
         if param.param_type_name == "argument":
             if param.metavar is None:
                 param.metavar = param.name.upper()
@@ -37,6 +38,29 @@ def plain_help(command: Any) -> None:
                 param.metavar = _metavar(param)
             if _range(param) != (None, None):
                 param._get_number_range_help_str = lambda: None  # the metavar says it
+
+
+def _errors_in_words(param: Any) -> None:
+    """A bad value of ``param`` is told in pmo's words, with the value given ("'30' must
+    be at most 25"), not the validation library's ("Input should be less than or equal to
+    25", "Value error, ...")."""
+    if getattr(param, "_pmo_words", False):
+        return
+    process = param.process_value
+
+    def process_value(ctx: Any, value: Any) -> Any:
+        try:
+            return process(ctx, value)
+        except typer.BadParameter as exc:
+            from pmo.problems import in_words
+
+            words = in_words(exc.message)
+            shown = value[-1] if isinstance(value, list | tuple) and value else value
+            exc.message = f"'{shown}' {words}" if words.startswith("must") else words
+            raise
+
+    param.process_value = process_value
+    param._pmo_words = True
 
 
 def _range(param: Any) -> tuple[Any, Any]:
@@ -155,9 +179,11 @@ def parse_as_of(value: str | None) -> dt.date | None:
     try:
         return check_date_range(dt.date.fromisoformat(value))
     except ValueProblem as exc:
-        raise typer.BadParameter(exc.message) from None
+        raise typer.BadParameter(exc.message, param_hint="'--as-of'") from None
     except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date written YYYY-MM-DD") from None
+        raise typer.BadParameter(
+            f"'{value}' is not a date written YYYY-MM-DD", param_hint="'--as-of'"
+        ) from None
 
 
 AsOfOption = Annotated[
