@@ -172,3 +172,12 @@ def test_misuse_is_told_in_words(
     assert result.exit_code == 2
     assert said in result.stderr
     assert not _LIBRARY.search(result.stderr)
+
+
+@pytest.mark.parametrize("module", ["pmo.problems", "pmo.check"])
+def test_doctests(module: str) -> None:
+    import doctest
+    import importlib
+
+    failures, tried = doctest.testmod(importlib.import_module(module))
+    assert tried > 0 and failures == 0
