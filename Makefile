@@ -9,6 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip uninstall --quiet --yes pmo 2>/dev/null || true  # pmo's name before 0.2
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 

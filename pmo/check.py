@@ -7,7 +7,8 @@ Each rule is a plain function ``rule(ctx) -> Iterable[Problem]`` in :data:`RULES
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from pmo import formats
@@ -34,6 +35,8 @@ class Context:
     pf: Portfolio
     as_of: dt.date
     locator: Locator
+    #: Ids declared in files that could not be read into records (see :func:`unusable_ids`).
+    unusable: frozenset[str] = frozenset()
 
     def problem(
         self,
@@ -51,6 +54,37 @@ class Context:
 
 Rule = Callable[[Context], Iterable[Problem]]
 
+_DECLARED_ID = re.compile(r"""(?m)(?:^[ \t-]*|[{,][ \t]*)id[ \t]*:[ \t]*["']?([^\s"',}\]#]+)""")
+
+
+def unusable_ids(pf: Portfolio, sources: Mapping[str, bytes]) -> frozenset[str]:
+    r"""The ids declared in record files that could not be read into records.
+
+    Such a file has its own error already (a bad value, a YAML mistake); a reference to one
+    of its ids is not a second mistake, so it is not reported as "does not exist" (one bad
+    money value gives one error, not one more for every project of the programme). The ids
+    are read from the text, so even a file that is not valid YAML gives them up.
+
+    >>> from pathlib import Path
+    >>> pf = Portfolio(Path("."), files=["records/csw/programme.yaml"])
+    >>> text = b"kind: programme\nid: csw\nbudget: {approved: lots}\nrisks:\n  - {id: csw-r1}\n"
+    >>> sorted(unusable_ids(pf, {"records/csw/programme.yaml": text}))
+    ['csw', 'csw-r1']
+    """
+    usable = {origin[0] for origin in pf.origins.values()}
+    found: set[str] = set()
+    for rel in pf.files:
+        if rel in usable:
+            continue
+        raw = sources.get(rel)
+        if raw is None:
+            try:
+                raw = (pf.root / rel).read_bytes()
+            except OSError:
+                continue
+        found.update(_DECLARED_ID.findall(raw.decode("utf-8", "replace")))
+    return frozenset(found)
+
 
 def _ref(
     ctx: Context,
@@ -64,7 +98,7 @@ def _ref(
     if value is None:
         return
     kind = ctx.pf.id_kinds.get(value)
-    if kind in wanted:
+    if kind in wanted or (kind is None and value in ctx.unusable):
         return
     if kind is None:
         candidates = [i for i, k in ctx.pf.id_kinds.items() if k in wanted]
@@ -294,8 +328,16 @@ def check_scale(ctx: Context) -> Iterator[Problem]:
 RULES: list[Rule] = [check_references, check_dates, check_cycles, check_freshness, check_scale]
 
 
-def check(pf: Portfolio, locator: Locator, as_of: dt.date) -> list[Problem]:
-    """Run every rule over the portfolio."""
-    ctx = Context(pf, as_of, locator)
+def check(
+    pf: Portfolio,
+    locator: Locator,
+    as_of: dt.date,
+    sources: Mapping[str, bytes] | None = None,
+) -> list[Problem]:
+    """Run every rule over the portfolio.
+
+    ``sources``: the bytes of files not (yet) on disk, e.g. an edit being checked.
+    """
+    ctx = Context(pf, as_of, locator, unusable_ids(pf, sources or {}))
     with locator.deferred() as locate:  # each file parsed at most once to locate problems
         return locate([problem for rule in RULES for problem in rule(ctx)])

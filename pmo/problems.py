@@ -7,9 +7,12 @@ command is decided here, in :func:`exit_code`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
+
+from pmo.formats import plural
 
 Severity = Literal["error", "warning"]
 
@@ -43,12 +46,37 @@ def summary(problems: Sequence[Problem], files: int) -> str:
     """A one-line summary, e.g. ``2 errors, 1 warning in 31 files``."""
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    parts = [_count(errors, "error"), _count(warnings, "warning")]
-    return f"{', '.join(parts)} in {_count(files, 'file')}"
+    parts = [plural(errors, "error"), plural(warnings, "warning")]
+    return f"{', '.join(parts)} in {plural(files, 'file')}"
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+_LIBRARY_PREFIX = re.compile(r"^(Value error|Assertion failed), *")
+_LIBRARY_PHRASES = (
+    (re.compile(r"^Input should be less than or equal to (.*)$"), r"must be at most \1"),
+    (re.compile(r"^Input should be greater than or equal to (.*)$"), r"must be at least \1"),
+    (re.compile(r"^Input should be a valid integer.*$"), "must be a whole number"),
+    (re.compile(r"^Input should be a valid (decimal|number).*$"), "must be a number"),
+    (re.compile(r"^Input should"), "must"),
+)
+
+
+def in_words(message: str) -> str:
+    """A validation library's message in pmo's words: no "Value error," prefix, "must"
+    for "Input should", no trailing full stop.
+
+    >>> in_words("Value error, 'purple' is not one of 'green', 'red'.")
+    "'purple' is not one of 'green', 'red'"
+    >>> in_words("Input should be less than or equal to 25")
+    'must be at most 25'
+    >>> in_words("Input should be a valid integer, unable to parse string as an integer")
+    'must be a whole number'
+    """
+    message = _LIBRARY_PREFIX.sub("", message.strip())
+    for pattern, words in _LIBRARY_PHRASES:
+        message, n = pattern.subn(words, message)
+        if n:
+            break
+    return message.removesuffix(".")
 
 
 def render_text(problems: Sequence[Problem]) -> str:

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 from pydantic import Field, TypeAdapter, ValidationError
 
 from pmo import records
+from pmo.problems import in_words
 from pmo.suggest import closest, did_you_mean
 from pmo.types import ValueProblem, _describe
 from pmo.yamlread import KeyPath
@@ -135,8 +136,8 @@ def _problem(cls: type[Any], error: Any) -> FieldProblem:
             "invalid-type",
             f"'{_last_name(loc)}' must be a list, not {_describe(error.get('input'))}",
         )
-    if kind in {"string_type", "int_type", "int_parsing", "bool_type", "bool_parsing"}:
-        wanted = {"s": "text", "i": "a whole number", "b": "true or false"}[kind[0]]
+    wanted = _WANTED.get(kind)
+    if wanted is not None:
         return FieldProblem(
             loc,
             "invalid-type",
@@ -147,7 +148,22 @@ def _problem(cls: type[Any], error: Any) -> FieldProblem:
         return FieldProblem(loc, raised.code, raised.message)
     if kind.startswith("invalid-") or kind in {"yaml-key"}:
         return FieldProblem(loc, kind, error["msg"])
-    return FieldProblem(loc, "invalid-value", f"'{_last_name(loc)}': {error['msg']}")
+    return FieldProblem(loc, "invalid-value", f"'{_last_name(loc)}' {in_words(error['msg'])}")
+
+
+#: pydantic's error type → what the value must be, in words.
+_WANTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "decimal_type": "a number",
+    "decimal_parsing": "a number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+}
 
 
 def _last_name(loc: KeyPath) -> str:
@@ -210,15 +226,34 @@ SCHEMA_KINDS = {**records.KINDS, "settings": records.Settings}
 
 
 def json_schema(kind: str | None = None) -> dict[str, Any]:
-    """JSON Schema of one kind (or ``settings`` for ``pmo.yaml``), or of any record file."""
+    """JSON Schema of one kind (or ``settings`` for ``pmo.yaml``), or of any record file.
+
+    The schema of any record file picks the record's branch by its ``kind`` (``if``/
+    ``then``), so an editor or check-jsonschema reports a typo in a project as an
+    unexpected key of a project, not as a mismatch with every other kind.
+    """
     if kind is not None:
         schema = adapter(SCHEMA_KINDS[kind]).json_schema()
         title = "pmo.yaml settings" if kind == "settings" else f"pmo record: kind {kind}"
-    else:
-        any_record: Any = Annotated[
-            Union[tuple(records.KINDS.values())],  # type: ignore[valid-type]  # noqa: UP007
-            Field(discriminator="kind"),
-        ]
-        schema = adapter(any_record).json_schema()
-        title = "pmo record file"
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema, "title": title}
+        return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema, "title": title}
+    any_record: Any = Annotated[
+        Union[tuple(records.KINDS.values())],  # type: ignore[valid-type]  # noqa: UP007
+        Field(discriminator="kind"),
+    ]
+    defs = adapter(any_record).json_schema()["$defs"]
+    branches = [
+        {
+            "if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},
+            "then": {"$ref": f"#/$defs/{cls.__name__}"},
+        }
+        for name, cls in records.KINDS.items()
+    ]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "pmo record file",
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": list(records.KINDS)}},
+        "allOf": branches,
+        "$defs": defs,
+    }

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,7 +61,8 @@ class Table:
     How the columns give way where room is short: ``limits`` cuts long text in plain-text
     output (with an ellipsis); on a terminal, ``shrink`` columns share the room left by
     the others (never narrower than their value) and ``drop`` columns are left out, in
-    that order, while the table would still not fit. Other columns are never cut.
+    that order, while the table would still not fit (see :func:`fit`). Other columns are
+    never cut: the columns that carry a report's verdict are those it never drops.
     """
 
     columns: list[str]
@@ -190,68 +192,122 @@ def _natural(table: Table, j: int) -> int:
     return max([len(table.columns[j]), *(len(row[j].text) for row in table.rows)])
 
 
-def _fit(table: Table, width: int) -> dict[int, int] | None:
-    """Widths of the shrinking columns so the table fits ``width``; None if it cannot."""
-    # Each column costs its width plus 2 (its right padding and the separator).
-    shrink = [j for j, c in enumerate(table.columns) if c in table.shrink]
-    fixed = sum(_natural(table, j) for j in range(len(table.columns)) if j not in shrink)
-    room = width - fixed - 2 * len(table.columns)
-    least = {j: table.shrink[table.columns[j]] for j in shrink}
-    if room < sum(least.values()):
+#: Between two columns of a terminal table: a space of padding and one of rule.
+GAP = 2
+
+
+@dataclass(slots=True)
+class Fitted:
+    """A table laid out for a terminal: the columns kept, their widths, the width in all."""
+
+    table: Table
+    widths: list[int]
+
+    @property
+    def width(self) -> int:
+        return sum(self.widths) + GAP * (len(self.widths) - 1)
+
+
+def _widths(table: Table, width: int) -> list[int] | None:
+    """Each column's width so the table fits ``width``, shrinking the ``shrink`` columns
+    (never below their least); None if it cannot fit."""
+    natural = [_natural(table, j) for j in range(len(table.columns))]
+    shrink = table.shrink
+    least = {j: min(natural[j], shrink[c]) for j, c in enumerate(table.columns) if c in shrink}
+    out = [least.get(j, n) for j, n in enumerate(natural)]
+    room = width - sum(out) - GAP * (len(out) - 1)
+    if room < 0:
         return None
-    want = {j: max(least[j], _natural(table, j)) for j in shrink}
-    out = dict(least)
-    room -= sum(out.values())
-    while room > 0 and any(out[j] < want[j] for j in shrink):
-        for j in shrink:
-            if room > 0 and out[j] < want[j]:
+    # Share what is left out a character at a time, so every shrinking column grows alike.
+    while room > 0 and any(out[j] < natural[j] for j in least):
+        for j in least:
+            if room > 0 and out[j] < natural[j]:
                 out[j] += 1
                 room -= 1
     return out
 
 
-def to_rich(table: Table, width: int | None = None) -> Any:
-    """A rich table for a terminal ``width`` columns wide: one line per row.
+def fit(table: Table, width: int) -> Fitted:
+    """The table laid out for a terminal ``width`` columns wide.
 
-    Long text is cut with an ellipsis in the ``shrink`` columns, which share the room the
-    others leave; while it would still not fit, the ``drop`` columns are left out in turn.
-    Rich is imported only here, when a terminal table is wanted.
+    The ``shrink`` columns give way first (down to their least width), then the ``drop``
+    columns are left out one by one. A table still too wide after every drop keeps its
+    least widths: it is printed wider than the terminal, which wraps its lines, rather
+    than cropped (a column cut off at the right edge would vanish without a trace).
+
+    >>> t = Table(["ID", "Title", "RAG"], shrink={"Title": 5}, drop=("Title",))
+    >>> t.add("csw-waste", "Residual waste treatment", "RED")
+    >>> fit(t, 30).widths, fit(t, 20).widths, fit(t, 10).widths
+    ([9, 14, 3], [9, 3], [9, 3])
+    """
+    widths = _widths(table, width)
+    for name in table.drop:
+        if widths is not None:
+            break
+        table = table.without({name})
+        widths = _widths(table, width)
+    if widths is None:
+        widths = _widths(table, 10**9) or []
+        widths = [
+            min(w, table.shrink.get(c, w)) for w, c in zip(widths, table.columns, strict=True)
+        ]
+    return Fitted(table, widths)
+
+
+def to_rich(table: Table, width: int | None = None) -> Any:
+    """A rich renderable of the table laid out for a terminal ``width`` columns wide
+    (:func:`fit`): one line per row, long text cut with an ellipsis.
+
+    A section heading takes a line of its own across the whole table. Rich is imported
+    only here, when a terminal table is wanted.
     """
     from rich import box
+    from rich.console import Group
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    room = width or 10**6
-    fit = _fit(table, room)
-    for name in table.drop:
-        if fit is not None:
-            break
-        table = table.without({name})
-        fit = _fit(table, room)
-    out = RichTable(
-        title=table.title, caption=table.caption, header_style="bold", box=box.SIMPLE_HEAD,
-        pad_edge=False, padding=(0, 1, 0, 0),
-    )  # fmt: skip
-    for j, column in enumerate(table.columns):
-        size = (fit or {}).get(j) or table.shrink.get(column) or _natural(table, j)
-        out.add_column(
-            column, justify="right" if column in table.numeric else "left", no_wrap=True,
-            overflow="ellipsis", min_width=size, max_width=size,
+    fitted = fit(table, width or 10**9)
+    table = fitted.table
+
+    def part(rows: range, *, first: bool, last: bool) -> RichTable:
+        out = RichTable(
+            title=table.title if first else None, caption=table.caption if last else None,
+            show_header=first, header_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
+            pad_edge=False, padding=(0, 1, 0, 0),
         )  # fmt: skip
-    for i, row in enumerate(table.rows):
-        if i in table.sections:
-            out.add_section()
-            out.add_row(Text(table.sections[i], style="bold underline"))
-        out.add_row(*(Text(cell.text, style=cell.style or "") for cell in row))
-    return out
+        for column, size in zip(table.columns, fitted.widths, strict=True):
+            out.add_column(
+                column, justify="right" if column in table.numeric else "left", no_wrap=True,
+                overflow="ellipsis", min_width=size, max_width=size,
+            )  # fmt: skip
+        for i in rows:
+            out.add_row(*(Text(cell.text, style=cell.style or "") for cell in table.rows[i]))
+        return out
+
+    if not table.sections:
+        return part(range(len(table.rows)), first=True, last=True)
+    # Title and header first; then each section: its heading, then its rows.
+    parts: list[Any] = [] if 0 not in table.sections else [part(range(0), first=True, last=False)]
+    starts = sorted({0, *table.sections, len(table.rows)})
+    for lo, hi in itertools.pairwise(starts):
+        if lo in table.sections:
+            heading = Text(table.sections[lo], style="bold underline", no_wrap=True)
+            heading.truncate(fitted.width, overflow="ellipsis")
+            if lo:
+                parts.append(Text(""))
+            parts.append(heading)
+        parts.append(part(range(lo, hi), first=not parts, last=hi == len(table.rows)))
+    return Group(*parts)
 
 
-def print_rich(table: Table) -> None:
-    """Print a table to the terminal with rich, fitted to its width (colour where it has it)."""
-    from rich.console import Console
+def print_rich(table: Table, console: Any = None) -> None:
+    """Print a table to a terminal with rich, fitted to its width (colour where it has it)."""
+    if console is None:
+        from rich.console import Console
 
-    console = Console()
-    console.print(to_rich(table, console.width))
+        console = Console()
+    width = max(console.width, fit(table, console.width).width)
+    console.print(to_rich(table, console.width), width=width, crop=False)
 
 
 #: Terminal colour of each rating and risk band.

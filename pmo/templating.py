@@ -93,6 +93,8 @@ def filters(currency: str) -> dict[str, Callable[..., Any]]:
         "date": formats.date,
         "rating": formats.rating,
         "trend": formats.trend,
+        "plural": formats.plural,
+        "days": formats.days,
         "markdown": markdown,
         "numbered": numbered,
         "md": md,

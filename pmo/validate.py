@@ -162,6 +162,6 @@ def validate_with(
         locator = _Unlocated(base)
     portfolio, clashes = assemble(base, snap.settings, files, locator)
     loaded = LoadResult(portfolio, snap.problems + clashes, locator)
-    found = loaded.problems + check(portfolio, locator, as_of or portfolio.as_of())
+    found = loaded.problems + check(portfolio, locator, as_of or portfolio.as_of(), overrides)
     found.sort(key=sort_key)
     return Validation(loaded, found, len(portfolio.files))

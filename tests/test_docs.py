@@ -34,6 +34,31 @@ def test_every_command_is_in_the_readme(name: str) -> None:
     )
 
 
+def _options() -> list[tuple[str, str]]:
+    """(command, option) for every option of every command and subcommand."""
+    found = []
+
+    def walk(group: Any, prefix: str) -> None:
+        for name, command in sorted(group.commands.items()):
+            if hasattr(command, "commands"):
+                walk(command, f"{prefix}{name} ")
+                continue
+            for param in command.params:
+                if param.param_type_name == "option" and param.name != "help":
+                    found.append((f"{prefix}{name}", "/".join(param.opts)))
+
+    walk(_group(), "")
+    return found
+
+
+@pytest.mark.parametrize(("command", "option"), _options())
+def test_every_option_is_in_the_readme(command: str, option: str) -> None:
+    names = option.split("/")
+    assert any(re.search(rf"`[^`]*{re.escape(n)}\b", README) for n in names), (
+        f"README.md never mentions `pmo {command}`'s {option}"
+    )
+
+
 @pytest.mark.parametrize("name", commands())
 def test_every_command_has_help_with_an_example(runner: CliRunner, name: str) -> None:
     result = runner.invoke(app, [name, "--help"])

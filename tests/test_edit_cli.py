@@ -79,7 +79,7 @@ def test_update_without_a_terminal_lists_what_is_missing(repo: Path, runner: Cli
     before = (repo / AWKWARD).read_bytes()
     result = invoke(runner, repo, "update", "awk")
     assert result.exit_code == 2
-    assert "pmo: error: missing required value(s): --rag, --summary" in result.stderr
+    assert "pmo: error: missing required values: --rag, --summary" in result.stderr
     assert (repo / AWKWARD).read_bytes() == before
 
 
@@ -119,10 +119,11 @@ def test_add_refuses_an_unknown_owner_and_writes_nothing(repo: Path, runner: Cli
         "--likelihood", "3", "--impact", "3",
     )  # fmt: skip
     assert result.exit_code == 1
-    # Located in the text the edit would have written: the new risk's owner line.
+    # The file has no line 47 (where the new risk's owner would be): the problem points at
+    # the line the risk would follow, and quotes the line it would have written.
     assert result.stderr.splitlines()[0] == (
-        "records/awkward.yaml:47:10: error: unknown-reference person 'bobb' does not exist; "
-        "did you mean 'bob'?"
+        "records/awkward.yaml:44:1: error: unknown-reference person 'bobb' does not exist; "
+        "did you mean 'bob'? (in the lines the edit would add below: owner: bobb)"
     )
     assert (repo / AWKWARD).read_bytes() == before
 
@@ -130,7 +131,7 @@ def test_add_refuses_an_unknown_owner_and_writes_nothing(repo: Path, runner: Cli
 def test_add_without_a_terminal_lists_every_missing_value(repo: Path, runner: CliRunner) -> None:
     result = invoke(runner, repo, "add", "risk", "awk", "--title", "Only a title")
     assert result.exit_code == 2
-    assert "missing required value(s): --owner, --likelihood, --impact" in result.stderr
+    assert "missing required values: --owner, --likelihood, --impact" in result.stderr
 
 
 def test_add_risk_prompts_until_the_answers_are_good(repo: Path, runner: CliRunner) -> None:
@@ -344,7 +345,7 @@ def test_new_programme_and_refusals(repo: Path, runner: CliRunner) -> None:
     assert "is outside the repository" in outside.stderr
     missing = invoke(runner, repo, "new", "project", "east-a", "--name", "A")
     assert missing.exit_code == 2
-    assert "missing required value(s): --programme, --lead" in missing.stderr
+    assert "missing required values: --programme, --lead" in missing.stderr
 
 
 # ---- init --------------------------------------------------------------------------------
@@ -463,7 +464,7 @@ def test_pmo_interactive_0_never_asks(repo: Path, runner: CliRunner) -> None:
         env={"PMO_INTERACTIVE": "0"},
     )
     assert result.exit_code == 2
-    assert "missing required value(s): --likelihood, --impact" in result.stderr
+    assert "missing required values: --likelihood, --impact" in result.stderr
 
 
 def test_the_templates_note_names_real_templates(tmp_path: Path) -> None:

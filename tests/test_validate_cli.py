@@ -150,6 +150,31 @@ def test_schema_rejects_unknown_key(runner: CliRunner) -> None:
         jsonschema.validate({**record, "id": "Not An Id"}, schema)
 
 
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        (  # a typo in a project: one error, naming the key (not "'programme' was expected")
+            {"kind": "project", "id": "p", "name": "P", "programme": "x", "lead": "a",
+             "budgett": 3},
+            "Additional properties are not allowed ('budgett' was unexpected)",
+        ),
+        (
+            {"kind": "programme", "id": "p", "name": "P", "lead": "a", "start": "01/04/2010"},
+            "'01/04/2010' is not valid",
+        ),
+        ({"kind": "projet", "id": "p"}, "'projet' is not one of ['programme', 'project', "),
+        ({"id": "p"}, "'kind' is a required property"),
+    ],
+)  # fmt: skip
+def test_the_record_schema_picks_the_branch_by_kind(
+    runner: CliRunner, record: dict[str, Any], message: str
+) -> None:
+    """Editors and check-jsonschema say what is wrong with the record as the kind it is."""
+    schema = json.loads(runner.invoke(app, ["schema"]).stdout)
+    (error,) = jsonschema.Draft202012Validator(schema).iter_errors(record)
+    assert error.message.startswith(message), error.message
+
+
 def test_settings_schema(runner: CliRunner) -> None:
     schema = json.loads(runner.invoke(app, ["schema", "settings"]).stdout)
     jsonschema.validate({"name": "Office", "rag_scale": "five", "as_of": "2010-10-20"}, schema)

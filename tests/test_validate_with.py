@@ -53,7 +53,7 @@ def test_a_snapshot_is_read_once_and_validated_twice(repo: Path) -> None:
     assert "ann" in before.loaded.portfolio.people
     assert not [p for p in before.problems if p.severity == "error"]
     assert [(p.path, p.code) for p in after.problems if p.severity == "error"] == [
-        ("records/awkward.yaml", "unknown-reference"),  # its programme is now unreadable
+        # (awkward.yaml's programme is now unusable: no knock-on "does not exist")
         ("records/prog.yaml", "missing-key"),
         ("records/prog.yaml", "missing-key"),
     ]

@@ -14,6 +14,7 @@ from pmo.cli.common import app
 
 #: The command modules, in the order ``pmo --help`` lists their commands.
 COMMANDS = (
+    "init",
     "validate",
     "schema",
     "edit",

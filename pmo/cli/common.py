@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, get_args
 
 import typer
+from typer.core import TyperGroup
 
 from pmo import __version__
 
@@ -17,7 +18,98 @@ if TYPE_CHECKING:
     from pmo.portfolio import Portfolio
     from pmo.scope import Scope
 
+
+def plain_help(command: Any) -> None:
+    """Help in words, not Python types: ``--owner ID``, ``--title TEXT``, ``--impact 1-5``,
+    ``--rag [green|amber|red]``, ``PROJECT`` (never ``<str>``, ``<list[str]>``, ``<int range>``).
+
+    Gives every option that takes a value, and every argument, a metavar of its own.
+    """
+    for sub in getattr(command, "commands", {}).values():
+        plain_help(sub)
+    for param in command.params:
+        _errors_in_words(param)
+        if param.param_type_name == "argument":
+            if param.metavar is None:
+                param.metavar = param.name.upper()
+            param.display_type_rich = lambda ctx: ""  # the name says it all
+        elif param.param_type_name == "option" and not (param.is_flag or param.count):
+            if param.metavar is None:
+                param.metavar = _metavar(param)
+            if _range(param) != (None, None):
+                param._get_number_range_help_str = lambda: None  # the metavar says it
+
+
+def _errors_in_words(param: Any) -> None:
+    """A bad value of ``param`` is told in pmo's words, with the value given ("'30' must
+    be at most 25"), not the validation library's ("Input should be less than or equal to
+    25", "Value error, ...")."""
+    if getattr(param, "_pmo_words", False):
+        return
+    process = param.process_value
+
+    def process_value(ctx: Any, value: Any) -> Any:
+        try:
+            return process(ctx, value)
+        except typer.BadParameter as exc:
+            from pmo.problems import in_words
+
+            words = in_words(exc.message)
+            shown = value[-1] if isinstance(value, list | tuple) and value else value
+            exc.message = f"'{shown}' {words}" if words.startswith("must") else words
+            raise
+
+    param.process_value = process_value
+    param._pmo_words = True
+
+
+def _range(param: Any) -> tuple[Any, Any]:
+    kind = getattr(param, "type", None)  # (typer before 0.20: click's types)
+    low = getattr(param, "min", getattr(kind, "min", None))
+    return low, getattr(param, "max", getattr(kind, "max", None))
+
+
+def _metavar(param: Any) -> str:
+    """What an option's value is, in a word (or its choices, or its range)."""
+    desc = getattr(param, "type_descriptor", None)
+    kind: Any = getattr(param, "type", None)
+    choices = desc.choices if desc is not None else getattr(kind, "choices", None)
+    if choices:
+        return "[" + "|".join(str(getattr(c, "value", c)) for c in choices) + "]"
+    low, high = _range(param)
+    if low is not None and high is not None:
+        return f"{low}-{high}"
+    if desc is not None and desc.is_path:
+        return str(desc.path_type).upper()
+    if hasattr(kind, "file_okay"):
+        return "DIR" if not kind.file_okay else "FILE" if not kind.dir_okay else "PATH"
+    if (desc is not None and int in (desc.annotation, *get_args(desc.annotation))) or (
+        getattr(kind, "name", "") == "integer"
+    ):
+        return "N"
+    help_ = (param.help or "").lower()
+    if param.name in _ID_OPTIONS or " id" in help_ or help_.startswith("id"):
+        return "ID"
+    return "TEXT"
+
+
+#: Options whose value is an id (of a person, a programme, a project, a milestone, ...).
+_ID_OPTIONS = {"id", "owner", "lead", "sponsor", "programme", "project", "depends_on", "by"}
+
+
+class _Group(TyperGroup):
+    """The ``pmo`` command group, its help in words (:func:`plain_help`): each command is
+    made plain when it is looked up to run, so a run pays only for its own command."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            plain_help(command)
+        return command
+
+
 app = typer.Typer(
+    cls=_Group,
     name="pmo",
     help="A programme-management-office toolkit over plain-text YAML records.",
     no_args_is_help=True,
@@ -87,9 +179,11 @@ def parse_as_of(value: str | None) -> dt.date | None:
     try:
         return check_date_range(dt.date.fromisoformat(value))
     except ValueProblem as exc:
-        raise typer.BadParameter(exc.message) from None
+        raise typer.BadParameter(exc.message, param_hint="'--as-of'") from None
     except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date written YYYY-MM-DD") from None
+        raise typer.BadParameter(
+            f"'{value}' is not a date written YYYY-MM-DD", param_hint="'--as-of'"
+        ) from None
 
 
 AsOfOption = Annotated[

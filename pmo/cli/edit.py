@@ -1,4 +1,4 @@
-"""``pmo init``, ``new``, ``add``, ``update``, ``done``, ``close``, ``rescore``: edit the records.
+"""``pmo new``, ``add``, ``update``, ``done``, ``close``, ``rescore``: edit the records.
 
 Every edit keeps the rest of the file as it was (comments, order, quoting, blank lines), is
 validated before anything is written, and is written atomically under a lock; the logic
@@ -83,7 +83,8 @@ def ask_missing(values: dict[str, Any], wanted: dict[str, Ask]) -> None:
         return
     if not interactive():
         options = ", ".join(wanted[key].option for key in missing)
-        fail(f"missing required value(s): {options} (run at a terminal to be asked for them)")
+        what = "a required value" if len(missing) == 1 else "required values"
+        fail(f"missing {what}: {options} (run at a terminal to be asked for them)")
     for key in missing:
         ask = wanted[key]
         values[key] = typer.prompt(ask.prompt, type=ask.choices, value_proc=_reader(ask))
@@ -125,12 +126,7 @@ def run(edit: Callable[[], list[Change]], dry_run: bool) -> None:
     except EditRefused as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        n = len(exc.problems)
-        fail(
-            f"refused: the edit would add {n} error{'s' if n != 1 else ''} to the records; "
-            "nothing was written",
-            PROBLEMS,
-        )
+        fail(f"refused: {exc}; nothing was written", PROBLEMS)
     for change in changes:
         if dry_run:
             sys.stdout.write(change.diff())
@@ -176,39 +172,6 @@ def _choice(help_: str, name: str) -> Any:
 
 def _score(help_: str, name: str) -> Any:
     return typer.Option(name, min=1, max=5, help=help_)
-
-
-# ---- pmo init -------------------------------------------------------------------------
-
-
-@app.command()
-def init(
-    directory: Annotated[
-        Path, typer.Argument(help="Where to create the repository (default: here).")
-    ] = Path("."),
-    name: Annotated[
-        str, typer.Option("--name", help="The programme office's name, for pmo.yaml.")
-    ] = "Programme Office",
-) -> None:
-    """Create a records repository: pmo.yaml, people, a programme, a project, CI and hooks.
-
-    Refuses to overwrite anything: every file must be new.
-
-    Example: pmo init my-programme --name "CSW Programme Office"
-    """
-    from pmo.edit.scaffold import ScaffoldError, init_repo
-
-    if directory.exists() and not directory.is_dir():
-        fail(f"{directory} is not a folder")
-    try:
-        written = init_repo(directory, name=name)
-    except ScaffoldError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"cannot create the repository: {exc}")
-    for rel in written:
-        print(f"created {(directory / rel).as_posix()}")
-    print(f"next: cd {directory} && pmo validate", file=sys.stderr)
 
 
 # ---- pmo new --------------------------------------------------------------------------

@@ -85,8 +85,22 @@ def emit(report: TableReport | DocumentReport, fmt: Format) -> None:
     sys.stdout.write(text)
 
 
+def terminal() -> Any:
+    """A rich console when standard output is a terminal, else None (piped, redirected)."""
+    if not sys.stdout.isatty():
+        return None
+    from rich.console import Console
+
+    return Console()
+
+
 def render_table(report: TableReport, fmt: Format) -> str:
-    """The report in a table format; a terminal table is printed here and "" returned."""
+    """The report in a table format; a terminal table is printed here and "" returned.
+
+    Every table command behaves alike: ``--format table`` is drawn with rich, fitted to
+    the terminal's width, when standard output is a terminal, and is plain aligned text
+    when piped or redirected (or longer than :data:`RICH_MAX_ROWS` rows).
+    """
     from pmo import tabular
 
     if fmt is Format.csv:
@@ -94,10 +108,28 @@ def render_table(report: TableReport, fmt: Format) -> str:
     table = report.table()
     if fmt is Format.markdown:
         return tabular.to_markdown(table)
-    if fmt is Format.table and sys.stdout.isatty() and len(table.rows) <= RICH_MAX_ROWS:
-        tabular.print_rich(table)
-        return ""
+    if fmt is Format.table and len(table.rows) <= RICH_MAX_ROWS:
+        console = terminal()
+        if console is not None:
+            tabular.print_rich(table, console)
+            return ""
     return tabular.to_text(table)
+
+
+#: Where files a command writes without being told where go, in the repository
+#: (``pmo init`` puts it in .gitignore).
+BUILD_DIR = "build"
+
+
+def default_output(root: Path, name: str) -> Path:
+    """``build/NAME`` in the repository at ``root``, as a path from here when it is below."""
+    import os
+
+    path = root / BUILD_DIR / name
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return Path(os.path.relpath(path)) if path.is_absolute() else path
 
 
 def write(data: str | bytes, output: Path | None) -> None:

@@ -25,7 +25,8 @@ ToOption = Annotated[
     typer.Option(
         "--to",
         help="Convert the markdown with pandoc to docx, html or pdf (needs pandoc; "
-        "pdf also needs a LaTeX engine). Default output file: ID.EXT.",
+        "pdf also needs a LaTeX engine). Default output file: build/ID.EXT in the "
+        "repository.",
     ),
 ]
 
@@ -49,9 +50,12 @@ def render(name: str, context: dict[str, Any], root: Path, currency: str) -> str
         raise typer.Exit(PROBLEMS) from None
 
 
-def deliver(text: str, output: Path | None, to: Target | None, default_stem: str) -> None:
-    """Write rendered markdown to ``output`` (or standard output), converted ``to`` a format."""
-    from pmo.cli.output import write
+def deliver(
+    text: str, output: Path | None, to: Target | None, default_stem: str, root: Path
+) -> None:
+    """Write rendered markdown to ``output`` (or standard output), converted ``to`` a format
+    (by default to ``build/STEM.EXT`` in the repository at ``root``)."""
+    from pmo.cli.output import default_output, write
 
     if to is None:
         write(text, output)
@@ -62,7 +66,7 @@ def deliver(text: str, output: Path | None, to: Target | None, default_stem: str
         data = convert(text, to)
     except ConversionError as exc:
         fail(str(exc), 2 if exc.missing else PROBLEMS)
-    write(data, output or Path(f"{default_stem}.{to.value}"))
+    write(data, output or default_output(root, f"{default_stem}.{to.value}"))
 
 
 @app.command()
@@ -97,4 +101,4 @@ def paper(
     context = build_paper(pf, paper_id)
     name = template or pf.papers[paper_id].template
     text = render(name, {"paper": context, "as_of": context.as_of}, folder, pf.settings.currency)
-    deliver(text, output, to, paper_id)
+    deliver(text, output, to, paper_id, folder)

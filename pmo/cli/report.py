@@ -68,4 +68,4 @@ def report(
     context["status"] = status.build(pf, day, scope)
     context["register"] = risks.build(pf, day, scope)
     text = render(template, context, folder, pf.settings.currency)
-    deliver(text, output, to, f"{template}-{id_}" if id_ else template)
+    deliver(text, output, to, f"{template}-{id_}" if id_ else template, folder)

@@ -43,6 +43,7 @@ def status(
         typer.Option(
             "--rag",
             help="Only work whose declared rating is this (repeatable; 'none': no update yet).",
+            metavar="RATING",
         ),
     ] = None,
     lead: LeadOption = None,

@@ -14,17 +14,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pmo.atomic import locked, remove_stale_temporaries, write_atomic
+from pmo.formats import plural
 from pmo.portfolio import Portfolio
 from pmo.problems import Problem
 from pmo.records import ITEM_KIND
+from pmo.tabular import short
 
 
 class EditError(Exception):
@@ -35,7 +38,7 @@ class EditRefused(Exception):
     """The edit would leave the records with new errors; nothing was written."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"the edit would add {len(problems)} error(s)")
+        super().__init__(f"the edit would add {plural(len(problems), 'error')} to the records")
         self.problems = problems
 
 
@@ -109,12 +112,56 @@ def apply(
         after = validate_with(read, overrides, as_of, locate=False)
         if added_errors(before.problems, after.problems):
             located = validate_with(read, overrides, as_of)
-            raise EditRefused(added_errors(before.problems, located.problems))
+            edited = {c.path: c for c in changes}
+            raise EditRefused(
+                [
+                    on_disk(p, edited.get(p.path))
+                    for p in added_errors(before.problems, located.problems)
+                ]
+            )
         if not dry_run:
             for change in changes:
                 remove_stale_temporaries(root / change.path)
                 write_atomic(root / change.path, change.after)
     return changes
+
+
+def on_disk(problem: Problem, change: Change | None) -> Problem:
+    r"""A problem found in a file as an edit would leave it, placed in the file as it is.
+
+    A refused edit writes nothing, so its problems must point at lines the file has: a
+    line the edit keeps is found where it is now; a problem in what the edit would add or
+    change points at the place of the edit and quotes the line it would have written.
+
+    >>> change = Change("r.yaml", b"a: 1\nb: 2\n", b"a: 1\nb: 2\nc: bobb\n", "added c")
+    >>> print(on_disk(Problem("r.yaml", 3, 4, "error", "unknown-reference", "no bobb"), change))
+    r.yaml:2:1: error: unknown-reference no bobb (in the lines the edit would add below: c: bobb)
+    """
+    if change is None:
+        return problem
+    new = change.after.decode("utf-8", "replace").splitlines()
+    quoted = short(new[problem.line - 1].strip(), 60) if 0 < problem.line <= len(new) else ""
+    if change.before is None:
+        return replace(problem, message=f"{problem.message} (in the file the edit would create)")
+    old = change.before.decode("utf-8", "replace").splitlines()
+    at = problem.line - 1
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if not j1 <= at < j2:
+            continue
+        if tag == "equal":
+            return replace(problem, line=i1 + at - j1 + 1)
+        if i1 == i2:  # only added lines
+            where = "in the lines the edit would add below"
+            return replace(
+                problem, line=max(i1, 1), column=1, message=f"{problem.message} ({where}: {quoted})"
+            )
+        line = i1 + min(at - j1, i2 - i1 - 1)
+        where = "as the edit would change this line"
+        return replace(
+            problem, line=line + 1, column=1, message=f"{problem.message} ({where}: {quoted})"
+        )
+    return problem
 
 
 # ---- finding things -------------------------------------------------------------------

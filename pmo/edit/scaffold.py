@@ -1,5 +1,9 @@
 """New files: a whole records repository (``pmo init``) and a programme or project record.
 
+A new repository checks itself: a pre-commit hook that runs the ``pmo`` installed on the
+machine (``language: system``: nothing to download, so it works offline) and a GitHub
+workflow that installs the same pmo the way it was installed here (:func:`install_spec`).
+
 >>> import datetime as dt
 >>> print(work_text("project", "csw-waste", {"name": "Waste", "programme": "csw",
 ...                                          "lead": "ann", "start": dt.date(2010, 4, 1)}), end="")
@@ -15,17 +19,23 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import shlex
+import subprocess
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pmo import __version__
+from pmo import DISTRIBUTION, __version__
 from pmo.atomic import write_atomic
 
-#: Where ``pmo`` itself is published: the pre-commit hook and the CI workflow install it from here.
-PMO_REPOSITORY = "https://example.org/your-org/pmo"
-#: The hook id in this project's ``.pre-commit-hooks.yaml``.
+#: The id of the pre-commit hook (also in this project's ``.pre-commit-hooks.yaml``).
 HOOK_ID = "pmo-validate"
+#: Where a new repository keeps the pmo wheel its CI installs, when pmo came from a wheel file.
+WHEEL_DIR = ".github/pmo"
+#: The workflow's install line when no source CI can reach is known (edit it, or --install).
+PLACEHOLDER = f"{DISTRIBUTION} @ git+https://github.com/YOUR-ORG/pmo@v{__version__}"
 
 
 def work_text(kind: str, id_: str, values: Mapping[str, Any]) -> str:
@@ -44,8 +54,6 @@ def work_text(kind: str, id_: str, values: Mapping[str, Any]) -> str:
 
 def _scalar(text: str) -> str:
     """``text`` as a YAML scalar: plain when that reads back the same, else double-quoted."""
-    import json
-
     from pmo.yamlread import read_text
 
     if "\n" not in text and read_text(f"v: {text}\n").data == {"v": text}:
@@ -89,8 +97,11 @@ name: {_scalar(name)}
 """
 
 
-def repository_files(name: str, today: dt.date) -> dict[str, str]:
-    """Every file of a new records repository: relative path → text."""
+def repository_files(name: str, today: dt.date, install: str = PLACEHOLDER) -> dict[str, str]:
+    """Every file of a new records repository: relative path → text.
+
+    ``install``: what the CI workflow gives ``pip install`` to get pmo.
+    """
 
     def later(days: int) -> dt.date:
         return today + dt.timedelta(days=days)
@@ -156,13 +167,18 @@ new one for `pmo report NAME`. Leave this folder without templates to use the bu
 ones; see the pmo README.
 """,
         ".pre-commit-config.yaml": f"""\
-# Check the records before every commit:
-#   pip install pre-commit && pre-commit install
+# Check the records before every commit with the pmo installed on this machine
+# (nothing is downloaded, so it works offline): pip install pre-commit && pre-commit install
 repos:
-  - repo: {PMO_REPOSITORY}    # where you host pmo
-    rev: v{__version__}
+  - repo: local
     hooks:
-      - id: {HOOK_ID}          # or pmo-validate-strict: warnings fail too
+      - id: {HOOK_ID}
+        name: pmo validate
+        entry: pmo validate   # or: pmo validate --strict (warnings fail too)
+        language: system
+        always_run: true      # a deleted or renamed record can break the others
+        pass_filenames: false
+        require_serial: true
 """,
         ".github/workflows/pmo.yml": f"""\
 # Validate the records on every push and pull request; problems show on the changed lines.
@@ -173,19 +189,85 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0  # the whole history: pmo reads earlier versions of the records
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-      # where you host pmo:
-      - run: pip install "pmo @ git+{PMO_REPOSITORY}@v{__version__}"
+      - run: {_scalar("pip install " + shlex.quote(install))}
       - run: pmo validate --format github
 """,
         ".gitignore": """\
-# pmo's edit lock and any temporary file an interrupted write left behind
+# what pmo writes by default (papers, reports), pmo's edit lock and any temporary
+# file an interrupted write left behind
+build/
 .pmo.lock
 .*.pmo-tmp
 """,
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Install:
+    """How CI can install the pmo that runs here: a ``pip install`` argument, and the wheel
+    file to copy into the new repository (when pmo was installed from a wheel file)."""
+
+    spec: str
+    wheel: Path | None = None
+
+
+def install_spec(dist: Any = None) -> Install | None:
+    """How CI can install this same pmo, from how it was installed here (PEP 610's
+    ``direct_url.json``); None when it came from a folder CI cannot reach (a checkout).
+
+    From a git URL: that URL at the exact commit. From a wheel's URL: that URL. From a
+    wheel file: the wheel, copied into the repository. From a package index: this version.
+
+    >>> class Dist:
+    ...     version = "0.2.0"
+    ...     def read_text(self, name):
+    ...         return ('{"url": "https://git.example/pmo", "vcs_info": '
+    ...                 '{"vcs": "git", "commit_id": "4f3e2a1", "requested_revision": "v0.2.0"}}')
+    >>> install_spec(Dist()).spec
+    'pmo-toolkit @ git+https://git.example/pmo@4f3e2a1'
+    """
+    if dist is None:
+        from importlib.metadata import PackageNotFoundError, distribution
+
+        try:
+            dist = distribution(DISTRIBUTION)
+        except PackageNotFoundError:
+            return None
+    text = dist.read_text("direct_url.json")
+    if text is None:
+        return Install(f"{DISTRIBUTION}=={dist.version}")
+    try:
+        direct = json.loads(text)
+        url = str(direct["url"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    scheme, _, rest = url.partition("://")
+    if scheme == "file":
+        from urllib.parse import unquote, urlsplit
+
+        wheel = Path(unquote(urlsplit(url).path))
+        if "archive_info" in direct and wheel.suffix == ".whl" and wheel.is_file():
+            return Install(f"{WHEEL_DIR}/{wheel.name}", wheel)
+        return None
+    if scheme not in ("https", "http", "ssh"):
+        return None
+    # Never write a password or token into a file that will be committed.
+    host, _, path = rest.partition("/")
+    user, at, bare = host.rpartition("@")
+    if at and ":" in user:
+        url = f"{scheme}://{bare}/{path}"
+    vcs = direct.get("vcs_info")
+    if isinstance(vcs, dict):
+        commit = vcs.get("commit_id")
+        if vcs.get("vcs") != "git" or not isinstance(commit, str):
+            return None
+        return Install(f"{DISTRIBUTION} @ git+{url}@{commit}")
+    return Install(f"{DISTRIBUTION} @ {url}")
 
 
 class ScaffoldError(Exception):
@@ -193,13 +275,22 @@ class ScaffoldError(Exception):
 
 
 def init_repo(
-    dest: Path, *, name: str = "Programme Office", today: dt.date | None = None
+    dest: Path,
+    *,
+    name: str = "Programme Office",
+    today: dt.date | None = None,
+    install: Install | None = None,
 ) -> list[str]:
     """Create a records repository in ``dest``; returns the files written (relative paths).
 
-    Writes nothing if ``dest`` already holds any of the files, ``pmo.yaml`` or ``records/``.
+    ``install``: how its CI workflow installs pmo (default: :data:`PLACEHOLDER`). Writes
+    nothing if ``dest`` already holds any of the files, ``pmo.yaml`` or ``records/``.
     """
-    files = repository_files(name, today or dt.date.today())
+    files: dict[str, str | bytes] = {
+        **repository_files(name, today or dt.date.today(), install.spec if install else PLACEHOLDER)
+    }
+    if install is not None and install.wheel is not None:
+        files[install.spec] = install.wheel.read_bytes()
     clashes = sorted(
         rel for rel in (*files, "records") if (dest / rel).exists() or (dest / rel).is_symlink()
     )
@@ -207,6 +298,28 @@ def init_repo(
         raise ScaffoldError(
             f"{dest} already holds {', '.join(clashes)}; pmo init never overwrites anything"
         )
-    for rel, text in files.items():
-        write_atomic(dest / rel, text.encode("utf-8"))
+    for rel, data in files.items():
+        write_atomic(dest / rel, data.encode("utf-8") if isinstance(data, str) else data)
     return list(files)
+
+
+def git_init(dest: Path) -> str:
+    """Make ``dest`` a git repository unless it is inside one; says what was done."""
+    try:
+        inside = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=dest, capture_output=True, text=True
+        )
+    except OSError:
+        return "git was not found: run git init in it yourself"
+    if inside.returncode == 0:
+        top = Path(inside.stdout.strip())
+        if top.resolve() == dest.resolve():
+            return "already a git repository"
+        return (
+            f"inside the git repository at {top}: pre-commit and GitHub look for "
+            ".pre-commit-config.yaml and .github/ there, not here"
+        )
+    done = subprocess.run(["git", "init", "--quiet"], cwd=dest, capture_output=True, text=True)
+    if done.returncode != 0:
+        return f"git init failed: {done.stderr.strip() or done.returncode}"
+    return "initialised a git repository"

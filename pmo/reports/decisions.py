@@ -71,7 +71,8 @@ def decisions_table(log: DecisionLog) -> Table:
         title=_title(log),
         caption=f"{formats.plural(len(log.rows), 'decision')}.",
         shrink={"Decision": 16, "Outcome": 16, "By": 10, "Work": 10},
-        drop=("By",),
+        # A narrow terminal keeps the date, id, decision and outcome.
+        drop=("By", "Work"),
     )
     for row in log.rows:
         d = row.decision

@@ -89,7 +89,8 @@ def issues_table(log: IssueLog) -> Table:
         numeric={"Age (days)"},
         caption=f"{formats.plural(n, 'open issue')}.",
         shrink={"Issue": 16, "Work": 10, "Owner": 10},
-        drop=("Raised", "Owner"),
+        # A narrow terminal keeps the id, priority and age.
+        drop=("Raised", "Owner", "Work", "Issue"),
     )
     for row in log.rows:
         cells: list[Cell | str | int | None] = [

@@ -73,9 +73,10 @@ def to_table(report: MilestoneReport) -> Table:
         ["Work", "Milestone", "Title", "Baseline", "Forecast", "Actual", "Slip", "State", "Gate"],
         title=f"{what} as of {report.as_of}",
         numeric={"Slip"},
-        caption=formats.plural(len(report.rows), "milestone"),
+        caption=f"{formats.plural(len(report.rows), 'milestone')}.",
         shrink={"Title": 16, "Work": 10},
-        drop=("Gate",),
+        # A narrow terminal keeps the id, forecast, slip and state.
+        drop=("Work", "Gate", "Actual", "Baseline", "Title"),
     )
     for row in report.rows:
         state_style = "bold red" if row.days_overdue else None

@@ -199,13 +199,18 @@ def caption(register: RiskRegister) -> str:
 def register_table(register: RiskRegister) -> Table:
     """The register for reading: terminal (coloured), plain text or markdown."""
     columns = [*COLUMNS, "Status"] if register.include_closed else list(COLUMNS)
+    # A narrow terminal keeps the id, score, next review, actions and board escalation
+    # (and the status, with closed risks included, in place of the actions).
+    drop = ["Inherent → now → target", "Category", "Response", "Owner", "L", "I", "Work", "Risk"]
+    if register.include_closed:
+        drop.append("Actions")
     table = Table(
         columns,
         title=title(register),
         numeric={"L", "I", "Score"},
         caption=caption(register),
         shrink={"Risk": 16, "Work": 10, "Owner": 10, "Category": 8, "Response": 6},
-        drop=("Inherent → now → target", "Category", "Response", "Owner", "L", "I", "Work"),
+        drop=tuple(drop),
     )
     for row in register.rows:
         r = row.risk

@@ -218,8 +218,9 @@ def to_table(report: StatusReport, *, words: bool = False) -> Table:
     """The dashboard as a :class:`~pmo.tabular.Table`: a section per programme, the
     programme's own row first; totals in the caption. ``words``: trends as words, not
     arrows. Plain text cuts names at 28 and milestone titles at 32 characters; a narrow
-    terminal shrinks them, then leaves out the Lead and Name columns: ratings, dates,
-    numbers and flags are never cut.
+    terminal shrinks them, then leaves out the columns in ``drop`` order: at 80 columns
+    the id, the declared and derived ratings, schedule, cost, late milestones, age and
+    flags stay, and are never cut.
     """
     table = Table(
         list(COLUMNS),
@@ -228,7 +229,7 @@ def to_table(report: StatusReport, *, words: bool = False) -> Table:
         caption=totals_line(report),
         limits={"Name": 28, "Next milestone": 32},
         shrink={"Name": 12, "Lead": 8, "Next milestone": 12},
-        drop=("Lead", "Name"),
+        drop=("Lead", "Name", "Next milestone", "Due", "Trend", "Risk", "Cost", "Sched"),
     )
     for pid, own, rows in report.groups():
         if own is None and not rows:
