@@ -46,6 +46,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from pmo.asof import achieved, action_open, is_closed, latest_update, overdue_days
 from pmo.portfolio import Portfolio
 from pmo.rag import RANK, Rating, rate, trend_of
+from pmo.reports.committee import (
+    BenefitTotal,
+    Committee,
+    DecisionTaken,
+    IssueRow,
+    benefits_total,
+    committee_of,
+    decisions_taken,
+    open_issues,
+)
 from pmo.records import Board, Milestone, Paper, Programme, Project, Work
 from pmo.reports.risks import RiskRow, build_register
 
@@ -116,6 +126,8 @@ class DashboardRow:
     closed: bool
     #: Why the derived rating is what it is: the reasons of the dimensions worse than declared.
     reasons: list[str]
+    #: The derived rating of each dimension: schedule, cost, risk.
+    dimensions: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -192,6 +204,8 @@ class BenefitRow:
     realised: Decimal
     realised_pct: Decimal | None
     due: dt.date | None
+    #: Planned to be realised by the meeting (the benefit's ``profile``, when it has one).
+    planned: Decimal | None = None
 
 
 @dataclass(slots=True)
@@ -258,6 +272,8 @@ class Section:
 
     heading: str
     body: str
+    #: Placed after the computed parts.
+    after: bool = False
 
 
 @dataclass(slots=True)
@@ -291,6 +307,13 @@ class PaperContext:
     changes: Changes
     contacts: list[Contact]
     gantt: list[GanttSection]
+    # Committee-report parts (pmo.reports.committee).
+    issues: list[IssueRow] = field(default_factory=list)
+    decisions_taken: list[DecisionTaken] = field(default_factory=list)
+    benefits_total: BenefitTotal | None = None
+    committee: Committee = field(default_factory=Committee)
+    #: The lowest score of the red and amber risk bands (for the heat map).
+    risk_bands: dict[str, int] = field(default_factory=lambda: {"red": 15, "amber": 8})
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -447,6 +470,10 @@ def benefits_of(pf: Portfolio, work: list[Work], on: dt.date) -> list[BenefitRow
     for w in work:
         for b in w.benefits:
             realised = sum((r.value for r in b.realised if r.date <= on), Decimal(0))
+            profile = getattr(b, "profile", None)  # records format v2 (planned realisation)
+            planned = (
+                sum((p.value for p in profile if p.date <= on), Decimal(0)) if profile else None
+            )
             rows.append(
                 BenefitRow(
                     id=b.id,
@@ -459,6 +486,7 @@ def benefits_of(pf: Portfolio, work: list[Work], on: dt.date) -> list[BenefitRow
                     realised=realised,
                     realised_pct=_pct(realised, b.target) if b.target else None,
                     due=b.due,
+                    planned=planned,
                 )
             )
     return rows
@@ -531,6 +559,11 @@ def _dashboard_row(pf: Portfolio, w: Work, rating: Rating, on: dt.date) -> Dashb
         watermelon=rating.watermelon,
         closed=rating.closed,
         reasons=_worse_reasons(rating),
+        dimensions={
+            "schedule": rating.schedule.rating,
+            "cost": rating.cost.rating,
+            "risk": rating.risk.rating,
+        },
     )
 
 
@@ -617,6 +650,7 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
         for w in work
         if (ms := shown.get(w.id))
     ]
+    benefit_rows = benefits_of(pf, work, on)
     return PaperContext(
         header=Header(
             paper_id=paper.id,
@@ -626,12 +660,12 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
             title=paper.title,
             author=author.name if author else paper.author,
             author_role=author.role if author else None,
-            classification=paper.classification.capitalize() if paper.classification else None,
+            classification=(paper.classification or "unrestricted").capitalize(),
         ),
         as_of=on,
         summary=paper.summary,
         recommendations=list(paper.recommendations),
-        sections=[Section(s.heading, s.body) for s in paper.sections],
+        sections=[Section(s.heading, s.body, s.after) for s in paper.sections],
         previous_meeting=prev.meeting if prev is not None else None,
         next_meeting=upcoming,
         dashboard=dashboard,
@@ -641,9 +675,14 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
         key_risks=key_risks(pf, live, on),
         escalation_score=pf.settings.escalation_score,
         finance=finance_of(work),
-        benefits=benefits_of(pf, work, on),
+        benefits=benefit_rows,
         decisions=decisions,
         changes=changes_between(pf, work, since, on, prev.id if prev is not None else None),
         contacts=contacts_of(pf, paper.contact or ([paper.author] if paper.author else [])),
         gantt=gantt,
+        issues=open_issues(pf, live, on),
+        decisions_taken=decisions_taken(pf, work, since, on),
+        benefits_total=benefits_total(benefit_rows),
+        committee=committee_of(pf, paper),
+        risk_bands={"red": pf.settings.risk_bands.red, "amber": pf.settings.risk_bands.amber},
     )
