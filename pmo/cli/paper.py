@@ -22,13 +22,9 @@ from pmo.cli.common import (
 )
 
 if TYPE_CHECKING:
-    pass
-
-PANDOC_HELP = (
-    "pandoc is not installed; install it with `apt-get install pandoc` (or `brew install "
-    "pandoc`) or from https://pandoc.org/installing.html, or omit --to to get markdown"
-)
-
+    from pmo.charts import Chart
+    from pmo.documents import Meta
+    from pmo.reports.paper import PaperContext
 
 class Target(StrEnum):
     docx = "docx"
@@ -49,8 +45,8 @@ ToOption = Annotated[
     Target | None,
     typer.Option(
         "--to",
-        help="Convert the markdown with pandoc to docx, html or pdf (needs pandoc; "
-        "pdf also needs a LaTeX engine). Default output file: ID.EXT.",
+        help="Write a Word (docx), PDF or self-contained HTML document with charts "
+        "instead of markdown. Default output file: ID.EXT.",
     ),
 ]
 
@@ -95,62 +91,77 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-#: Replaces every image by its description, so a conversion reads no local or remote file.
-_NO_IMAGES_LUA = "function Image(el) return el.caption end\n"
+def convert(
+    markdown: str, target: Target, out: Path, meta: Meta, charts: dict[str, Chart]
+) -> None:
+    """Write the document ``target`` of ``markdown`` and its charts to ``out`` (atomically)."""
+    from pmo.documents import convert as to_document
+
+    write_atomic(out, to_document(markdown, target.value, meta, charts))
 
 
-def convert(markdown: str, target: Target, out: Path) -> None:
-    """Convert markdown with pandoc into ``out`` (atomically); exit 2 without pandoc.
-
-    Pandoc runs with ``--sandbox`` (it reads and fetches nothing but its input). Pandoc
-    releases before 3 cannot find their own data files under ``--sandbox`` for some formats
-    (docx); for those the conversion is run again without it, with a filter that drops every
-    image (keeping its description), so nothing outside the paper is read either way.
-    """
-    import shutil
-    import subprocess
-    import tempfile
-
-    pandoc = shutil.which("pandoc")
-    if pandoc is None:
-        fail(PANDOC_HELP)
-    folder = out.parent if str(out.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{out.stem}.", suffix=f".{target.value}")
-    os.close(fd)
-    command = [pandoc, "--from", "gfm", "--output", tmp]
-    if target is not Target.pdf:  # pandoc picks the PDF route from the file name
-        command[1:1] = ["--to", target.value, "--standalone"]
-    source = markdown.encode("utf-8")
-    try:
-        done = subprocess.run([*command, "--sandbox"], input=source, capture_output=True)
-        detail = done.stderr.decode("utf-8", "replace").strip()
-        if done.returncode != 0 and "Could not find data file" in detail:
-            with tempfile.TemporaryDirectory() as scratch:
-                lua = Path(scratch, "no-images.lua")
-                lua.write_text(_NO_IMAGES_LUA, encoding="utf-8")
-                done = subprocess.run(
-                    [*command, "--lua-filter", str(lua)], input=source, capture_output=True
-                )
-            detail = done.stderr.decode("utf-8", "replace").strip()
-        if done.returncode != 0:
-            fail(f"pandoc could not convert to {target.value}: {detail}", PROBLEMS)
-        os.chmod(tmp, _umask_mode())
-        os.replace(tmp, out)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
-def _emit(text: str, output: Path | None, to: Target | None, default_stem: str) -> None:
+def _emit(
+    text: str,
+    output: Path | None,
+    to: Target | None,
+    default_stem: str,
+    meta: Meta | None = None,
+    charts: dict[str, Chart] | None = None,
+) -> None:
     if to is not None:
+        from pmo.documents import Meta
+
         out = output or Path(f"{default_stem}.{to.value}")
-        convert(text, to, out)
+        convert(text, to, out, meta or Meta(default_stem), charts or {})
         print(f"pmo: wrote {out}", file=sys.stderr)
     elif output is not None:
         write_atomic(output, text.encode("utf-8"))
         print(f"pmo: wrote {output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+
+
+def _pictures(
+    charts: dict[str, Chart], to: Target | None, output: Path | None
+) -> dict[str, str]:
+    """What the template places for each chart: a ``chart:`` picture in a document; beside a
+    markdown file, an SVG written next to it; on standard output, nothing (Mermaid stays)."""
+    from pmo.templating import Md
+
+    if to is not None:
+        return {n: Md(f"![{c.title}](chart:{n})") for n, c in charts.items()}
+    if output is None:
+        return {}
+    from pmo.charts import render
+
+    out = {}
+    for name, chart in charts.items():
+        picture = output.with_name(f"{output.stem}-{name}.svg")
+        write_atomic(picture, render(chart, "svg"))
+        out[name] = Md(f"![{chart.title}]({picture.name})")
+    return out
+
+
+def _meta(context: PaperContext, folder: Path, reference: str | None) -> Meta:
+    from pmo.documents import Meta
+    from pmo.templating import date
+
+    h = context.header
+    path = None
+    if reference is not None:
+        path = folder / reference
+        if not path.is_file():
+            fail(f"the paper's reference document {reference} is not a file in {folder}", PROBLEMS)
+    elif (folder / "templates" / "reference.docx").is_file():
+        path = folder / "templates" / "reference.docx"
+    return Meta(
+        title=h.title,
+        classification=h.classification or "Unrestricted",
+        subtitle=f"{h.board} – {date(h.meeting)}",
+        author=h.author,
+        date=h.meeting.isoformat(),
+        reference=path,
+    )
 
 
 @app.command()
@@ -182,10 +193,20 @@ def paper(
         from pmo.model import did_you_mean
 
         fail(f"no paper '{paper_id}'{did_you_mean(paper_id, list(pf.papers))}")
+    from pmo.charts import build_charts
+
+    record = pf.papers[paper_id]
     context = build_paper(pf, paper_id)
-    name = template or pf.papers[paper_id].template
-    text = _render(name, {"paper": context, "as_of": context.as_of}, folder)
-    _emit(text, output, to, paper_id)
+    charts = build_charts(context)
+    values = {
+        "paper": context,
+        "as_of": context.as_of,
+        "target": to.value if to is not None else "md",
+        "charts": _pictures(charts, to, output),
+    }
+    text = _render(template or record.template, values, folder)
+    meta = _meta(context, folder, record.reference) if to is not None else None
+    _emit(text, output, to, paper_id, meta, charts)
 
 
 @app.command()
@@ -226,7 +247,12 @@ def report(
     folder = repository(root)
     pf = portfolio(folder)
     day = reporting_date(pf, as_of)
-    context: dict[str, Any] = {"as_of": day, "name": pf.settings.name, "id": id_}
+    context: dict[str, Any] = {
+        "as_of": day,
+        "name": pf.settings.name,
+        "id": id_,
+        "target": to.value if to is not None else "md",
+    }
     programme = project = None
     if id_ is not None:
         if id_ in pf.programmes:
