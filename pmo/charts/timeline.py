@@ -49,7 +49,7 @@ def build(paper: PaperContext) -> Chart | None:
         alt += f" Overdue, drawn in vermilion and labelled OVERDUE: {listed}."
     data = {"as_of": paper.as_of.isoformat(), "milestones": rows}
     return Chart(
-        NAME, "Milestones reported in this paper", alt, data, size=(6.5, 1.1 + 0.24 * len(rows))
+        NAME, "Milestones reported in this paper", alt, data, size=(6.5, 1.2 + 0.25 * len(rows))
     )
 
 
@@ -88,7 +88,7 @@ def draw(chart: Chart) -> Figure:
     ax.axvline(as_of, color=BLACK[0], ls="--", lw=1)
     ax.text(as_of, -0.9, f" Meeting {day(as_of)}", fontsize=7, va="bottom")
     labels = [r["label"] if len(r["label"]) <= 58 else r["label"][:56] + "…" for r in rows]
-    ax.set_yticks(range(len(rows)), labels, fontsize=6.5)
+    ax.set_yticks(range(len(rows)), labels, fontsize=7)
     ax.set_ylim(len(rows) - 0.4, -1.0)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from pmo.documents import Meta
     from pmo.reports.paper import PaperContext
 
+
 class Target(StrEnum):
     docx = "docx"
     html = "html"
@@ -91,9 +92,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def convert(
-    markdown: str, target: Target, out: Path, meta: Meta, charts: dict[str, Chart]
-) -> None:
+def convert(markdown: str, target: Target, out: Path, meta: Meta, charts: dict[str, Chart]) -> None:
     """Write the document ``target`` of ``markdown`` and its charts to ``out`` (atomically)."""
     from pmo.documents import convert as to_document
 
@@ -121,9 +120,7 @@ def _emit(
         sys.stdout.write(text)
 
 
-def _pictures(
-    charts: dict[str, Chart], to: Target | None, output: Path | None
-) -> dict[str, str]:
+def _pictures(charts: dict[str, Chart], to: Target | None, output: Path | None) -> dict[str, str]:
     """What the template places for each chart: a ``chart:`` picture in a document; beside a
     markdown file, an SVG written next to it; on standard output, nothing (Mermaid stays)."""
     from pmo.templating import Md

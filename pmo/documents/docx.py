@@ -85,7 +85,8 @@ def _properties(doc: Document, meta: Meta) -> None:
 
 
 def _header_footer(doc: Document, meta: Meta) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+    from docx.shared import Pt, Twips
 
     section = doc.sections[0]
     header = section.header
@@ -94,11 +95,13 @@ def _header_footer(doc: Document, meta: Meta) -> None:
     for p in header.paragraphs[1:]:
         p._element.getparent().remove(p._element)
     first.text = ""
-    first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = first.add_run(f"Classification: {meta.classification}")
-    run.bold = True
-    if meta.subtitle:
-        first.add_run(f"   |   {meta.subtitle}")
+    first.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    tabs = first.paragraph_format.tab_stops
+    for twips in (4680, 9360):  # the Header style's own centre and right tabs
+        tabs.add_tab_stop(Twips(twips), WD_TAB_ALIGNMENT.CLEAR)
+    tabs.add_tab_stop(Pt(TEXT_WIDTH_PT - 1), WD_TAB_ALIGNMENT.RIGHT)
+    first.add_run(f"{meta.subtitle}\t")
+    first.add_run(f"Classification: {meta.classification}").bold = True
     footer = section.footer
     footer.is_linked_to_previous = False
     para = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
@@ -290,7 +293,9 @@ def _picture(
     para = doc.paragraphs[-1]
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     para.paragraph_format.keep_with_next = True
-    for doc_pr in para._p.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"):
+    for doc_pr in para._p.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+    ):
         doc_pr.set("descr", chart.alt)
         doc_pr.set("title", chart.title)
     caption = doc.add_paragraph(style=_style(doc, "Caption"))

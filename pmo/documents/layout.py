@@ -15,7 +15,12 @@ PAGE_HEIGHT_PT = 841.9
 MARGIN_PT = 56.7  # 2 cm
 TEXT_WIDTH_PT = PAGE_WIDTH_PT - 2 * MARGIN_PT
 #: Left plus right padding of a table cell.
-CELL_PADDING_PT = 11.0
+CELL_PADDING_PT = 12.0
+#: Where Arial is missing, Word and LibreOffice set DejaVu Sans, up to this much wider:
+#: tables are fitted as if the page were this much narrower, then widened to fill it.
+WIDE_FONT_FACTOR = 1.16
+#: Bold DejaVu Sans is wider still: words are measured bold and this much wider again.
+BOLD_SAFETY = 1.08
 #: Font sizes a table may be set in, largest first; the first at which every word fits wins.
 TABLE_SIZES = (10.0, 9.0, 8.0)
 #: Cells this short (dates, amounts, ratings) are kept on one line when the table allows.
@@ -81,7 +86,7 @@ def column_widths(
         for j in range(count):
             cell = row[j] if j < len(row) else ""
             words = [cell] if len(cell) <= keep else (cell.split() or [""])
-            least[j] = max(least[j], max(text_width(w, size, True) for w in words))
+            least[j] = max(least[j], max(text_width(w, size, True) for w in words) * BOLD_SAFETY)
             full = text_width(cell, size, bold)
             natural[j] = max(natural[j], full)
             line.append(full)
@@ -123,10 +128,14 @@ def column_widths(
 def fit_table(
     header: Sequence[str], rows: Sequence[Sequence[str]], available: float = TEXT_WIDTH_PT
 ) -> tuple[list[float], float]:
-    """Column widths and the largest of :data:`TABLE_SIZES` at which every word fits."""
+    """Column widths filling ``available`` and the largest of :data:`TABLE_SIZES` at which
+    every word fits even in a font :data:`WIDE_FONT_FACTOR` wider than Arial."""
+    narrow = available / WIDE_FONT_FACTOR
+    widths: list[float] = []
+    size = TABLE_SIZES[-1]
     for keep in (KEEP_WHOLE, 0):
         for size in TABLE_SIZES:
-            widths, fits = column_widths(header, rows, available, size, keep)
+            widths, fits = column_widths(header, rows, narrow, size, keep)
             if fits:
-                return widths, size
-    return widths, TABLE_SIZES[-1]
+                return [w * WIDE_FONT_FACTOR for w in widths], size
+    return [w * WIDE_FONT_FACTOR for w in widths], size

@@ -37,8 +37,6 @@ from pmo.documents.layout import TEXT_WIDTH_PT, fit_table
 if TYPE_CHECKING:
     from pmo.charts import Chart
 
-#: DejaVu Sans sets wider than Arial: tables are fitted to a narrower width to be safe.
-WIDE_FONT_FACTOR = 1.16
 
 PREAMBLE = """\
 #set document(title: {title}, author: {author}{date})
@@ -157,7 +155,7 @@ def _block(block: Block, charts: dict[str, Chart], numbers: dict[str, int]) -> s
 def _table(table: Table) -> str:
     header = [plain(c) for c in table.header]
     rows = [[plain(c) for c in row] for row in table.rows]
-    widths, size = fit_table(header, rows, TEXT_WIDTH_PT / WIDE_FONT_FACTOR)
+    widths, size = fit_table(header, rows, TEXT_WIDTH_PT)
     columns = ", ".join(f"{w:.2f}fr" for w in widths)
     align = ", ".join({"right": "right", "center": "center"}.get(a, "left") for a in table.align)
     cells = []

@@ -46,6 +46,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pmo.asof import achieved, action_open, is_closed, latest_update, overdue_days
 from pmo.portfolio import Portfolio
 from pmo.rag import RANK, Rating, rate, trend_of
+from pmo.records import Board, Milestone, Paper, Programme, Project, Work
 from pmo.reports.committee import (
     BenefitTotal,
     Committee,
@@ -56,7 +57,6 @@ from pmo.reports.committee import (
     decisions_taken,
     open_issues,
 )
-from pmo.records import Board, Milestone, Paper, Programme, Project, Work
 from pmo.reports.risks import RiskRow, build_register
 
 #: At least this many key risks are shown when fewer reach the escalation score.
