@@ -74,6 +74,7 @@ def build(paper: PaperContext) -> Chart | None:
 
 
 def draw(chart: Chart) -> Figure:
+    from matplotlib.artist import Artist
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -100,7 +101,7 @@ def draw(chart: Chart) -> Figure:
     ax.set_xlim(0, 185)
     ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100% of target"])
     ax.tick_params(axis="x", labelsize=6.5)
-    handles = [
+    handles: list[Artist] = [
         Patch(facecolor=GREEN[0], label="Realised to date (green)"),
         Patch(fill=False, edgecolor=BLACK[0], label="Target (black outline)"),
     ]

@@ -38,7 +38,7 @@ def build(paper: PaperContext) -> Chart | None:
     if not rows:
         return None
     over = [
-        r["name"]
+        str(r["name"])
         for r in rows
         if r["approved"] and r["forecast"] and Decimal(r["forecast"]) > Decimal(r["approved"])
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pmo.charts import Chart
 from pmo.charts.palette import NONE_COLOUR, RATING_COLOURS, label
@@ -20,7 +20,7 @@ HEADINGS = ("Declared", "Derived", "Schedule", "Cost", "Risk")
 def build(paper: PaperContext) -> Chart | None:
     if not paper.dashboard:
         return None
-    rows = []
+    rows: list[dict[str, Any]] = []
     for r in paper.dashboard:
         ratings = {"declared": r.declared, "derived": r.derived, **r.dimensions}
         rows.append(

@@ -1,4 +1,4 @@
-"""Milestone timeline: baseline, forecast and actual dates, the meeting as a line, overdue marked."""
+"""Milestone timeline: baseline, forecast and actual dates; the meeting a line; overdue marked."""
 
 from __future__ import annotations
 
@@ -53,20 +53,29 @@ def build(paper: PaperContext) -> Chart | None:
     )
 
 
+def _num(day: dt.date) -> float:
+    """Matplotlib's number for a date: days since its epoch, 1 January 1970."""
+    return float(day.toordinal() - EPOCH)
+
+
+EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
 def draw(chart: Chart) -> Figure:
     import matplotlib.dates as mdates
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
     rows = chart.data["milestones"]
-    as_of = dt.date.fromisoformat(chart.data["as_of"])
+    as_of_day = dt.date.fromisoformat(chart.data["as_of"])
+    as_of = _num(as_of_day)
     figure = Figure(figsize=chart.size, layout="constrained")
     ax = figure.add_subplot()
     for i, r in enumerate(rows):
-        base = dt.date.fromisoformat(r["baseline"])
-        fore = dt.date.fromisoformat(r["forecast"])
-        act = dt.date.fromisoformat(r["actual"]) if r["actual"] else None
-        end = act or fore
+        base = _num(dt.date.fromisoformat(r["baseline"]))
+        fore = _num(dt.date.fromisoformat(r["forecast"]))
+        act = _num(dt.date.fromisoformat(r["actual"])) if r["actual"] else None
+        end = act if act is not None else fore
         late = r["status"] == "overdue"
         ax.plot([base, end], [i, i], color=VERMILION[0] if late else GREY[0], lw=1.5, zorder=1)
         ax.plot(base, i, "o", mfc="white", mec=BLACK[0], ms=5, zorder=3)
@@ -86,18 +95,20 @@ def draw(chart: Chart) -> Figure:
                 fontweight="bold",
             )
     ax.axvline(as_of, color=BLACK[0], ls="--", lw=1)
-    ax.text(as_of, -0.9, f" Meeting {day(as_of)}", fontsize=7, va="bottom")
+    ax.text(as_of, -0.9, f" Meeting {day(as_of_day)}", fontsize=7, va="bottom")
     labels = [r["label"] if len(r["label"]) <= 58 else r["label"][:56] + "…" for r in rows]
     ax.set_yticks(range(len(rows)), labels, fontsize=7)
     ax.set_ylim(len(rows) - 0.4, -1.0)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))  # type: ignore[no-untyped-call]
     ax.grid(axis="x", color="#E5E5E5", lw=0.6)
     ax.tick_params(axis="x", labelsize=7)
-    right = max(max(dt.date.fromisoformat(r["actual"] or r["forecast"]) for r in rows), as_of)
-    ax.set_xlim(
-        right=right + dt.timedelta(days=60 if any(r["status"] == "overdue" for r in rows) else 15)
+    right = max(
+        max(_num(dt.date.fromisoformat(r["actual"] or r["forecast"])) for r in rows),
+        as_of,
     )
+    late = any(r["status"] == "overdue" for r in rows)
+    ax.set_xlim(right=right + (60 if late else 15))
     handles = [
         Line2D(
             [], [], marker="o", mfc="white", mec=BLACK[0], ls="", label="Baseline (open circle)"

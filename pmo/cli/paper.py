@@ -126,12 +126,13 @@ def _pictures(charts: dict[str, Chart], to: Target | None, output: Path | None) 
     from pmo.templating import Md
 
     if to is not None:
-        return {n: Md(f"![{c.title}](chart:{n})") for n, c in charts.items()}
+        placed: dict[str, str] = {n: Md(f"![{c.title}](chart:{n})") for n, c in charts.items()}
+        return placed
     if output is None:
         return {}
     from pmo.charts import render
 
-    out = {}
+    out: dict[str, str] = {}
     for name, chart in charts.items():
         picture = output.with_name(f"{output.stem}-{name}.svg")
         write_atomic(picture, render(chart, "svg"))

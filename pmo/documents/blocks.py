@@ -212,9 +212,8 @@ def inline(token: Any) -> list[Run]:
             runs.append(Run(c.content, bold > 0, italic > 0))
         elif kind == "softbreak":
             runs.append(Run(" "))
-        elif kind == "hardbreak":
-            if runs:
-                runs[-1].newline = True
+        elif kind == "hardbreak" and runs:
+            runs[-1].newline = True
     return _merge(runs)
 
 

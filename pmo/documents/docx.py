@@ -154,7 +154,7 @@ def _block(
         run = para.add_run(block.text.rstrip("\n"))
         run.font.name = "Consolas"
     elif isinstance(block, PageBreak):
-        doc.add_page_break()
+        doc.add_page_break()  # type: ignore[no-untyped-call]
     elif isinstance(block, Rule):
         _rule(doc.add_paragraph())
 

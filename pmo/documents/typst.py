@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
+from string import Template
 from typing import TYPE_CHECKING
 
 from pmo.charts import PRINT_DPI, render
@@ -38,21 +39,8 @@ if TYPE_CHECKING:
     from pmo.charts import Chart
 
 
-PREAMBLE = """\
-#set document(title: {title}, author: {author}{date})
-#set page(paper: "a4", margin: 2cm,
-  header: text(size: 8.5pt, grid(columns: (1fr, auto), align: (left, right), [#{subtitle}], strong({classification}))),
-  footer: context align(center, text(size: 8.5pt)[Page #counter(page).display() of #counter(page).final().first()]))
-#set text(font: ("Arial", "Liberation Sans", "DejaVu Sans"), size: 10.5pt, lang: "en", region: "gb", hyphenate: false)
-#set par(leading: 0.62em, spacing: 0.95em)
-#set heading(numbering: none)
-#show heading: it => block(above: 1.3em, below: 0.7em, sticky: true, text(size: ("1": 15pt, "2": 13pt, "3": 11pt).at(str(it.level), default: 10.5pt), weight: "bold", it.body))
-#set table(stroke: 0.5pt + luma(150), inset: (x: 5.5pt, y: 4pt))
-#show figure.caption: set text(size: 9pt, style: "italic")
-#show table.cell.where(y: 0): strong
-#set list(indent: 0.6em, body-indent: 0.6em)
-#set enum(indent: 0.6em, body-indent: 0.6em)
-"""
+#: The page set-up, with $title, $author, $date, $classification and $subtitle to fill in.
+PREAMBLE = Path(__file__).with_name("preamble.typ")
 
 
 def string(text: str) -> str:
@@ -80,7 +68,7 @@ def write(blocks: list[Block], meta: Meta, charts: dict[str, Chart]) -> bytes:
         if meta.date:
             d = dt.date.fromisoformat(meta.date)
             date = f", date: datetime(year: {d.year}, month: {d.month}, day: {d.day})"
-        source = PREAMBLE.format(
+        source = Template(PREAMBLE.read_text(encoding="utf-8")).substitute(
             title=string(meta.title),
             author=string(meta.author or ""),
             date=date,
