@@ -50,7 +50,7 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     """The width of ``text`` in points at ``size``.
 
     >>> round(text_width("Workstream", 10), 1)
-    52.8
+    53.9
     """
     table = BOLD if bold else REGULAR
     units = 0
