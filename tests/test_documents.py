@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import doctest
 import json
-import zipfile
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -211,7 +210,8 @@ def test_pdf_unicode_and_hostile_text(runner: CliRunner, bundled: Path, tmp_path
     text = paper.read_text(encoding="utf-8")
     text = text.replace(
         "  - heading: Introduction\n",
-        '  - heading: "Café ⚠ £5 – #pagebreak() $x$ *y* = \\\\ @ref"\n    body: "#read(\\"/etc/passwd\\")"\n'
+        '  - heading: "Café ⚠ £5 – #pagebreak() $x$ *y* = \\\\ @ref"\n'
+        '    body: "#read(\\"/etc/passwd\\")"\n'
         "  - heading: Introduction\n",
     )
     paper.write_text(text, encoding="utf-8")
@@ -343,13 +343,14 @@ def test_new_sections_open_issues_decisions_taken_and_totals(
     out = result.stdout
     assert (
         "Open issues" in out
-        and "| Regional Spatial Strategies revoked on 6 July 2010 | Strategic Planning | Doug Jones | High | 106 |"
+        and "| Regional Spatial Strategies revoked on 6 July 2010 | Strategic Planning | "
+        "Doug Jones | High | 106 |"
         in out
     )
     assert "Decisions taken since the previous report" in out
     assert "| 8 Oct 2010 | Fund allocation for school improvement |" in out
     assert (
-        "| **Total (money benefits)** | **7 benefits** | **£3,750,000** | **£47,000** | **1.3%** | |"
-        in out
+        "| **Total (money benefits)** | **7 benefits** | **£3,750,000** | **£47,000** | "
+        "**1.3%** | |" in out
     )
     assert "| **Total** | **£750,000** |" in out
