@@ -77,7 +77,7 @@ def draw(chart: Chart) -> Figure:
         ax.text(
             0.02,
             y + 0.45,
-            name if len(name) <= 44 else name[:42] + "…",
+            name if len(name) <= 38 else name[:36] + "…",
             va="center",
             fontweight="bold" if row["programme"] else "normal",
         )

@@ -17,7 +17,7 @@ TEXT_WIDTH_PT = PAGE_WIDTH_PT - 2 * MARGIN_PT
 #: Left plus right padding of a table cell.
 CELL_PADDING_PT = 12.0
 #: Where Arial is missing, Word and LibreOffice set DejaVu Sans, up to this much wider:
-#: tables are fitted as if the page were this much narrower, then widened to fill it.
+#: a column's longest word is given this much more room.
 WIDE_FONT_FACTOR = 1.16
 #: Bold DejaVu Sans is wider still: words are measured bold and this much wider again.
 BOLD_SAFETY = 1.08
@@ -66,12 +66,14 @@ def column_widths(
     available: float = TEXT_WIDTH_PT,
     size: float = 10.0,
     keep: int = 0,
+    safety: float = 1.0,
 ) -> tuple[list[float], bool]:
     """Widths in points filling ``available``, and whether every word fits unbroken.
 
     Each column starts at its longest word (or its longest cell of at most ``keep``
-    characters, such as a date, kept on one line); the width left over is handed out a
-    little at a time to whichever column then shortens the table most.
+    characters, such as a date, kept on one line), measured ``safety`` times wider; the
+    width left over is handed out a little at a time to whichever column then shortens
+    the table most.
 
     >>> widths, fits = column_widths(["Name", "Summary"], [["HR", "A long summary " * 20]])
     >>> fits, round(sum(widths)), widths[0] < widths[1]
@@ -86,7 +88,8 @@ def column_widths(
         for j in range(count):
             cell = row[j] if j < len(row) else ""
             words = [cell] if len(cell) <= keep else (cell.split() or [""])
-            least[j] = max(least[j], max(text_width(w, size, True) for w in words) * BOLD_SAFETY)
+            widest = max(text_width(w, size, True) for w in words)
+            least[j] = max(least[j], widest * BOLD_SAFETY * safety)
             full = text_width(cell, size, bold)
             natural[j] = max(natural[j], full)
             line.append(full)
@@ -130,12 +133,11 @@ def fit_table(
 ) -> tuple[list[float], float]:
     """Column widths filling ``available`` and the largest of :data:`TABLE_SIZES` at which
     every word fits even in a font :data:`WIDE_FONT_FACTOR` wider than Arial."""
-    narrow = available / WIDE_FONT_FACTOR
     widths: list[float] = []
     size = TABLE_SIZES[-1]
     for keep in (KEEP_WHOLE, 0):
         for size in TABLE_SIZES:
-            widths, fits = column_widths(header, rows, narrow, size, keep)
+            widths, fits = column_widths(header, rows, available, size, keep, WIDE_FONT_FACTOR)
             if fits:
-                return [w * WIDE_FONT_FACTOR for w in widths], size
-    return [w * WIDE_FONT_FACTOR for w in widths], size
+                return widths, size
+    return widths, size
