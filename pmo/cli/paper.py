@@ -175,11 +175,12 @@ def paper(
     ] = None,
     root: RootOption = None,
 ) -> None:
-    """Render a board paper as markdown, every figure computed as of its meeting date.
+    """Render a board paper, every figure computed as of its meeting date, with its charts.
 
-    The paper's template (default board-paper) comes from the repository's templates/
-    folder, else the built-ins. Template errors are reported as PATH:LINE: error:
-    template-error MESSAGE (exit 1).
+    Markdown by default (with -o, the charts are written beside it as SVG); --to docx, pdf
+    or html writes a document with the charts as pictures. The paper's template (default
+    board-paper) comes from the repository's templates/ folder, else the built-ins.
+    Template errors are reported as PATH:LINE: error: template-error MESSAGE (exit 1).
 
     Example: pmo paper cyp-oss-2010-10 -o build/cyp-oss-2010-10.md
     """
