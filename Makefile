@@ -19,7 +19,9 @@ demo: $(STAMP)
 	$(BIN)/pmo validate
 	$(BIN)/pmo status
 	$(BIN)/pmo paper cyp-oss-2010-10 -o build/cyp-oss-2010-10.md
-	@echo "Board paper written to build/cyp-oss-2010-10.md"
+	$(BIN)/pmo paper cyp-oss-2010-10 --to docx -o build/cyp-oss-2010-10.docx
+	$(BIN)/pmo paper cyp-oss-2010-10 --to pdf -o build/cyp-oss-2010-10.pdf
+	@echo "Board paper written to build/cyp-oss-2010-10.md (charts beside it), .docx and .pdf"
 
 lint: $(STAMP)
 	$(BIN)/ruff check pmo tests bench scripts fuzz

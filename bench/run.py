@@ -13,7 +13,9 @@ cold figures at 10,000) keeping each command's fastest run:
 - ``pmo status``, ``pmo risks`` and ``pmo paper`` (warm), each skipped, and said so, when
   that command does not exist in this pmo;
 - check-jsonschema validating the same files against ``pmo schema`` (a peer), when installed;
-- peak memory (maximum resident set) of each.
+- peak memory (maximum resident set) of each;
+- the bundled board paper with its five charts as docx, pdf and html (``pmo paper --to``),
+  beside the same paper as markdown (goal: each document under 3 s).
 
 Each figure is also given as a ratio to the floor (PyYAML's C loader: the fastest C parse that
 yields Python data), all measured in the same run. Start-up is measured apart: ``pmo status``
@@ -232,6 +234,28 @@ def startup(repeat: int) -> dict[str, Run]:
     return out
 
 
+#: The paper ``documents`` times: the bundled one with all five charts.
+DOCUMENT_PAPER = "cyp-oss-2010-10"
+
+
+def documents(repeat: int) -> dict[str, Run]:
+    """The bundled paper with its charts as docx, pdf and html, beside its markdown (warm)."""
+    cache_dir = Path(tempfile.mkdtemp(prefix="pmo-bench-cache-"))
+    out_dir = Path(tempfile.mkdtemp(prefix="pmo-bench-papers-"))
+    env = {**ENV, "PMO_CACHE_DIR": str(cache_dir)}
+    base = [*PMO, "paper", DOCUMENT_PAPER, "--root", str(REPO)]
+    timed(base, env)  # fill the cache
+    jobs = {"pmo paper (markdown, to stdout)": Job(base, env)}
+    for target in ("docx", "pdf", "html"):
+        jobs[f"pmo paper --to {target}"] = Job(
+            [*base, "--to", target, "-o", str(out_dir / f"paper.{target}")], env
+        )
+    out = interleaved(jobs, repeat)
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    shutil.rmtree(out_dir, ignore_errors=True)
+    return out
+
+
 def table(sizes: list[int], results: dict[int, dict[str, Run | str]]) -> str:
     """Markdown: per size, wall seconds and CPU seconds (each ×floor) and peak memory."""
     head = "| measure | " + " | ".join(f"{n:,} projects" for n in sizes)
@@ -294,6 +318,18 @@ def main(argv: list[str] | None = None) -> int:
     for label, run in up.items():
         print(f"| {label} | {run.wall:.3f} | ×{run.wall / floor_app:.2f} | {run.rss_mb:.0f} |")
     print()
+    if commands["paper"]:
+        papers = documents(max(args.repeat, 3))
+        md = papers["pmo paper (markdown, to stdout)"]
+        print(f"| {DOCUMENT_PAPER}, 5 charts | s | CPU s | ×markdown | MB |")
+        print("|---|---|---|---|---|")
+        for label, run in papers.items():
+            print(
+                f"| {label} | {run.wall:.2f} | {run.cpu:.2f} | ×{run.wall / md.wall:.1f} "
+                f"| {run.rss_mb:.0f} |"
+            )
+        slowest = max(r.wall for label, r in papers.items() if "--to" in label)
+        print(f"\npaper with charts to a document: slowest {slowest:.2f} s (goal < 3 s)\n")
     results: dict[int, dict[str, Run | str]] = {}
     for n in sizes:
         results[n] = measure_size(n, 1 if n >= 10_000 else args.repeat, commands, peers)

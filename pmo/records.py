@@ -260,6 +260,22 @@ class Section:
     __pydantic_config__ = _FORBID
     heading: str
     body: str = ""
+    #: Place the section after the computed parts (dashboard, milestones, money...).
+    after: bool = False
+
+
+Purpose = Literal["decision", "noting", "information"]
+
+
+@dataclass(kw_only=True, slots=True)
+class Option:
+    """An option the board could take (one of them is usually doing nothing)."""
+
+    __pydantic_config__ = _FORBID
+    title: str
+    body: str = ""
+    #: The option the report recommends.
+    recommended: bool = False
 
 
 @dataclass(kw_only=True, slots=True)
@@ -282,6 +298,24 @@ class Paper:
     previous: Id | None = None
     next_meeting: Date | None = None
     contact: list[Id] = field(default_factory=list)
+    # Committee-report fields (records format version 2, "Papers"); all optional.
+    purpose: Purpose | None = None
+    decision_maker: str | None = None
+    key_decision: bool | None = None
+    forward_plan_ref: str | None = None
+    wards: list[str] = field(default_factory=list)
+    #: The Schedule 12A paragraph (Local Government Act 1972) that makes the paper exempt.
+    exempt: str | None = None
+    #: Heading (financial, legal, equalities, risk, climate, or any other) → markdown.
+    implications: dict[str, str] = field(default_factory=dict)
+    options: list[Option] = field(default_factory=list)
+    consultation: str | None = None
+    background_papers: list[str] = field(default_factory=list)
+    appendices: list[str] = field(default_factory=list)
+    #: Start with an agenda management sheet (a cover sheet).
+    cover: bool = False
+    #: A Word reference document for ``--to docx`` (a path from the repository's root).
+    reference: str | None = None
 
 
 Record = Programme | Project | People | Board | Paper

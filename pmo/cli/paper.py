@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pmo.cli.common import PROBLEMS, RootOption, app, fail, portfolio, repository
-from pmo.convert import Target
+from pmo.documents import Target
+
+if TYPE_CHECKING:
+    from pmo.charts import Chart
+    from pmo.documents import Meta
+    from pmo.reports.paper import PaperContext
 
 OutputOption = Annotated[
     Path | None,
@@ -24,9 +29,8 @@ ToOption = Annotated[
     Target | None,
     typer.Option(
         "--to",
-        help="Convert the markdown with pandoc to docx, html or pdf (needs pandoc; "
-        "pdf also needs a LaTeX engine). Default output file: build/ID.EXT in the "
-        "repository.",
+        help="Write a Word (docx), PDF or self-contained HTML document with charts "
+        "instead of markdown. Default output file: build/ID.EXT in the repository.",
     ),
 ]
 
@@ -51,22 +55,69 @@ def render(name: str, context: dict[str, Any], root: Path, currency: str) -> str
 
 
 def deliver(
-    text: str, output: Path | None, to: Target | None, default_stem: str, root: Path
+    text: str,
+    output: Path | None,
+    to: Target | None,
+    default_stem: str,
+    root: Path,
+    meta: Meta | None = None,
+    charts: dict[str, Chart] | None = None,
 ) -> None:
-    """Write rendered markdown to ``output`` (or standard output), converted ``to`` a format
-    (by default to ``build/STEM.EXT`` in the repository at ``root``)."""
+    """Write rendered markdown to ``output`` (or standard output), or the document ``to``
+    made of it and its charts (by default to ``build/STEM.EXT`` in the repository)."""
     from pmo.cli.output import default_output, write
 
     if to is None:
         write(text, output)
         return
-    from pmo.convert import ConversionError, convert
+    from pmo.documents import Meta, convert
 
-    try:
-        data = convert(text, to)
-    except ConversionError as exc:
-        fail(str(exc), 2 if exc.missing else PROBLEMS)
-    write(data, output or default_output(root, f"{default_stem}.{to.value}"))
+    document = convert(text, to.value, meta or Meta(default_stem), charts or {})
+    write(document, output or default_output(root, f"{default_stem}.{to.value}"))
+
+
+def pictures(charts: dict[str, Chart], to: Target | None, output: Path | None) -> dict[str, str]:
+    """What the template places for each chart: a ``chart:`` picture in a document; beside a
+    markdown file, an SVG written next to it; on standard output, nothing (Mermaid stays)."""
+    from pmo.templating import Md
+
+    if to is not None:
+        placed: dict[str, str] = {n: Md(f"![{c.title}](chart:{n})") for n, c in charts.items()}
+        return placed
+    if output is None:
+        return {}
+    from pmo.atomic import write_atomic
+    from pmo.charts import render
+
+    out: dict[str, str] = {}
+    for name, chart in charts.items():
+        picture = output.with_name(f"{output.stem}-{name}.svg")
+        write_atomic(picture, render(chart, "svg"))
+        out[name] = Md(f"![{chart.title}]({picture.name})")
+    return out
+
+
+def meta_of(context: PaperContext, folder: Path, reference: str | None) -> Meta:
+    """The document's title, classification and header line, and its Word reference."""
+    from pmo.documents import Meta
+    from pmo.formats import date
+
+    h = context.header
+    path = None
+    if reference is not None:
+        path = folder / reference
+        if not path.is_file():
+            fail(f"the paper's reference document {reference} is not a file in {folder}", PROBLEMS)
+    elif (folder / "templates" / "reference.docx").is_file():
+        path = folder / "templates" / "reference.docx"
+    return Meta(
+        title=h.title,
+        classification=h.classification or "Unrestricted",
+        subtitle=f"{h.board} – {date(h.meeting)}",
+        author=h.author,
+        date=h.meeting.isoformat(),
+        reference=path,
+    )
 
 
 @app.command()
@@ -82,14 +133,16 @@ def paper(
     ] = None,
     root: RootOption = None,
 ) -> None:
-    """Render a board paper as markdown, every figure computed as of its meeting date.
+    """Render a board paper, every figure computed as of its meeting date, with its charts.
 
-    The paper's template (default board-paper) comes from the repository's templates/
-    folder, else the built-ins. Template errors are reported as PATH:LINE: error:
-    template-error MESSAGE (exit 1).
+    Markdown by default (with -o, the charts are written beside it as SVG); --to docx, pdf
+    or html writes a document with the charts as pictures. The paper's template (default
+    board-paper) comes from the repository's templates/ folder, else the built-ins.
+    Template errors are reported as PATH:LINE: error: template-error MESSAGE (exit 1).
 
     Example: pmo paper cyp-oss-2010-10 -o build/cyp-oss-2010-10.md
     """
+    from pmo.charts import build_charts
     from pmo.reports.paper import build_paper
 
     folder = repository(root)
@@ -98,7 +151,15 @@ def paper(
         from pmo.suggest import did_you_mean
 
         fail(f"no paper '{paper_id}'{did_you_mean(paper_id, list(pf.papers))}")
+    record = pf.papers[paper_id]
     context = build_paper(pf, paper_id)
-    name = template or pf.papers[paper_id].template
-    text = render(name, {"paper": context, "as_of": context.as_of}, folder, pf.settings.currency)
-    deliver(text, output, to, paper_id, folder)
+    charts = build_charts(context)
+    values = {
+        "paper": context,
+        "as_of": context.as_of,
+        "target": to.value if to is not None else "md",
+        "charts": pictures(charts, to, output),
+    }
+    text = render(template or record.template, values, folder, pf.settings.currency)
+    meta = meta_of(context, folder, record.reference) if to is not None else None
+    deliver(text, output, to, paper_id, folder, meta, charts)

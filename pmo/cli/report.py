@@ -47,7 +47,12 @@ def report(
     folder = repository(root)
     pf = portfolio(folder)
     day = reporting_date(pf, as_of)
-    context: dict[str, Any] = {"as_of": day, "name": pf.settings.name, "id": id_}
+    context: dict[str, Any] = {
+        "as_of": day,
+        "name": pf.settings.name,
+        "id": id_,
+        "target": to.value if to is not None else "md",
+    }
     scope = Scope()
     if id_ is not None:
         work = pf.find_work(id_)

@@ -46,11 +46,15 @@ from pmo.asof import achieved, between, is_closed, latest_update, overdue_days
 from pmo.portfolio import Portfolio
 from pmo.rag import RANK, Rating, rate, trend_of
 from pmo.records import Board, Paper, Programme, Project, Risk, Work
-from pmo.reports import benefits, finance, risks
+from pmo.reports import benefits, decisions, finance, issues, risks
+from pmo.reports.benefits import BenefitTotal
+from pmo.reports.committee import Committee, committee_of
 from pmo.reports.finance import Finance
 from pmo.reports.rows import (
     BenefitRow,
+    DecisionRow,
     GanttSection,
+    IssueRow,
     MilestoneRow,
     RiskRow,
     gantt_section,
@@ -125,6 +129,8 @@ class DashboardRow:
     closed: bool
     #: Why the derived rating is what it is: the reasons of the dimensions worse than declared.
     reasons: list[str]
+    #: The derived rating of each dimension: schedule, cost, risk.
+    dimensions: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -191,6 +197,8 @@ class Section:
 
     heading: str
     body: str
+    #: Placed after the computed parts.
+    after: bool = False
 
 
 @dataclass(slots=True)
@@ -216,6 +224,15 @@ class PaperContext:
     changes: Changes
     contacts: list[Contact]
     gantt: list[GanttSection]
+    # Committee-report parts (pmo.reports.committee).
+    issues: list[IssueRow] = field(default_factory=list)
+    decisions_taken: list[DecisionRow] = field(default_factory=list)
+    benefits_total: BenefitTotal | None = None
+    committee: Committee = field(default_factory=Committee)
+    #: The portfolio's currency (pmo.yaml), for amounts outside the templates (charts).
+    currency: str = "GBP"
+    #: The lowest score of the red and amber risk bands (for the heat map).
+    risk_bands: dict[str, int] = field(default_factory=lambda: {"red": 15, "amber": 8})
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -318,6 +335,11 @@ def _dashboard_row(pf: Portfolio, w: Work, rating: Rating, on: dt.date) -> Dashb
         watermelon=rating.watermelon,
         closed=rating.closed,
         reasons=_worse_reasons(rating),
+        dimensions={
+            "schedule": rating.schedule.rating,
+            "cost": rating.cost.rating,
+            "risk": rating.risk.rating,
+        },
     )
 
 
@@ -365,9 +387,10 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
     prev = previous_paper(pf, paper)
     cycle = cadence_months(board)
     since = prev.meeting if prev is not None else add_months(on, -cycle)
+    in_scope = Scope(ids=tuple(paper.scope))
     work = [
         w
-        for w in select(pf, Scope(ids=tuple(paper.scope)))
+        for w in select(pf, in_scope)
         if prev is None or not (w.closed and w.closed <= prev.meeting)
     ]
     live = [w for w in work if not is_closed(w, on)]
@@ -393,7 +416,7 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
         (milestone_row(pf, w, m, on) for w, m in live_rows if overdue_days(m, on) > 0),
         key=lambda r: (-r.days_overdue, r.id),
     )
-    decisions = [
+    needed = [
         DecisionNeeded(w.id, w.name, text, latest.date)
         for w in live
         if (latest := latest_update(w, on)) is not None
@@ -403,6 +426,9 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
     for row in [*overdue_rows, *achieved_rows, *due_rows]:
         shown.setdefault(row.work_id, []).append(row)
     gantt = [gantt_section(w.name, ms) for w in work if (ms := shown.get(w.id))]
+    benefit_rows = benefits.build(pf, work, on)
+    work_ids, live_ids = {w.id for w in work}, {w.id for w in live}
+    taken = decisions.build(pf, on, in_scope).rows
     return PaperContext(
         header=Header(
             paper_id=paper.id,
@@ -412,12 +438,12 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
             title=paper.title,
             author=author.name if author else paper.author,
             author_role=author.role if author else None,
-            classification=paper.classification.capitalize() if paper.classification else None,
+            classification=(paper.classification or "unrestricted").capitalize(),
         ),
         as_of=on,
         summary=paper.summary,
         recommendations=list(paper.recommendations),
-        sections=[Section(s.heading, s.body) for s in paper.sections],
+        sections=[Section(s.heading, s.body, s.after) for s in paper.sections],
         previous_meeting=prev.meeting if prev is not None else None,
         next_meeting=upcoming,
         dashboard=dashboard,
@@ -427,9 +453,18 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
         key_risks=key_risks(pf, live, on),
         escalation_score=pf.settings.escalation_score,
         finance=finance.build(work),
-        benefits=benefits.build(pf, work, on),
-        decisions=decisions,
+        benefits=benefit_rows,
+        decisions=needed,
         changes=changes_between(pf, work, since, on, prev.id if prev is not None else None),
         contacts=contacts_of(pf, paper.contact or ([paper.author] if paper.author else [])),
         gantt=gantt,
+        issues=[r for r in issues.build(pf, on, in_scope).rows if r.work_id in live_ids],
+        decisions_taken=sorted(
+            (r for r in taken if r.work_id in work_ids and between(r.date, since, on)),
+            key=lambda r: (r.date, r.id),
+        ),
+        benefits_total=benefits.total(benefit_rows),
+        committee=committee_of(pf, paper),
+        currency=pf.settings.currency,
+        risk_bands={"red": pf.settings.risk_bands.red, "amber": pf.settings.risk_bands.amber},
     )

@@ -301,6 +301,22 @@ class DecisionRow:
     #: The name of the board or person that took it ("" when not recorded).
     by: str
 
+    @property
+    def id(self) -> str:
+        return self.decision.id
+
+    @property
+    def title(self) -> str:
+        return self.decision.title
+
+    @property
+    def date(self) -> dt.date:
+        return self.decision.date
+
+    @property
+    def outcome(self) -> str | None:
+        return self.decision.outcome
+
 
 def decider_name(pf: Portfolio, id_: str | None) -> str:
     """A board's name, else a person's name, else the id itself."""
@@ -363,6 +379,8 @@ class BenefitRow:
     realised: Decimal
     realised_pct: Decimal | None
     due: dt.date | None
+    #: Planned to be realised by the reporting date (None: the benefit has no profile).
+    planned: Decimal | None = None
 
 
 def benefit_row(pf: Portfolio, work: Work, b: Benefit, on: dt.date) -> BenefitRow:

@@ -1,0 +1,86 @@
+"""Charts for board papers: a registry of chart modules, each drawn from a paper's computed data.
+
+Each chart module (``dashboard``, ``timeline``, ``heatmap``, ``budget``, ``benefits``) has
+``NAME``, ``build(paper) -> Chart | None`` (the chart's data as plain JSON-able values,
+its title and its alt text; None when the paper has nothing to draw) and
+``draw(chart) -> Figure`` (matplotlib on its Agg backend). Adding a chart is one module
+and one line in :data:`MODULES`. Golden files hold :attr:`Chart.data`, not pixels.
+
+Colours are the Okabe-Ito colour-blind-safe palette (:mod:`pmo.charts.palette`), and
+every colour is also said in words: in the picture (labels, legends) and in the alt text.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from pmo.reports.paper import PaperContext
+
+#: The chart modules, in the order a paper shows them.
+MODULES = ("dashboard", "timeline", "heatmap", "budget", "benefits")
+#: Print resolution of the PNG pictures in Word and PDF documents.
+PRINT_DPI = 200
+
+Format = Literal["svg", "png"]
+
+
+@dataclass(slots=True)
+class Chart:
+    """A chart's data, title and alt text: everything needed to draw it or describe it."""
+
+    name: str
+    title: str
+    alt: str
+    data: dict[str, Any] = field(default_factory=dict)
+    #: Width and height in inches at which it is drawn (and placed on an A4 page).
+    size: tuple[float, float] = (6.5, 3.5)
+
+
+class ChartModule(Protocol):
+    NAME: str
+
+    def build(self, paper: PaperContext) -> Chart | None: ...
+
+    def draw(self, chart: Chart) -> Figure: ...
+
+
+def module(name: str) -> ChartModule:
+    """The chart module called ``name``."""
+    if name not in MODULES:
+        raise KeyError(name)
+    found: ChartModule = importlib.import_module(f"pmo.charts.{name}")  # type: ignore[assignment]
+    return found
+
+
+def build_charts(paper: PaperContext) -> dict[str, Chart]:
+    """Every chart the paper has data for, by name, in :data:`MODULES` order."""
+    out = {}
+    for name in MODULES:
+        chart = module(name).build(paper)
+        if chart is not None:
+            out[name] = chart
+    return out
+
+
+def render(chart: Chart, fmt: Format, dpi: int = PRINT_DPI) -> bytes:
+    """The chart as SVG or PNG bytes (reproducible: no dates or versions in the file)."""
+    import io
+
+    from pmo.charts.palette import setup
+
+    setup()
+    import matplotlib.pyplot as plt
+
+    figure = module(chart.name).draw(chart)
+    buffer = io.BytesIO()
+    metadata: dict[str, Any] = (
+        {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
+    )
+    figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
+    plt.close(figure)
+    return buffer.getvalue()

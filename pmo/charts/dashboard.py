@@ -1,0 +1,116 @@
+"""Ratings dashboard: one row per programme or project, a coloured and worded cell per rating."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pmo.charts import Chart
+from pmo.charts.palette import NONE_COLOUR, RATING_COLOURS, label
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from pmo.reports.paper import PaperContext
+
+NAME = "dashboard"
+COLUMNS = ("declared", "derived", "schedule", "cost", "risk")
+HEADINGS = ("Declared", "Derived", "Schedule", "Cost", "Risk")
+
+
+def build(paper: PaperContext) -> Chart | None:
+    if not paper.dashboard:
+        return None
+    rows: list[dict[str, Any]] = []
+    for r in paper.dashboard:
+        ratings = {"declared": r.declared, "derived": r.derived, **r.dimensions}
+        rows.append(
+            {
+                "name": r.name,
+                "programme": r.kind == "programme",
+                "ratings": {c: ratings.get(c) for c in COLUMNS},
+                "watermelon": r.watermelon,
+                "closed": r.closed,
+            }
+        )
+    worse = [r["name"] for r in rows if r["watermelon"]]
+    said = "; ".join(
+        f"{r['name']}: declared {label(r['ratings']['declared'])}, "
+        f"derived {label(r['ratings']['derived'])}"
+        for r in rows
+    )
+    alt = (
+        f"Ratings dashboard of {len(rows)} programmes and workstreams, each rating a cell "
+        f"coloured green, amber or red and labelled with its word. {said}."
+    )
+    if worse:
+        alt += f" Evidence worse than declared (marked with a warning sign): {', '.join(worse)}."
+    height = 0.3 + 0.27 * (len(rows) + 1.6)
+    return Chart(
+        NAME, "Ratings dashboard", alt, {"columns": list(COLUMNS), "rows": rows}, size=(6.5, height)
+    )
+
+
+def draw(chart: Chart) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    rows = chart.data["rows"]
+    figure = Figure(figsize=chart.size)
+    ax = figure.add_axes((0.0, 0.0, 1.0, 1.0))
+    ax.set_axis_off()
+    n = len(rows)
+    name_width, cell = 2.9, 0.74
+    ax.set_xlim(0, name_width + cell * len(COLUMNS) + 0.05)
+    ax.set_ylim(n + 1.6, -0.1)
+    for j, heading in enumerate(HEADINGS):
+        ax.text(
+            name_width + cell * (j + 0.5),
+            0.45,
+            heading,
+            ha="center",
+            va="center",
+            fontweight="bold",
+        )
+    for i, row in enumerate(rows):
+        y = i + 1
+        name = row["name"] + (" (closed)" if row["closed"] else "")
+        ax.text(
+            0.02,
+            y + 0.45,
+            name if len(name) <= 38 else name[:36] + "…",
+            va="center",
+            fontweight="bold" if row["programme"] else "normal",
+        )
+        for j, column in enumerate(COLUMNS):
+            rating = row["ratings"][column]
+            colour = RATING_COLOURS.get(rating or "", NONE_COLOUR)[0]
+            x = name_width + cell * j
+            ax.add_patch(
+                Rectangle(
+                    (x + 0.03, y + 0.06), cell - 0.06, 0.78, facecolor=colour, edgecolor="white"
+                )
+            )
+            text = label(rating) if rating else "–"
+            if column == "derived" and row["watermelon"]:
+                text += " ⚠"
+            dark = rating in ("green", "red")
+            ax.text(
+                x + cell / 2,
+                y + 0.45,
+                text,
+                ha="center",
+                va="center",
+                fontsize=6.5 if len(text) > 7 else 7.5,
+                color="white" if dark else "black",
+                fontweight="bold",
+            )
+    ax.text(
+        0.02,
+        n + 1.1,
+        "Each cell is coloured by its rating and says it in words; "
+        "⚠ marks evidence worse than the declared rating.",
+        fontsize=6.5,
+        color="#333333",
+        va="center",
+    )
+    return figure
