@@ -13,6 +13,7 @@ from pmo.cli.common import app
 # Each import registers its commands on ``app``.
 from pmo.cli import validate as _validate  # noqa: F401  isort: skip
 from pmo.cli import edit as _edit  # noqa: F401  isort: skip
+from pmo.cli import cycle as _cycle  # noqa: F401  isort: skip
 from pmo.cli import status as _status  # noqa: F401  isort: skip
 from pmo.cli import risks as _risks  # noqa: F401  isort: skip
 from pmo.cli import paper as _paper  # noqa: F401  isort: skip

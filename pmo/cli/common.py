@@ -20,7 +20,7 @@ app = typer.Typer(
     name="pmo",
     help="A programme-management-office toolkit over plain-text YAML records.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
