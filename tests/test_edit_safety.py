@@ -111,7 +111,9 @@ def test_a_write_killed_midway_leaves_the_old_file(repo: Path) -> None:
     assert target.read_bytes() == original
     leftovers = [p.name for p in target.parent.iterdir() if p.name != "awkward.yaml"]
     leftovers = [
-        n for n in leftovers if n not in {"people.yaml", "prog.yaml", "board.yaml", "team", "papers"}
+        n
+        for n in leftovers
+        if n not in {"people.yaml", "prog.yaml", "board.yaml", "team", "papers"}
     ]
     assert leftovers == [f".awkward.yaml.{proc.pid}.pmo-tmp"]
     assert 0 < (target.parent / leftovers[0]).stat().st_size < len(original)

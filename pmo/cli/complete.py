@@ -132,7 +132,7 @@ def ids(*kinds: str) -> Callable[..., Candidates]:
 
 
 def _key_candidates(cls: type[Any], incomplete: str) -> Candidates:
-    from pmo.edit.fields import fields_of
+    from pmo.edit.fields import describe, fields_of
 
     *parents, last = incomplete.split(".")
     for name in parents:
@@ -145,12 +145,13 @@ def _key_candidates(cls: type[Any], incomplete: str) -> Candidates:
     for name, field in fields_of(cls).items():
         if not name.startswith(last) or name == "kind":
             continue
+        help_ = describe(field)
         if field.shape == "map":
-            found.append((f"{prefix}{name}.", f"{field.of.__name__.lower() if field.of else ''}"))
+            found.append((f"{prefix}{name}.", help_))
             continue
-        found.append((f"{prefix}{name}=", field.shape))
+        found.append((f"{prefix}{name}=", help_))
         if field.shape == "list":
-            found.append((f"{prefix}{name}+=", "add to the list"))
+            found.append((f"{prefix}{name}+=", f"add to {help_}"))
     return found
 
 

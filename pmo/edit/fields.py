@@ -156,3 +156,41 @@ ACTION = "action"
 def action_class() -> type[Any]:
     """The class of a risk's actions."""
     return list_item_class(records.Risk, "actions")
+
+
+_WORDS = {
+    "parse_id": "an id",
+    "parse_date": "a date, YYYY-MM-DD",
+    "parse_money": "money, e.g. £1.2m",
+    "normalise_rag": "a rating: green, amber, red",
+    "parse_score": "a score 1..5",
+    "parse_risk_score": "a score 1..25",
+}
+
+
+def _describe_type(tp: Any, choices: tuple[str, ...]) -> str:
+    if choices:
+        return " | ".join(choices)
+    for meta in getattr(tp, "__metadata__", ()):
+        func = getattr(meta, "func", None)
+        if func is not None and func.__name__ in _WORDS:
+            return _WORDS[func.__name__]
+    base = _base(tp)
+    return {str: "text", bool: "true or false", int: "a whole number"}.get(base, "a number")
+
+
+def describe(field: Field) -> str:
+    """What a field holds, in words: ``a date, YYYY-MM-DD``, ``a list of ids``, ...
+
+    >>> describe(field_of(records.Risk, "response"))
+    'treat | tolerate | transfer | terminate | take'
+    >>> describe(field_of(records.Board, "members"))
+    'a list of: an id'
+    """
+    if field.shape == "map":
+        return f"a mapping ({', '.join(fields_of(field.of))})" if field.of else "a mapping"
+    if field.shape == "list":
+        if field.of is not None:
+            return f"a list of mappings ({', '.join(fields_of(field.of))})"
+        return f"a list of: {_describe_type(get_args(field.type)[0], field.choices)}"
+    return _describe_type(field.type, field.choices)

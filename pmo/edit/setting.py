@@ -124,14 +124,16 @@ def _item_type(field: Field) -> Any:
 
 
 def _items(field: Field, text: str) -> list[Any]:
-    """The items of a list value: ``[a, b]`` as YAML, ids split at commas, else one item."""
+    """The items of a list value: ``[a, b]`` as YAML; ids and tags split at commas; else
+    one item (a recommendation or a next step may hold a comma)."""
+    from pmo.edit.ops import FLOW_LISTS
     from pmo.types import Id
 
     stripped = text.strip()
     if stripped.startswith("["):
         raw = _yaml(stripped)
         values = raw if isinstance(raw, list) else [raw]
-    elif _item_type(field) == Id:
+    elif _item_type(field) == Id or field.name in FLOW_LISTS:
         values = [v.strip() for v in stripped.split(",") if v.strip()]
     else:
         values = [text]
@@ -234,21 +236,18 @@ def assign(node: Any, cls: type[Any], a: Assignment, target: str) -> str:
                 ops.set_value(container, segment, child, key_order(owner))
             maps.append((container, field))
             container, owner = child, field.of
-        elif field.shape == "list" and field.item == "map" and field.of is not None:
-            _index(child, a.keys[i + 1], a, where)
-            if has_id(field.of):
-                raise EditError(f"{a}: change a {field.of.__name__.lower()} by its own id")
-            container, owner = child, field.of
         elif field.shape == "list":
-            container = child if child is not None else []
-            _index(container, a.keys[i + 1], a, where)
-            if i + 2 != len(a.keys):
+            index = _index(child, a.keys[i + 1], a, where)
+            if has_id(field.of):
+                assert field.of is not None
+                raise EditError(f"{a}: change a {field.of.__name__.lower()} by its own id")
+            if i + 2 == len(a.keys):  # KEY.N=...: the item itself
+                return _assign_item(child, field, index, a)
+            if field.item != "map" or field.of is None:
                 raise EditError(f"{a}: the items of {where} have no keys")
-            return _assign_item(container, field, int(a.keys[i + 1]) - 1, a)
+            container, owner = child, field.of
         else:
             raise EditError(f"{a}: {where} is a single value; it has no keys")
-    if not isinstance(container, CommentedMap):
-        raise EditError(f"{a}: name an item's key: {a.key}.KEY=VALUE")
     field = _field(owner, a.keys[-1], a, ".".join(a.keys[:-1]))
     done = _assign_field(container, owner, field, a, target)
     if a.op == "=" and not a.value:
@@ -272,8 +271,11 @@ def _assign_item(items: Any, field: Field, index: int, a: Assignment) -> str:
     if not a.value:
         ops.remove_entry(items, index)
         return f"{a.key} removed (was {shown(old)})"
-    assert field.item is not None
-    items[index] = typed(_item_type(field), field.item, a.value, old)
+    if field.of is not None:
+        items[index] = mapping_of(field.of, _yaml(a.value))
+    else:
+        assert field.item is not None
+        items[index] = typed(_item_type(field), field.item, a.value, old)
     return f"{a.key} {shown(old)} → {shown(items[index])}"
 
 
