@@ -22,7 +22,9 @@ from pmo.cli import paper as _paper  # noqa: F401  isort: skip
 def main() -> None:
     """Entry point of the ``pmo`` console script."""
     try:
-        app()
+        # One name however it is started (``python -m pmo`` too): usage lines and shell
+        # completion (``_PMO_COMPLETE``) both go by it.
+        app(prog_name="pmo")
     except BrokenPipeError:  # e.g. `pmo status | head`
         sys.stderr.close()
         sys.exit(0)

@@ -1,10 +1,12 @@
 """Shell completion of record ids and ``pmo set`` keys, read through the cache and kept fast.
 
-Every id of a repository, with its kind and title, is kept in a small JSON index beside the
-cache (``<cache>.ids.json``), stamped with the size and mtime of every record file. A
-completion reads the index and stats the files; only when a file was added, removed or
-changed does it load the repository (through the cache, so only changed files are parsed)
-and rewrite the index. Completion never fails: on any trouble it offers nothing.
+Every id of a repository, with its kind and title, is kept in an index beside the cache
+(``<cache>.ids``): a header line, then one sorted line per id, so a completion reads one
+file and finds the ids starting with what was typed by bisection, without parsing the rest.
+The header holds a hash of the path, size and mtime of every record file: only when a file
+was added, removed or changed does a completion load the repository (through the cache, so
+only changed files are parsed) and rewrite the index. Completion never fails: on any trouble
+it offers nothing.
 
 The callbacks are passed to Typer as ``autocompletion=``; each takes the click context (for
 ``--root`` and the arguments already given) and the word being completed.
@@ -13,15 +15,15 @@ The callbacks are passed to Typer as ``autocompletion=``; each takes the click c
 from __future__ import annotations
 
 import contextlib
-import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import typer
 
 #: Bumped when the index's layout changes.
-INDEX_LAYOUT = 1
+INDEX_LAYOUT = 2
 Candidates = list[tuple[str, str]]
 
 
@@ -44,72 +46,119 @@ def index_path(root: Path) -> Path:
     from pmo.cache import cache_path
 
     cache = cache_path(root)
-    return cache.with_name(f"{cache.stem}.ids.json")
+    return cache.with_name(f"{cache.stem}.ids")
 
 
-def _stamps(root: Path) -> dict[str, list[int]]:
-    from pmo.load import record_files
+def _walk(folder: str, found: list[str]) -> None:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                _walk(entry.path, found)
+            elif entry.name.endswith((".yaml", ".yml")):
+                st = entry.stat()
+                found.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}")
 
-    stamps = {}
-    for path in record_files(root):
-        st = path.stat()
-        stamps[path.relative_to(root).as_posix()] = [st.st_size, st.st_mtime_ns]
-    return stamps
 
+def stamp(root: Path) -> str:
+    """A hash of the path, size and mtime of every record file of ``root``."""
+    import hashlib
 
-def _header(root: Path) -> list[Any]:
     import pmo
 
-    return [INDEX_LAYOUT, pmo.__version__, str(root)]
+    found: list[str] = []
+    with contextlib.suppress(OSError):
+        _walk(str(root / "records"), found)
+    found.sort()
+    head = f"{INDEX_LAYOUT}\0{pmo.__version__}\0{root}\n"
+    return hashlib.blake2b((head + "\n".join(found)).encode(), digest_size=16).hexdigest()
 
 
-def _titles(root: Path) -> dict[str, list[str]]:
-    """Every id → [kind, title], and every risk action ``RISK/N`` → ["action", text]."""
+def _lines(root: Path) -> list[str]:
+    """``id\tkind\ttitle`` for every id, and ``RISK/N\taction\ttext`` for every action."""
     from pmo.edit.cycle import action_ref
     from pmo.edit.setting import shown
     from pmo.load import load
 
     pf = load(root).portfolio
-    found: dict[str, list[str]] = {i: [k, ""] for i, k in pf.id_kinds.items()}
+    titles: dict[str, str] = {}
     for work in pf.work():
-        found[work.id][1] = shown(work.name, 50)
-    for board in pf.boards.values():
-        found[board.id][1] = shown(board.name, 50)
-    for paper in pf.papers.values():
-        found[paper.id][1] = shown(paper.title, 50)
-    for person in pf.people.values():
-        found[person.id][1] = shown(person.name, 50)
-    for work in pf.work():
+        titles[work.id] = work.name
         for attr in ("milestones", "risks", "issues", "decisions", "benefits"):
             for item in getattr(work, attr):
-                found[item.id][1] = shown(item.title, 50)
+                titles[item.id] = item.title
+    titles.update({b.id: b.name for b in pf.boards.values()})
+    titles.update({p.id: p.title for p in pf.papers.values()})
+    titles.update({p.id: p.name for p in pf.people.values()})
+    lines = [
+        f"{id_}\t{kind}\t{shown(titles.get(id_, ''), 50)}" for id_, kind in pf.id_kinds.items()
+    ]
+    for work in pf.work():
         for risk in work.risks:
             for i, action in enumerate(risk.actions):
-                found[action_ref(risk.id, i)] = ["action", shown(action.action, 50)]
-    return found
+                lines.append(f"{action_ref(risk.id, i)}\taction\t{shown(action.action, 50)}")
+    lines.sort()
+    return lines
 
 
-def known_ids(root: Path) -> dict[str, list[str]]:
-    """Every id of the repository at ``root`` → [kind, title] (from the index when fresh)."""
-    from pmo import cache
-    from pmo.atomic import write_atomic
+def _first(data: bytes, lo: int, key: bytes) -> int:
+    """The offset of the first line at or after ``lo`` not less than ``key`` (lines sorted)."""
+    hi = len(data)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = max(data.rfind(b"\n", lo, mid) + 1, lo)
+        stop = data.find(b"\n", start)
+        if data[start:stop] < key:
+            lo = stop + 1
+        else:
+            hi = start
+    return lo
 
-    stamps = _stamps(root)
-    path = index_path(root)
-    try:
-        stored = json.loads(path.read_bytes())
-        if stored["header"] == _header(root) and stored["stamps"] == stamps:
-            ids: dict[str, list[str]] = stored["ids"]
-            return ids
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    ids = _titles(root)
-    if cache.enabled():
-        data = {"header": _header(root), "stamps": stamps, "ids": ids}
-        # A cache folder that cannot be written: complete from the records each time.
-        with contextlib.suppress(OSError):
-            write_atomic(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
-    return ids
+
+class Index:
+    """The ids of a repository: sorted ``id\tkind\ttitle`` lines, searched in place."""
+
+    def __init__(self, data: bytes, start: int = 0) -> None:
+        self.data = data
+        self.start = start
+
+    @classmethod
+    def of(cls, root: Path) -> Index:
+        """The index of ``root``: read when fresh, else rebuilt (and kept, cache allowing)."""
+        from pmo import cache
+        from pmo.atomic import write_atomic
+
+        now = stamp(root).encode()
+        path = index_path(root)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = b""
+        if raw.startswith(now + b"\n"):
+            return cls(raw, len(now) + 1)
+        body = "".join(f"{line}\n" for line in _lines(root)).encode()
+        if cache.enabled():
+            # A cache folder that cannot be written: complete from the records each time.
+            with contextlib.suppress(OSError):
+                write_atomic(path, now + b"\n" + body)
+        return cls(body)
+
+    def starting(self, prefix: str) -> Iterator[tuple[str, str, str]]:
+        """(id, kind, title) of every id that starts with ``prefix``, in order."""
+        key = prefix.encode()
+        at = _first(self.data, self.start, key)
+        while at < len(self.data) and self.data.startswith(key, at):
+            stop = self.data.find(b"\n", at)
+            id_, kind, title = self.data[at:stop].decode().split("\t", 2)
+            yield id_, kind, title
+            at = stop + 1
+
+    def kind(self, id_: str) -> str | None:
+        """The kind of one id, or None."""
+        for _, kind, _ in self.starting(f"{id_}\t"):
+            return kind
+        return None
 
 
 def ids(*kinds: str) -> Callable[..., Candidates]:
@@ -122,8 +171,8 @@ def ids(*kinds: str) -> Callable[..., Candidates]:
                 return []
             return [
                 (id_, f"{kind}: {title}" if title else kind)
-                for id_, (kind, title) in known_ids(root).items()
-                if id_.startswith(incomplete) and (not kinds or kind in kinds)
+                for id_, kind, title in Index.of(root).starting(incomplete)
+                if not kinds or kind in kinds
             ]
         except Exception:  # completion must never break the shell
             return []
@@ -182,10 +231,10 @@ def keys(ctx: typer.Context, incomplete: str) -> Candidates:
             cls = action_class()
         else:
             root = _root(ctx)
-            known = known_ids(root).get(target) if root is not None else None
-            if known is None:
+            kind = Index.of(root).kind(target) if root is not None else None
+            if kind is None:
                 return []
-            cls = record_class(known[0])
+            cls = record_class(kind)
         if "=" in incomplete:
             key, _, value = incomplete.partition("=")
             return _value_candidates(cls, key.rstrip("+-"), value)

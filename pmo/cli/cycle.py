@@ -102,7 +102,7 @@ def realise(
 
     base = repository(root)
     values: dict[str, Any] = {"value": value}
-    ask_missing(values, {"value": Ask("--value", "Amount realised (e.g. £200k)")})
+    ask_missing(values, {"value": Ask("--value", "Amount realised (e.g. £200k)", money=True)})
     run(lambda: run_realise(base, benefit, values["value"], date, dry_run=dry_run), dry_run)
 
 

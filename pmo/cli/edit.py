@@ -75,6 +75,7 @@ class Ask:
     choices: type[StrEnum] | None = None
     score: bool = False
     date: bool = False
+    money: bool = False
 
 
 def ask_missing(values: dict[str, Any], wanted: dict[str, Ask]) -> None:
@@ -91,7 +92,7 @@ def ask_missing(values: dict[str, Any], wanted: dict[str, Ask]) -> None:
 
 
 def _reader(ask: Ask) -> Callable[[str], Any]:
-    """How a prompt answer is read: a choice, a score 1..5, a date, or text."""
+    """How a prompt answer is read: a choice, a score 1..5, a date, money, or text."""
 
     def read(answer: str) -> Any:
         answer = str(answer).strip()
@@ -106,6 +107,13 @@ def _reader(ask: Ask) -> Callable[[str], Any]:
             return int(answer)
         if ask.date:
             return parse_date(answer)
+        if ask.money:
+            from pmo.types import ValueProblem, parse_money
+
+            try:
+                parse_money(answer)
+            except ValueProblem as exc:
+                raise typer.BadParameter(exc.message) from None
         if not answer:
             raise typer.BadParameter("a value is needed")
         return answer

@@ -1,7 +1,8 @@
 """New people, boards and papers: where each goes, and the edit that puts it there.
 
 A person joins a ``kind: people`` file: the one that already lists most people of the same
-organisation, else the one with most people, else a new ``records/people.yaml``. A board
+organisation, else the one nearest the top of ``records/`` (then the one with most people),
+else a new ``records/people.yaml``. A board
 goes beside the other boards, a paper beside its board's last paper (else beside any paper);
 with none to go by, ``records/boards/ID.yaml`` and ``records/papers/ID.yaml``.
 """
@@ -45,7 +46,7 @@ def people_file(pf: Portfolio, organisation: str | None) -> str | None:
             colleagues[rel] += 1
     if not files:
         return None
-    return min(files, key=lambda rel: (-colleagues[rel], -files[rel], rel))
+    return min(files, key=lambda rel: (-colleagues[rel], rel.count("/"), -files[rel], rel))
 
 
 def _folder_of(pf: Portfolio, ids: list[str], default: str) -> str:

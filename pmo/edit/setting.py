@@ -436,7 +436,8 @@ def set_fields(
 
         def change(node: Any) -> str:
             if ref is not None:
-                node = node["actions"][action_index(node, *ref)]
+                index = action_index(node, *ref)
+                node = node["actions"][index]
             done.extend(assign(node, cls, a, found) for a in parsed)
             return f"{target}: " + "; ".join(done)
 
