@@ -169,7 +169,8 @@ def test_set_a_renamed_id_must_not_leave_references(repo: Path, runner: CliRunne
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["set", "awk-r9", "likelihood=3"], 2, "no record or item 'awk-r9'; did you mean 'awk-r2'?"),
+        (["set", "awk-r9", "likelihood=3"], 2,
+         "no record or item 'awk-r9'; did you mean 'awk-r2'?"),
         (["set", "awk-r2", "likelyhood=3"], 2,
          "likelyhood=3: a risk has no key 'likelyhood'; did you mean 'likelihood'?"),
         (["set", "awk", "budget.forcast=1"], 2,
@@ -183,7 +184,8 @@ def test_set_a_renamed_id_must_not_leave_references(repo: Path, runner: CliRunne
         (["set", "awk", "budget.approved=lots"], 2, "'lots' is not an amount of money"),
         (["set", "awk-r2", "title="], 2, "title=: title is required; it cannot be removed"),
         (["set", "awk", "kind=programme"], 2, "the kind of a record cannot be changed"),
-        (["set", "awk", "name+=x"], 2, "name+=x: += adds to or takes from a list; name is not a list"),
+        (["set", "awk", "name+=x"], 2,
+         "name+=x: += adds to or takes from a list; name is not a list"),
         (["set", "awk", "tags+=one"], 2, "tags+=one: tags already has 'one'"),
         (["set", "awk", "tags-=on"], 2, "tags-=on: tags has no 'on'; did you mean 'one'?"),
         (["set", "awk", "milestones="], 2, "milestones holds records with ids"),
@@ -291,7 +293,8 @@ def test_add_action_prompts_at_a_terminal(repo: Path, runner: CliRunner) -> None
         (["done", "awk-r2/1", "--date", "2011-02-01"], 2,
          "action awk-r2/1 done on 2011-02-01 is after the reporting date 2011-01-15"),
         (["done", "awk-r9/1"], 2, "no risk 'awk-r9'"),
-        (["done", "awk-r2"], 2, "name the action that is done, one of awk-r2/1 (Do it, due 2010-12-01)"),
+        (["done", "awk-r2"], 2,
+         "name the action that is done, one of awk-r2/1 (Do it, due 2010-12-01)"),
     ],
 )  # fmt: skip
 def test_action_refusals_write_nothing(
@@ -354,7 +357,8 @@ def test_realise_a_counted_benefit_and_prompts(repo: Path, runner: CliRunner) ->
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["realise", "prog-b1", "--value", "lots"], "--value lots: 'lots' is not an amount of money"),
+        (["realise", "prog-b1", "--value", "lots"],
+         "--value lots: 'lots' is not an amount of money"),
         (["realise", "prog-b1", "--value", "1", "--date", "2010-12-31"],
          "already has a realisation dated 2010-12-31 (realised.1); to change it: pmo set prog-b1 "
          "realised.1.value=AMOUNT"),
@@ -467,7 +471,8 @@ def test_new_person_in_a_new_or_chosen_file(tmp_path: Path, runner: CliRunner) -
         (["new", "board", "b2", "--name", "B", "--chair", "annn"], 1,
          "person 'annn' does not exist; did you mean 'ann'?"),
         (["new", "board", "b2", "--name", "B"], 2, "missing required value(s): --chair"),
-        (["new", "board", "b2", "--name", "B", "--chair", "ann", "--file", "REPO/records/prog.yaml"],
+        (["new", "board", "b2", "--name", "B", "--chair", "ann", "--file",
+          "REPO/records/prog.yaml"],
          2, "records/prog.yaml already exists; pmo new never overwrites a file"),
         (["new", "paper", "p2", "--board", "brdd", "--meeting", "2011-04-13", "--title", "T",
           "--author", "ann"], 1, "board 'brdd' does not exist; did you mean 'brd'?"),

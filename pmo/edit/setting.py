@@ -261,6 +261,14 @@ def assign(node: Any, cls: type[Any], a: Assignment, target: str) -> str:
     return done
 
 
+def _changed(key: str, old: Any, new: Any) -> str:
+    if old is None:
+        return f"{key} = {shown(new)}"
+    if shown(old) == shown(new):
+        return f"{key} {shown(new)} (unchanged)"
+    return f"{key} {shown(old)} → {shown(new)}"
+
+
 def _assign_item(items: Any, field: Field, index: int, a: Assignment) -> str:
     """``KEY.N=VALUE`` or ``KEY.N=`` on a list of values."""
     from pmo.edit import ops
@@ -276,7 +284,7 @@ def _assign_item(items: Any, field: Field, index: int, a: Assignment) -> str:
     else:
         assert field.item is not None
         items[index] = typed(_item_type(field), field.item, a.value, old)
-    return f"{a.key} {shown(old)} → {shown(items[index])}"
+    return _changed(a.key, old, items[index])
 
 
 def _assign_field(
@@ -308,9 +316,7 @@ def _assign_field(
         else:
             new = typed(field.type, field.shape, a.value, old)
         ops.set_value(container, name, new, order)
-        return (
-            f"{a.key} {shown(old)} → {shown(new)}" if old is not None else f"{a.key} = {shown(new)}"
-        )
+        return _changed(a.key, old, new)
     if field.shape != "list":
         raise EditError(f"{a}: {a.op} adds to or takes from a list; {a.key} is not a list")
     if field.item == "map":
