@@ -30,8 +30,9 @@ class Field:
     """One key of a record class: how its value is read and whether it may be left out.
 
     ``shape`` is ``text`` (taken as written), ``scalar`` (read as YAML reads it: a number,
-    a date, true or false, money), ``map`` (a mapping of the keys of the class ``of``) or
-    ``list`` (whose items have the shape ``item`` and, for mappings, the class ``of``).
+    a date, true or false, money), ``map`` (a mapping of the keys of the class ``of``),
+    ``list`` (whose items have the shape ``item`` and, for mappings, the class ``of``) or
+    ``dict`` (a mapping of any keys whose values have the shape ``item``).
     """
 
     name: str
@@ -46,7 +47,7 @@ class Field:
 
 
 def _hints(cls: type[Any]) -> dict[str, Any]:
-    return get_type_hints(cls, vars(records), include_extras=True)
+    return get_type_hints(cls, include_extras=True)
 
 
 def _optional(tp: Any) -> Any:
@@ -95,10 +96,19 @@ def _fields(cls: type[Any]) -> dict[str, Field]:
             item_tp = get_args(tp)[0]
             shape, of, choices = _shape(item_tp)
             found[f.name] = Field(f.name, tp, "list", required, of, shape, choices)
+        elif get_origin(tp) is dict:  # any keys, e.g. a paper's implications by heading
+            shape, of, choices = _shape(get_args(tp)[1])
+            found[f.name] = Field(f.name, tp, "dict", required, of, shape, choices)
         else:
             shape, of, choices = _shape(tp)
             found[f.name] = Field(f.name, tp, shape, required, of, None, choices)
     return found
+
+
+def entry_field(field: Field, key: str) -> Field:
+    """The field of one key of a ``dict`` field (``implications.financial``)."""
+    value_tp = get_args(field.type)[1]
+    return Field(key, value_tp, field.item or "scalar", False, field.of, None, field.choices)
 
 
 def field_of(cls: type[Any], name: str) -> Field:
@@ -189,6 +199,8 @@ def describe(field: Field) -> str:
     """
     if field.shape == "map":
         return f"a mapping ({', '.join(fields_of(field.of))})" if field.of else "a mapping"
+    if field.shape == "dict":
+        return f"a mapping of any keys to {describe(entry_field(field, ''))}"
     if field.shape == "list":
         if field.of is not None:
             return f"a list of mappings ({', '.join(fields_of(field.of))})"

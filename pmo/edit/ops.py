@@ -280,7 +280,9 @@ def remove_entry(container: Any, key: Any) -> None:
         chain = _slot_chain(container, keys[position - 1] if keys else position - 1)
         before = _take_trailing_chain(chain)
         gap = before.endswith("\n\n") or before == "\n"
-        if trailing.strip() or not gap:
+        if gap and not before.strip() and position == len(container):
+            before = trailing  # the gap led to the entry now gone: what followed it stays
+        elif trailing.strip() or not gap:
             before += trailing
         _put_trailing_chain(chain, before)
     elif trailing.strip():

@@ -26,10 +26,19 @@ from pathlib import Path
 from typing import Any, get_args
 
 from pmo.edit.apply import Change, EditError, _edit, _unknown, apply
-from pmo.edit.fields import Field, action_class, fields_of, has_id, key_order, record_class
+from pmo.edit.fields import (
+    Field,
+    action_class,
+    entry_field,
+    fields_of,
+    has_id,
+    key_order,
+    record_class,
+)
 from pmo.portfolio import Portfolio
 
 _ASSIGNMENT = re.compile(r"(?P<key>[^=]+?)(?P<op>[+-]?=)(?P<value>.*)", re.S)
+_KEY = re.compile(r"[\w-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +62,7 @@ def parse_assignment(text: str) -> Assignment:
     """``KEY=VALUE``, ``KEY+=VALUE``, ``KEY-=VALUE`` or ``KEY=`` (EditError otherwise)."""
     m = _ASSIGNMENT.fullmatch(text)
     keys = tuple(k.strip() for k in m["key"].split(".")) if m else ()
-    if m is None or not all(keys):
+    if m is None or not all(_KEY.fullmatch(k) for k in keys):
         raise EditError(
             f"'{shown(text)}' is not KEY=VALUE (also KEY+=VALUE and KEY-=VALUE for lists, "
             "KEY= to remove a key)"
@@ -163,6 +172,8 @@ def mapping_of(cls: type[Any], data: Any) -> Any:
         value, field = data[key], known.get(str(key))
         if field is not None and field.shape == "map" and field.of is not None:
             value = mapping_of(field.of, value)
+        elif field is not None and field.shape == "dict":
+            value = free_mapping(field, value)
         elif field is not None and field.shape == "list" and isinstance(value, list):
             item = field.item or "scalar"
             seq = CommentedSeq(
@@ -175,6 +186,23 @@ def mapping_of(cls: type[Any], data: Any) -> Any:
             value = typed(field.type, field.shape, value)
         node[key] = value
     node.fa.set_flow_style()
+    return node
+
+
+def free_mapping(field: Field, data: Any) -> Any:
+    """A new block mapping of any keys for a ``dict`` field (values typed as it says)."""
+    from ruamel.yaml.comments import CommentedMap
+
+    if not isinstance(data, dict):
+        return data  # the validation says what is wrong
+    node = CommentedMap()
+    for key, value in data.items():
+        entry = entry_field(field, str(key))
+        if entry.shape == "map" and entry.of is not None:
+            node[key] = mapping_of(entry.of, value)
+        else:
+            node[key] = typed(entry.type, entry.shape, value)
+    node.fa.set_block_style()
     return node
 
 
@@ -212,30 +240,45 @@ def _command_for(field: Field, target: str) -> str:
     return f"pmo add {kind} {target}"
 
 
+def _order(owner: type[Any] | None) -> tuple[str, ...]:
+    return key_order(owner) if owner is not None else ()
+
+
 def assign(node: Any, cls: type[Any], a: Assignment, target: str) -> str:
     """Apply one assignment to a record's round-trip mapping; returns what it did."""
     from ruamel.yaml.comments import CommentedMap
 
     from pmo.edit import ops
 
-    container, owner = node, cls
+    container: Any = node
+    owner: type[Any] | None = cls  # the class of ``container``; None: any keys (``free``)
+    free: Field | None = None
     maps: list[tuple[Any, Field]] = []  # (mapping holding a map, that map's field)
+
+    def field_at(name: str, where: str) -> Field:
+        if free is not None:
+            return entry_field(free, name)
+        assert owner is not None
+        return _field(owner, name, a, where)
+
     for i, segment in enumerate(a.keys[:-1]):
         where = ".".join(a.keys[: i + 1])
         if not isinstance(container, CommentedMap):  # a list of mappings: pick an item
             container = container[_index(container, segment, a, ".".join(a.keys[:i]))]
             continue
-        field = _field(owner, segment, a, ".".join(a.keys[:i]))
+        field = field_at(segment, ".".join(a.keys[:i]))
         child = container.get(segment)
-        if field.shape == "map" and field.of is not None:
+        if field.shape in ("map", "dict") and (field.of is not None or field.shape == "dict"):
             if child is None:
                 if a.op != "=" or not a.value:
                     raise EditError(f"{a}: {where} is not set")
                 child = CommentedMap()
-                child.fa.set_flow_style()
-                ops.set_value(container, segment, child, key_order(owner))
+                if field.shape == "map":
+                    child.fa.set_flow_style()  # {likelihood: 4, impact: 3}, as the format shows
+                ops.set_value(container, segment, child, _order(owner))
             maps.append((container, field))
-            container, owner = child, field.of
+            container = child
+            owner, free = (field.of, None) if field.shape == "map" else (None, field)
         elif field.shape == "list":
             index = _index(child, a.keys[i + 1], a, where)
             if has_id(field.of):
@@ -245,11 +288,11 @@ def assign(node: Any, cls: type[Any], a: Assignment, target: str) -> str:
                 return _assign_item(child, field, index, a)
             if field.item != "map" or field.of is None:
                 raise EditError(f"{a}: the items of {where} have no keys")
-            container, owner = child, field.of
+            container, owner, free = child, field.of, None
         else:
             raise EditError(f"{a}: {where} is a single value; it has no keys")
-    field = _field(owner, a.keys[-1], a, ".".join(a.keys[:-1]))
-    done = _assign_field(container, owner, field, a, target)
+    field = field_at(a.keys[-1], ".".join(a.keys[:-1]))
+    done = _assign_field(container, _order(owner), field, a, target)
     if a.op == "=" and not a.value:
         # A mapping the removal left empty (``budget: {}``) goes too, when optional.
         while maps and not len(container):
@@ -288,11 +331,11 @@ def _assign_item(items: Any, field: Field, index: int, a: Assignment) -> str:
 
 
 def _assign_field(
-    container: Any, owner: type[Any], field: Field, a: Assignment, target: str
+    container: Any, order: Sequence[str], field: Field, a: Assignment, target: str
 ) -> str:
     from pmo.edit import ops
 
-    name, order = field.name, key_order(owner)
+    name = field.name
     old = container.get(name)
     if a.op == "=" and not a.value:
         if name not in container:
@@ -310,9 +353,11 @@ def _assign_field(
                     f"{a}: {a.key} is a list of mappings: add one with {a.key}+={{KEY: VALUE}}, "
                     f"change one with {a.key}.N.KEY=VALUE"
                 )
-            return _replace_list(container, owner, field, a)
+            return _replace_list(container, order, field, a)
         if field.shape == "map" and field.of is not None:
             new = mapping_of(field.of, _yaml(a.value))
+        elif field.shape == "dict":
+            new = free_mapping(field, _yaml(a.value))
         else:
             new = typed(field.type, field.shape, a.value, old)
         ops.set_value(container, name, new, order)
@@ -329,7 +374,7 @@ def _assign_field(
             container, name, mapping_of(field.of, _yaml(a.value)), key_order(field.of), order
         )
         return f"{a.key} + {shown(a.value)}"
-    return _add_or_take(container, owner, field, a)
+    return _add_or_take(container, order, field, a)
 
 
 def _new_list(field: Field, values: Sequence[Any], flow: bool) -> Any:
@@ -345,17 +390,17 @@ def _new_list(field: Field, values: Sequence[Any], flow: bool) -> Any:
     return seq
 
 
-def _replace_list(container: Any, owner: type[Any], field: Field, a: Assignment) -> str:
+def _replace_list(container: Any, order: Sequence[str], field: Field, a: Assignment) -> str:
     from pmo.edit import ops
 
     old = container.get(field.name)
     values = _items(field, a.value)
     flow = bool(old is not None and ops._is_flow(old))
-    ops.set_value(container, field.name, _new_list(field, values, flow), key_order(owner))
+    ops.set_value(container, field.name, _new_list(field, values, flow), order)
     return f"{a.key} {shown(list(old or []))} → {shown(values)}"
 
 
-def _add_or_take(container: Any, owner: type[Any], field: Field, a: Assignment) -> str:
+def _add_or_take(container: Any, order: Sequence[str], field: Field, a: Assignment) -> str:
     from pmo.edit import ops
     from pmo.model import did_you_mean
 
@@ -368,7 +413,7 @@ def _add_or_take(container: Any, owner: type[Any], field: Field, a: Assignment) 
                 raise EditError(f"{a}: {a.key} already has '{shown(value)}'")
             if items is None:
                 items = _new_list(field, [], flow=False)
-                ops.set_value(container, field.name, items, key_order(owner))
+                ops.set_value(container, field.name, items, order)
             ops.append_value(items, value)
             present.append(str(value))
         return f"{a.key} + {', '.join(shown(v) for v in values)}"
