@@ -195,7 +195,7 @@ def _key_candidates(cls: type[Any], incomplete: str) -> Candidates:
         if not name.startswith(last) or name == "kind":
             continue
         help_ = describe(field)
-        if field.shape == "map":
+        if field.shape in ("map", "dict"):
             found.append((f"{prefix}{name}.", help_))
             continue
         found.append((f"{prefix}{name}=", help_))

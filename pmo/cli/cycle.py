@@ -68,7 +68,7 @@ def set_(
     scores 1..5); every assignment is checked before anything is written, and either all of
     them are made or none.
 
-    Example: pmo set csw-adults budget.approved=£545k budget.forecast=£560k
+    Example: pmo set csw-adults budget.approved=£240k budget.forecast=£245k
     """
     from pmo.edit.setting import set_fields
 

@@ -100,11 +100,7 @@ def typed(tp: Any, shape: str, raw: Any, old: Any = None) -> Any:
     returned as it is, for the validation to report in the loader's words.
     """
     from pydantic import ValidationError
-    from ruamel.yaml.scalarstring import (
-        DoubleQuotedScalarString,
-        LiteralScalarString,
-        SingleQuotedScalarString,
-    )
+    from ruamel.yaml.scalarstring import LiteralScalarString
 
     from pmo.model import adapter
     from pmo.yamlread import resolve_plain
@@ -114,8 +110,13 @@ def typed(tp: Any, shape: str, raw: Any, old: Any = None) -> Any:
             return raw
         if "\n" in raw:
             return LiteralScalarString(raw)
-        if isinstance(old, SingleQuotedScalarString | DoubleQuotedScalarString):
-            return type(old)(raw)  # keep the quotes it was written with
+        if (
+            isinstance(old, str)
+            and type(old) is not str
+            and type(old).__name__ != "PlainScalarString"
+        ):
+            # Keep the style it was written in: quoted, or a folded or literal block.
+            return type(old)(raw)
         return raw
     if isinstance(raw, str):
         raw = resolve_plain(raw.strip())
