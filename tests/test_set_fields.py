@@ -4,19 +4,39 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import doctest
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
+import pmo.cli.complete
+import pmo.edit.cycle
+import pmo.edit.fields
+import pmo.edit.newrecords
+import pmo.edit.setting
+import pmo.edit.values
 from pmo import records
 from pmo.edit.apply import EditError
 from pmo.edit.fields import describe, fields_of, item_kinds, record_class
 from pmo.edit.ops import remove_entry
 from pmo.edit.roundtrip import Document
-from pmo.edit.setting import assign, parse_assignment, shown
+from pmo.edit.setting import assign, parse_assignment
+from pmo.edit.values import shown
 from pmo.load import NESTED_KIND
 from pmo.types import Date, Money
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        pmo.edit.fields, pmo.edit.setting, pmo.edit.values, pmo.edit.cycle,
+        pmo.edit.newrecords, pmo.cli.complete,
+    ],
+)  # fmt: skip
+def test_doctests(module: object) -> None:
+    failures, _ = doctest.testmod(module)  # type: ignore[arg-type]
+    assert failures == 0
 
 
 def _classes() -> list[type[Any]]:

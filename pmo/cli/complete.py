@@ -78,7 +78,7 @@ def stamp(root: Path) -> str:
 def _lines(root: Path) -> list[str]:
     """``id\tkind\ttitle`` for every id, and ``RISK/N\taction\ttext`` for every action."""
     from pmo.edit.cycle import action_ref
-    from pmo.edit.setting import shown
+    from pmo.edit.values import shown
     from pmo.load import load
 
     pf = load(root).portfolio

@@ -47,7 +47,7 @@ def _item(pf: Portfolio, id_: str, attr: str) -> Any:
 
 def list_actions(risk: Risk) -> str:
     """Each action of a loaded risk with its reference, for a message."""
-    from pmo.edit.setting import shown
+    from pmo.edit.values import shown
 
     parts = []
     for i, a in enumerate(risk.actions):
@@ -152,7 +152,7 @@ def realise(
 ) -> list[Change]:
     """Add a realisation (``date``, ``value``) to a benefit's ``realised:`` list."""
     from pmo.edit import ops
-    from pmo.edit.setting import typed
+    from pmo.edit.values import typed
     from pmo.types import Money, ValueProblem, parse_money
 
     try:
@@ -207,10 +207,10 @@ def slip(milestone: Milestone, new: dt.date, slip_amber_days: int) -> str:
 
     >>> m = Milestone(id="m1", title="T", baseline=dt.date(2011, 3, 1),
     ...               forecast=dt.date(2011, 3, 15))
-    >>> print(slip(m, dt.date(2011, 4, 30), 30).replace("; ", ";\n").replace(": ", ":\n"))
-    46 days later than the previous forecast (2011-03-15);
-    60 days later than the baseline (2011-03-01):
-    beyond the 30-day slip that turns schedule amber
+    >>> for part in slip(m, dt.date(2011, 4, 30), 30).split("; "):
+    ...     print(part)
+    46 days later than the previous forecast (2011-03-15)
+    60 days later than the baseline (2011-03-01): beyond the 30-day slip that turns schedule amber
     """
     previous = milestone.forecast or milestone.baseline
     was = "the previous forecast" if milestone.forecast else "the previous due date, the baseline"

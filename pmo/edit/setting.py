@@ -17,13 +17,11 @@ Assignment(text='budget.forecast=£1.3m', keys=('budget', 'forecast'), op='=', v
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 from pmo.edit.apply import Change, EditError, _edit, _unknown, apply
 from pmo.edit.fields import (
@@ -35,6 +33,7 @@ from pmo.edit.fields import (
     key_order,
     record_class,
 )
+from pmo.edit.values import free_mapping, item_type, items_of, mapping_of, shown, typed, yaml_value
 from pmo.portfolio import Portfolio
 
 _ASSIGNMENT = re.compile(r"(?P<key>[^=]+?)(?P<op>[+-]?=)(?P<value>.*)", re.S)
@@ -68,143 +67,6 @@ def parse_assignment(text: str) -> Assignment:
             "KEY= to remove a key)"
         )
     return Assignment(text, keys, m["op"], m["value"])
-
-
-def shown(value: Any, limit: int = 60) -> str:
-    """A value on one line for a message: control characters escaped, long text cut."""
-    from collections.abc import Mapping
-
-    if value is None:
-        text = "null"
-    elif isinstance(value, Mapping):
-        text = "{" + ", ".join(f"{k}: {shown(v, limit)}" for k, v in value.items()) + "}"
-    elif isinstance(value, list):
-        text = "[" + ", ".join(shown(v, limit) for v in value) + "]"
-    elif isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, Decimal):
-        text = f"{value:f}"
-    else:
-        text = str(value)
-    text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-# ---- values -----------------------------------------------------------------------------
-
-
-def typed(tp: Any, shape: str, raw: Any, old: Any = None) -> Any:
-    """What to write for ``raw`` in a field of type ``tp``: text as given, other values typed.
-
-    ``raw`` is text as typed (or data as YAML read it). A value the type does not accept is
-    returned as it is, for the validation to report in the loader's words.
-    """
-    from pydantic import ValidationError
-    from ruamel.yaml.scalarstring import LiteralScalarString
-
-    from pmo.model import adapter
-    from pmo.yamlread import resolve_plain
-
-    if shape == "text":
-        if not isinstance(raw, str):
-            return raw
-        if "\n" in raw:
-            return LiteralScalarString(raw)
-        if (
-            isinstance(old, str)
-            and type(old) is not str
-            and type(old).__name__ != "PlainScalarString"
-        ):
-            # Keep the style it was written in: quoted, or a folded or literal block.
-            return type(old)(raw)
-        return raw
-    if isinstance(raw, str):
-        raw = resolve_plain(raw.strip())
-    try:
-        value = adapter(tp).validate_python(raw)
-    except ValidationError:
-        return raw
-    if isinstance(value, bool | int | dt.date) and not isinstance(value, Decimal):
-        return value
-    return raw  # money as written: 425000, 1.5, £1.3m
-
-
-def _item_type(field: Field) -> Any:
-    return get_args(field.type)[0]
-
-
-def _items(field: Field, text: str) -> list[Any]:
-    """The items of a list value: ``[a, b]`` as YAML; ids and tags split at commas; else
-    one item (a recommendation or a next step may hold a comma)."""
-    from pmo.edit.ops import FLOW_LISTS
-    from pmo.types import Id
-
-    stripped = text.strip()
-    if stripped.startswith("["):
-        raw = _yaml(stripped)
-        values = raw if isinstance(raw, list) else [raw]
-    elif _item_type(field) == Id or field.name in FLOW_LISTS:
-        values = [v.strip() for v in stripped.split(",") if v.strip()]
-    else:
-        values = [text]
-    assert field.item is not None
-    return [typed(_item_type(field), field.item, v) for v in values]
-
-
-def _yaml(text: str) -> Any:
-    """A value written in YAML (``{a: 1}``, ``[x, y]``), read as the loader reads it."""
-    from pmo.yamlread import read_text
-
-    result = read_text(f"v: {text}\n")
-    if result.problems or not isinstance(result.data, dict):
-        raise EditError(f"'{shown(text)}' is not a YAML value")
-    return result.data["v"]
-
-
-def mapping_of(cls: type[Any], data: Any) -> Any:
-    """A new flow mapping of ``data`` for a mapping of class ``cls`` (keys in format order)."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if not isinstance(data, dict):
-        return data  # the validation says what is wrong
-    known = fields_of(cls)
-    node = CommentedMap()
-    for key in sorted(data, key=lambda k: (key_order(cls) + (str(k),)).index(str(k))):
-        value, field = data[key], known.get(str(key))
-        if field is not None and field.shape == "map" and field.of is not None:
-            value = mapping_of(field.of, value)
-        elif field is not None and field.shape == "dict":
-            value = free_mapping(field, value)
-        elif field is not None and field.shape == "list" and isinstance(value, list):
-            item = field.item or "scalar"
-            seq = CommentedSeq(
-                mapping_of(field.of, v) if field.of else typed(_item_type(field), item, v)
-                for v in value
-            )
-            seq.fa.set_flow_style()
-            value = seq
-        elif field is not None:
-            value = typed(field.type, field.shape, value)
-        node[key] = value
-    node.fa.set_flow_style()
-    return node
-
-
-def free_mapping(field: Field, data: Any) -> Any:
-    """A new block mapping of any keys for a ``dict`` field (values typed as it says)."""
-    from ruamel.yaml.comments import CommentedMap
-
-    if not isinstance(data, dict):
-        return data  # the validation says what is wrong
-    node = CommentedMap()
-    for key, value in data.items():
-        entry = entry_field(field, str(key))
-        if entry.shape == "map" and entry.of is not None:
-            node[key] = mapping_of(entry.of, value)
-        else:
-            node[key] = typed(entry.type, entry.shape, value)
-    node.fa.set_block_style()
-    return node
 
 
 # ---- applying assignments -------------------------------------------------------------------
@@ -324,10 +186,10 @@ def _assign_item(items: Any, field: Field, index: int, a: Assignment) -> str:
         ops.remove_entry(items, index)
         return f"{a.key} removed (was {shown(old)})"
     if field.of is not None:
-        items[index] = mapping_of(field.of, _yaml(a.value))
+        items[index] = mapping_of(field.of, yaml_value(a.value))
     else:
         assert field.item is not None
-        items[index] = typed(_item_type(field), field.item, a.value, old)
+        items[index] = typed(item_type(field), field.item, a.value, old)
     return _changed(a.key, old, items[index])
 
 
@@ -356,9 +218,9 @@ def _assign_field(
                 )
             return _replace_list(container, order, field, a)
         if field.shape == "map" and field.of is not None:
-            new = mapping_of(field.of, _yaml(a.value))
+            new = mapping_of(field.of, yaml_value(a.value))
         elif field.shape == "dict":
-            new = free_mapping(field, _yaml(a.value))
+            new = free_mapping(field, yaml_value(a.value))
         else:
             new = typed(field.type, field.shape, a.value, old)
         ops.set_value(container, name, new, order)
@@ -372,7 +234,7 @@ def _assign_field(
         if has_id(field.of) or field.of.__name__ == "Update":
             raise EditError(f"{a}: add to {a.key} with {_command_for(field, target)}")
         ops.append_entry(
-            container, name, mapping_of(field.of, _yaml(a.value)), key_order(field.of), order
+            container, name, mapping_of(field.of, yaml_value(a.value)), key_order(field.of), order
         )
         return f"{a.key} + {shown(a.value)}"
     return _add_or_take(container, order, field, a)
@@ -395,7 +257,7 @@ def _replace_list(container: Any, order: Sequence[str], field: Field, a: Assignm
     from pmo.edit import ops
 
     old = container.get(field.name)
-    values = _items(field, a.value)
+    values = items_of(field, a.value)
     flow = bool(old is not None and ops._is_flow(old))
     ops.set_value(container, field.name, _new_list(field, values, flow), order)
     return f"{a.key} {shown(list(old or []))} → {shown(values)}"
@@ -407,7 +269,7 @@ def _add_or_take(container: Any, order: Sequence[str], field: Field, a: Assignme
 
     items = container.get(field.name)
     present = [str(v) for v in items or []]
-    values = _items(field, a.value)
+    values = items_of(field, a.value)
     if a.op == "+=":
         for value in values:
             if str(value) in present:
