@@ -147,6 +147,10 @@ def test_the_shell_is_offered_commands_options_and_ids(repo: Path, runner: CliRu
     assert shell(runner, "pmo add decision awk --by b", repo) == ["bob", "brd"]
     assert shell(runner, "pmo new paper p --board ", repo) == ["brd"]
     assert shell(runner, "pmo set awk-m1 ga", repo) == ["gate="]
+    assert shell(runner, "pmo paper b", repo) == ["brd-2011-01"]
+    assert shell(runner, "pmo show a", repo) == ["awk"]
+    assert shell(runner, "pmo risks --owner c", repo) == ["cat"]
+    assert shell(runner, "pmo status --programme ", repo) == ["prog"]
 
 
 def test_completion_can_be_installed(runner: CliRunner) -> None:

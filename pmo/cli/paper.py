@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from pmo.cli import complete
 from pmo.cli.common import (
     PROBLEMS,
     AsOfOption,
@@ -155,7 +156,12 @@ def _emit(text: str, output: Path | None, to: Target | None, default_stem: str) 
 
 @app.command()
 def paper(
-    paper_id: Annotated[str, typer.Argument(help="The id of a kind: paper record.")],
+    paper_id: Annotated[
+        str,
+        typer.Argument(
+            help="The id of a kind: paper record.", autocompletion=complete.ids("paper")
+        ),
+    ],
     output: OutputOption = None,
     to: ToOption = None,
     template: Annotated[
@@ -204,6 +210,7 @@ def report(
             help="highlight: a project (or programme); status and risk-register: a "
             "programme or project to limit the report to; a paper id gives templates "
             "the paper too.",
+            autocompletion=complete.ids("programme", "project", "paper"),
         ),
     ] = None,
     output: OutputOption = None,

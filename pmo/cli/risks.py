@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from pmo.cli import complete
 from pmo.cli.common import (
     AsOfOption,
     RootOption,
@@ -41,7 +42,12 @@ FormatOption = Annotated[
 ]
 ProjectOption = Annotated[
     str | None,
-    typer.Option("--project", help="Only this project's entries (a project id).", metavar="ID"),
+    typer.Option(
+        "--project",
+        help="Only this project's entries (a project id).",
+        metavar="ID",
+        autocompletion=complete.ids("project"),
+    ),
 ]
 ProgrammeOption = Annotated[
     str | None,
@@ -49,11 +55,17 @@ ProgrammeOption = Annotated[
         "--programme",
         help="Only this programme's entries and its projects' (a programme id).",
         metavar="ID",
+        autocompletion=complete.ids("programme"),
     ),
 ]
 OwnerOption = Annotated[
     str | None,
-    typer.Option("--owner", help="Only entries owned by this person (a person id).", metavar="ID"),
+    typer.Option(
+        "--owner",
+        help="Only entries owned by this person (a person id).",
+        metavar="ID",
+        autocompletion=complete.ids("person"),
+    ),
 ]
 AllOption = Annotated[
     bool, typer.Option("--all", help="Include closed entries (as of the reporting date).")

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from pmo.cli import complete
 from pmo.cli.common import (
     AsOfOption,
     RootOption,
@@ -62,7 +63,12 @@ def status(
     as_of: AsOfOption = None,
     programme: Annotated[
         str | None,
-        typer.Option("--programme", "-p", help="Only this programme and its projects (an id)."),
+        typer.Option(
+            "--programme",
+            "-p",
+            help="Only this programme and its projects (an id).",
+            autocompletion=complete.ids("programme"),
+        ),
     ] = None,
     rag: Annotated[
         list[str] | None,
@@ -134,7 +140,14 @@ def status(
 
 @app.command()
 def show(
-    work_id: Annotated[str, typer.Argument(metavar="ID", help="A programme or project id.")],
+    work_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A programme or project id.",
+            autocompletion=complete.ids("programme", "project"),
+        ),
+    ],
     root: RootOption = None,
     as_of: AsOfOption = None,
     fmt: Annotated[
@@ -183,7 +196,12 @@ def milestones(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue milestones.")] = False,
     programme: Annotated[
         str | None,
-        typer.Option("--programme", "-p", help="Only this programme and its projects (an id)."),
+        typer.Option(
+            "--programme",
+            "-p",
+            help="Only this programme and its projects (an id).",
+            autocompletion=complete.ids("programme"),
+        ),
     ] = None,
     all_: Annotated[
         bool, typer.Option("--all", help="Include achieved milestones and closed work.")
