@@ -3,14 +3,17 @@
 Usage: python bench/edit_sweep.py [REPO]   (default: this project's bundled records)
 
 Copies the repository to a temporary git repository, then runs, one process each: an update
-and an issue for every programme and project, `done` for every open milestone, `rescore` and
-`close` for every risk. After each edit it reads `git diff --numstat` and reports any edit
-that failed or removed more lines than it must (update/add: none, an empty `[]` aside;
-done/close: one; rescore: two). Exit status 1 if any did.
+and an issue for every programme and project, a budget forecast (`pmo set`), `reforecast`
+then `done` for every open milestone, `realise` for every benefit, and for every risk
+`rescore`, `rescore --review`, `set category=`, an action added and done, and `close`. After
+each edit it reads `git diff --numstat` and reports any edit that failed or removed more
+lines than it must (update: none; add: one, an empty `[]` or a flow item grown; done, close,
+reforecast, realise, set: one; rescore: two). Exit status 1 if any did.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import sys
@@ -18,7 +21,10 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
-MOST_REMOVED = {"update": 0, "add": 1, "done": 1, "close": 1, "rescore": 2}
+MOST_REMOVED = {
+    "update": 0, "add": 1, "done": 1, "close": 1, "rescore": 2, "reforecast": 1, "realise": 1,
+    "set": 1,
+}  # fmt: skip
 
 
 def git(root: Path, *args: str) -> str:
@@ -31,14 +37,29 @@ def commands(root: Path) -> list[list[str]]:
     from pmo.load import load
 
     pf = load(root).portfolio
+    today = pf.as_of()
     found: list[list[str]] = []
     for work in pf.work():
         found.append(["update", work.id, "--rag", "amber", "--summary", "Sweep: an update"])
         found.append(["add", "issue", work.id, "--title", "Sweep issue"])
-        found.extend(["done", m.id] for m in work.milestones if m.actual is None)
+        if work.budget is not None:
+            found.append(["set", work.id, "budget.forecast=£1.5m"])
+        for m in work.milestones:
+            if m.actual is None:
+                later = (m.forecast or m.baseline) + dt.timedelta(days=14)
+                found.append(["reforecast", m.id, later.isoformat()])
+                found.append(["done", m.id])
+        for b in work.benefits:
+            if all(r.date != today for r in b.realised):
+                found.append(["realise", b.id, "--value", "1000"])
         for risk in work.risks:
             found.append(["rescore", risk.id, "--likelihood", "1", "--impact", "1"])
+            found.append(["rescore", risk.id, "--review", (today + dt.timedelta(30)).isoformat()])
+            found.append(["set", risk.id, "category=swept"])
             if risk.status == "open":
+                found.append(["add", "action", risk.id, "--action", "Sweep action",
+                              "--owner", risk.owner, "--due", today.isoformat()])  # fmt: skip
+                found.append(["done", f"{risk.id}/{len(risk.actions) + 1}"])
                 found.append(["close", risk.id])
     return found
 

@@ -12,6 +12,8 @@ cold figures at 10,000) keeping each command's fastest run:
   (nothing changed since);
 - ``pmo status``, ``pmo risks`` and ``pmo paper`` (warm), each skipped, and said so, when
   that command does not exist in this pmo;
+- shell completion of a milestone id (``pmo done PROJECT-m<TAB>``, warm: the id index beside
+  the cache already built);
 - check-jsonschema validating the same files against ``pmo schema`` (a peer), when installed;
 - peak memory (maximum resident set) of each;
 - the bundled board paper with its five charts as docx, pdf and html (``pmo paper --to``),
@@ -120,6 +122,15 @@ def ensure_portfolio(size: int) -> Path:
     return out
 
 
+def first_project(root: Path) -> str:
+    """The id of a project of a generated portfolio (its first file's name)."""
+    for path in sorted((root / "records").rglob("*.yaml")):
+        for line in path.read_text(encoding="utf-8").splitlines()[:5]:
+            if line == "kind: project":
+                return path.stem
+    return ""
+
+
 def first_paper(root: Path) -> str | None:
     papers = root / "records" / "papers"
     for path in sorted(papers.glob("*.yaml")) if papers.is_dir() else []:
@@ -177,6 +188,15 @@ def measure_size(
                 continue
             argv.append(paper)
         warm[label] = Job(argv, env)
+    if has_command("set"):
+        # Shell completion of an id (the index beside the cache built once before).
+        words = f"pmo done --root {root} {first_project(root)}-m"
+        complete = {**env, "_PMO_COMPLETE": "complete_bash", "COMP_WORDS": words}
+        complete["COMP_CWORD"] = "4"
+        timed(PMO, complete)
+        warm["pmo: complete an id (warm)"] = Job(PMO, complete)
+    else:
+        results["pmo: complete an id (warm)"] = "not in this pmo"
     results.update(interleaved(warm, max(repeat, 3 if size >= 10_000 else 5)))
     peer_max = int(os.environ.get("BENCH_PEER_MAX", "1000"))
     if peers["check-jsonschema"] and size > peer_max:
@@ -209,6 +229,7 @@ def measure_size(
         "pmo status (warm)",
         "pmo risks (warm)",
         "pmo paper (warm)",
+        "pmo: complete an id (warm)",
         "check-jsonschema (peer)",
     ]
     return {label: results[label] for label in order}

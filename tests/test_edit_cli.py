@@ -235,7 +235,10 @@ def test_done_after_the_reporting_date_is_refused(repo: Path, runner: CliRunner)
     ("args", "message"),
     [
         (["done", "awk-m9"], "no milestone 'awk-m9'; did you mean 'awk-m3'?"),
-        (["done", "awk-r1"], "'awk-r1' is a risk, not a milestone"),
+        (["done", "awk-r1"], "'awk-r1' is a risk with no actions; to close it: pmo close awk-r1"),
+        (["done", "awk-r2"], "'awk-r2' is a risk: name the action that is done, one of "
+         "awk-r2/1 (Do it, due 2010-12-01)"),
+        (["done", "awk-i1"], "no milestone 'awk-i1'"),
         (["close", "awk"], "'awk' is a project, not a risk or issue"),
         (["rescore", "awk-r7", "--likelihood", "1", "--impact", "1"], "no risk 'awk-r7'"),
         (["update", "awkk", "--rag", "red", "--summary", "s"], "no programme or project 'awkk'"),

@@ -32,13 +32,13 @@ def test_an_override_replaces_a_file_and_is_located_in_its_new_text(repo: Path) 
         "records/awkward.yaml:40:10: error: unknown-reference person 'bob' does not exist",
     ]
     assert (repo / "records/people.yaml").read_bytes() != people  # nothing written
-    assert sorted(result.loaded.portfolio.people) == ["ann", "cy"]
+    assert sorted(result.loaded.portfolio.people) == ["ann", "cat", "cy", "dev"]
 
 
 def test_an_override_can_add_a_file(repo: Path) -> None:
     new = b"kind: project\nid: prog-new\nname: New\nprogramme: prog\nlead: ann\nlead: bob\n"
     result = validate_with(repo, {"records/new.yaml": new})
-    assert result.files == 4
+    assert result.files == 7
     assert [(p.path, p.line, p.code) for p in result.problems if p.severity == "error"] == [
         ("records/new.yaml", 6, "duplicate-key")
     ]

@@ -18,6 +18,7 @@ COMMANDS = (
     "validate",
     "schema",
     "edit",
+    "cycle",
     "status",
     "show",
     "milestones",

@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from pmo import __version__
+from pmo.cli import complete
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -113,7 +114,7 @@ app = typer.Typer(
     name="pmo",
     help="A programme-management-office toolkit over plain-text YAML records.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -239,22 +240,32 @@ def unknown(option: str, value: str, options: Iterable[str], what: str = "id") -
 
 ProjectOption = Annotated[
     str | None,
-    typer.Option("--project", help="Only this project (a project id).", metavar="ID"),
-]
+    typer.Option(
+        "--project", help="Only this project (a project id).", metavar="ID",
+        autocompletion=complete.ids("project"),
+    ),
+]  # fmt: skip
 ProgrammeOption = Annotated[
     str | None,
     typer.Option(
         "--programme", "-p", help="Only this programme and its projects (a programme id).",
-        metavar="ID",
+        metavar="ID", autocompletion=complete.ids("programme"),
     ),
 ]  # fmt: skip
 OwnerOption = Annotated[
     str | None,
-    typer.Option("--owner", help="Only entries owned by this person (a person id).", metavar="ID"),
-]
+    typer.Option(
+        "--owner", help="Only entries owned by this person (a person id).", metavar="ID",
+        autocompletion=complete.ids("person"),
+    ),
+]  # fmt: skip
 LeadOption = Annotated[
-    str | None, typer.Option("--lead", help="Only work led by this person (a person id).")
-]
+    str | None,
+    typer.Option(
+        "--lead", help="Only work led by this person (a person id).", metavar="ID",
+        autocompletion=complete.ids("person"),
+    ),
+]  # fmt: skip
 AllOption = Annotated[
     bool, typer.Option("--all", help="Include closed entries (as of the reporting date).")
 ]

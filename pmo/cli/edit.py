@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from pmo.cli import complete
 from pmo.cli.common import MISUSE, PROBLEMS, RootOption, app, fail, repository
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ class Ask:
     choices: type[StrEnum] | None = None
     score: bool = False
     date: bool = False
+    money: bool = False
 
 
 def ask_missing(values: dict[str, Any], wanted: dict[str, Ask]) -> None:
@@ -91,7 +93,7 @@ def ask_missing(values: dict[str, Any], wanted: dict[str, Ask]) -> None:
 
 
 def _reader(ask: Ask) -> Callable[[str], Any]:
-    """How a prompt answer is read: a choice, a score 1..5, a date, or text."""
+    """How a prompt answer is read: a choice, a score 1..5, a date, money, or text."""
 
     def read(answer: str) -> Any:
         answer = str(answer).strip()
@@ -106,6 +108,13 @@ def _reader(ask: Ask) -> Callable[[str], Any]:
             return int(answer)
         if ask.date:
             return parse_date(answer)
+        if ask.money:
+            from pmo.types import ValueProblem, parse_money
+
+            try:
+                parse_money(answer)
+            except ValueProblem as exc:
+                raise typer.BadParameter(exc.message) from None
         if not answer:
             raise typer.BadParameter("a value is needed")
         return answer
@@ -162,6 +171,11 @@ def _text(help_: str, *names: str) -> Any:
     return typer.Option(*names, help=help_)
 
 
+def _ref(help_: str, name: str, *kinds: str) -> Any:
+    """An option naming a record: its ids complete in the shell."""
+    return typer.Option(name, help=help_, autocompletion=complete.ids(*kinds))
+
+
 def _date(help_: str, name: str) -> Any:
     return typer.Option(name, parser=parse_date, metavar="DATE", help=help_)
 
@@ -174,73 +188,121 @@ def _score(help_: str, name: str) -> Any:
     return typer.Option(name, min=1, max=5, help=help_)
 
 
-# ---- pmo new --------------------------------------------------------------------------
+# ---- pmo new programme|project (person, board, paper: pmo.cli.cycle) ---------------------
 
 
-class WorkKind(StrEnum):
-    programme = "programme"
-    project = "project"
+new_app = typer.Typer(
+    help="Create a record: a programme, project, person, board or paper.\n\n"
+    "Example: pmo new project csw-waste --programme csw --name Waste --lead gereint-stoneman",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(new_app, name="new")
+
+NewIdArg = Annotated[str, typer.Argument(metavar="ID", help="The new id, e.g. csw-waste.")]
 
 
-@app.command()
-def new(
-    kind: Annotated[WorkKind, typer.Argument(help="programme or project.")],
-    id_: Annotated[str, typer.Argument(metavar="ID", help="The new id, e.g. csw-waste.")],
-    name: Annotated[str | None, _text("Its name.", "--name")] = None,
+def file_option(default: str) -> Any:
+    return typer.Option("--file", help=f"The file to write, below records/ (default: {default}).")
+
+
+def relative_file(base: Path, file: Path | None) -> str | None:
+    """``--file`` as a path relative to the repository root (exit 2 when outside it)."""
+    if file is None:
+        return None
+    path = file if file.is_absolute() else Path.cwd() / file
+    try:
+        return path.resolve().relative_to(base).as_posix()
+    except ValueError:
+        fail(f"--file {file} is outside the repository {base}")
+
+
+def _new_work(
+    kind: str,
+    id_: str,
+    values: dict[str, Any],
+    file: Path | None,
+    root: Path | None,
+    dry_run: bool,
+) -> None:
+    from pmo.edit.apply import new_work
+
+    base = repository(root)
+    wanted = {"name": Ask("--name", "Name")}
+    if kind == "project":
+        wanted["programme"] = Ask("--programme", "Programme (id)")
+    wanted["lead"] = Ask("--lead", "Lead (person id)")
+    ask_missing(values, wanted)
+    rel = relative_file(base, file)
+    run(lambda: new_work(base, kind, id_, values, path=rel, dry_run=dry_run), dry_run)
+
+
+NameOption = Annotated[str | None, _text("Its name (required).", "--name")]
+LeadOption = Annotated[str | None, _ref("The lead, a person id (required).", "--lead", "person")]
+SponsorOption = Annotated[str | None, _ref("The sponsor (a person id).", "--sponsor", "person")]
+WorkDescriptionOption = Annotated[str | None, _text("A description.", "--description")]
+StartOption = Annotated[dt.date | None, _date("Start date.", "--start")]
+EndOption = Annotated[dt.date | None, _date("Agreed end date.", "--end")]
+
+
+@new_app.command("programme")
+def new_programme(
+    id_: NewIdArg,
+    name: NameOption = None,
+    lead: LeadOption = None,
+    sponsor: SponsorOption = None,
+    description: WorkDescriptionOption = None,
+    start: StartOption = None,
+    end: EndOption = None,
+    file: Annotated[Path | None, file_option("records/ID/programme.yaml")] = None,
+    root: RootOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Create a programme record file.
+
+    Example: pmo new programme csw --name "CSW Sub-Regional Programme" --lead mike-attwood
+    """
+    values: dict[str, Any] = {
+        "name": name, "description": description, "lead": lead, "sponsor": sponsor,
+        "start": start, "end": end,
+    }  # fmt: skip
+    _new_work("programme", id_, values, file, root, dry_run)
+
+
+@new_app.command("project")
+def new_project(
+    id_: NewIdArg,
+    name: NameOption = None,
     programme: Annotated[
-        str | None, _text("The programme a project belongs to.", "--programme")
+        str | None, _ref("The programme it belongs to (required).", "--programme", "programme")
     ] = None,
-    lead: Annotated[str | None, _text("The lead (a person id).", "--lead")] = None,
-    sponsor: Annotated[str | None, _text("The sponsor (a person id).", "--sponsor")] = None,
-    description: Annotated[str | None, _text("A description.", "--description")] = None,
-    start: Annotated[dt.date | None, _date("Start date.", "--start")] = None,
-    end: Annotated[dt.date | None, _date("Agreed end date.", "--end")] = None,
+    lead: LeadOption = None,
+    sponsor: SponsorOption = None,
+    description: WorkDescriptionOption = None,
+    start: StartOption = None,
+    end: EndOption = None,
     file: Annotated[
-        Path | None,
-        typer.Option(
-            "--file",
-            help="The file to create, below records/ (default: records/ID/programme.yaml, "
-            "or beside the programme's file for a project).",
-        ),
+        Path | None, file_option("beside the programme's file, named by the id")
     ] = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
-    """Create a programme or project record file.
+    """Create a project (workstream) record file.
 
     Example: pmo new project csw-waste --programme csw --name "Waste" --lead gereint-stoneman
     """
-    from pmo.edit.apply import new_work
-
-    base = repository(root)
     values: dict[str, Any] = {
         "name": name, "programme": programme, "description": description, "lead": lead,
         "sponsor": sponsor, "start": start, "end": end,
     }  # fmt: skip
-    wanted = {"name": Ask("--name", "Name")}
-    if kind is WorkKind.project:
-        wanted["programme"] = Ask("--programme", "Programme (id)")
-    elif programme is not None:
-        fail("--programme is for projects")
-    wanted["lead"] = Ask("--lead", "Lead (person id)")
-    ask_missing(values, wanted)
-    rel = None
-    if file is not None:
-        path = file if file.is_absolute() else Path.cwd() / file
-        try:
-            rel = path.resolve().relative_to(base).as_posix()
-        except ValueError:
-            fail(f"--file {file} is outside the repository {base}")
-    run(
-        lambda: new_work(base, kind.value, id_, values, path=rel, dry_run=dry_run),
-        dry_run,
-    )
+    _new_work("project", id_, values, file, root, dry_run)
 
 
 # ---- pmo add ... ------------------------------------------------------------------------
 
 add_app = typer.Typer(
-    help="Add a milestone, risk, issue, decision or benefit to a programme or project.\n\n"
+    help="Add a milestone, risk, issue, decision or benefit to a programme or project, "
+    "or an action to a risk.\n\n"
     "Example: pmo add risk csw-adults --title 'PCTs withdraw' --owner jos-parry "
     "--likelihood 3 --impact 4",
     no_args_is_help=True,
@@ -249,7 +311,12 @@ add_app = typer.Typer(
 app.add_typer(add_app, name="add")
 
 ParentArg = Annotated[
-    str, typer.Argument(metavar="PARENT", help="The programme or project it belongs to.")
+    str,
+    typer.Argument(
+        metavar="PARENT",
+        help="The programme or project it belongs to.",
+        autocompletion=complete.ids("programme", "project"),
+    ),
 ]
 IdOption = Annotated[
     str | None,
@@ -280,7 +347,9 @@ def add_risk(
     id_: IdOption = None,
     title: TitleOption = None,
     description: DescriptionOption = None,
-    owner: Annotated[str | None, _text("Its owner, a person id (required).", "--owner")] = None,
+    owner: Annotated[
+        str | None, _ref("Its owner, a person id (required).", "--owner", "person")
+    ] = None,
     category: Annotated[str | None, _text("A category, e.g. partnership.", "--category")] = None,
     likelihood: Annotated[int | None, _score("Likelihood 1..5 (required).", "--likelihood")] = None,
     impact: Annotated[int | None, _score("Impact 1..5 (required).", "--impact")] = None,
@@ -320,10 +389,10 @@ def add_milestone(
     description: DescriptionOption = None,
     baseline: Annotated[dt.date | None, _date("The agreed date (required).", "--baseline")] = None,
     forecast: Annotated[dt.date | None, _date("The forecast date.", "--forecast")] = None,
-    owner: Annotated[str | None, _text("Its owner; default: the lead.", "--owner")] = None,
+    owner: Annotated[str | None, _ref("Its owner; default: the lead.", "--owner", "person")] = None,
     depends_on: Annotated[
         list[str] | None,
-        typer.Option("--depends-on", help="A milestone it depends on (repeatable)."),
+        _ref("A milestone it depends on (repeatable).", "--depends-on", "milestone"),
     ] = None,
     gate: Annotated[bool, typer.Option("--gate", help="A board decision gate.")] = False,
     root: RootOption = None,
@@ -351,7 +420,7 @@ def add_issue(
     id_: IdOption = None,
     title: TitleOption = None,
     description: DescriptionOption = None,
-    owner: Annotated[str | None, _text("Its owner, a person id.", "--owner")] = None,
+    owner: Annotated[str | None, _ref("Its owner, a person id.", "--owner", "person")] = None,
     priority: Annotated[
         Priority | None, _choice("Priority (default medium).", "--priority")
     ] = None,
@@ -378,7 +447,9 @@ def add_decision(
     id_: IdOption = None,
     title: TitleOption = None,
     date: DateOption = None,
-    by: Annotated[str | None, _text("Who decided: a board or person id.", "--by")] = None,
+    by: Annotated[
+        str | None, _ref("Who decided: a board or person id.", "--by", "board", "person")
+    ] = None,
     outcome: Annotated[str | None, _text("What was decided.", "--outcome")] = None,
     description: DescriptionOption = None,
     root: RootOption = None,
@@ -401,7 +472,7 @@ def add_benefit(
     id_: IdOption = None,
     title: TitleOption = None,
     description: DescriptionOption = None,
-    owner: Annotated[str | None, _text("Its owner, a person id.", "--owner")] = None,
+    owner: Annotated[str | None, _ref("Its owner, a person id.", "--owner", "person")] = None,
     measure: Annotated[str | None, _text("How it is measured.", "--measure")] = None,
     target: Annotated[
         str | None, _text("Target: money (£1.2m) or a number with --unit.", "--target")
@@ -431,7 +502,14 @@ def _rag(help_: str, name: str) -> Any:
 
 @app.command()
 def update(
-    work: Annotated[str, typer.Argument(metavar="PROJECT", help="A project or programme id.")],
+    work: Annotated[
+        str,
+        typer.Argument(
+            metavar="PROJECT",
+            help="A project or programme id.",
+            autocompletion=complete.ids("project", "programme"),
+        ),
+    ],
     rag: Annotated[Rag | None, _rag("Overall rating (required).", "--rag")] = None,
     summary: Annotated[str | None, _text("One-paragraph summary (required).", "--summary")] = None,
     achievement: Annotated[
@@ -478,24 +556,42 @@ def update(
 
 @app.command()
 def done(
-    milestone: Annotated[str, typer.Argument(metavar="MILESTONE", help="A milestone id.")],
+    item: Annotated[
+        str,
+        typer.Argument(
+            metavar="MILESTONE|ACTION",
+            help="A milestone id, or a risk's action as RISK/N (csw-adults-r1/2: its second).",
+            autocompletion=complete.ids("milestone", "action"),
+        ),
+    ],
     date: DateOption = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
-    """Mark a milestone achieved (sets its actual: date).
+    """Mark a milestone achieved (its actual: date) or a risk's action done (its done: date).
 
     Example: pmo done csw-adults-m1 --date 2010-10-15
     """
     from pmo.edit.apply import mark_done
+    from pmo.edit.cycle import action_done, parse_action_ref
 
     base = repository(root)
-    run(lambda: mark_done(base, milestone, date, dry_run=dry_run), dry_run)
+    if parse_action_ref(item) is not None:
+        run(lambda: action_done(base, item, date, dry_run=dry_run), dry_run)
+    else:
+        run(lambda: mark_done(base, item, date, dry_run=dry_run), dry_run)
 
 
 @app.command()
 def close(
-    item: Annotated[str, typer.Argument(metavar="RISK|ISSUE", help="A risk or issue id.")],
+    item: Annotated[
+        str,
+        typer.Argument(
+            metavar="RISK|ISSUE",
+            help="A risk or issue id.",
+            autocompletion=complete.ids("risk", "issue"),
+        ),
+    ],
     date: DateOption = None,
     resolution: Annotated[str | None, _text("How an issue was resolved.", "--resolution")] = None,
     root: RootOption = None,
@@ -513,28 +609,37 @@ def close(
 
 @app.command()
 def rescore(
-    risk: Annotated[str, typer.Argument(metavar="RISK", help="A risk id.")],
+    risk: Annotated[
+        str, typer.Argument(metavar="RISK", help="A risk id.", autocompletion=complete.ids("risk"))
+    ],
     likelihood: Annotated[int | None, _score("New likelihood 1..5.", "--likelihood")] = None,
     impact: Annotated[int | None, _score("New impact 1..5.", "--impact")] = None,
+    review: Annotated[
+        dt.date | None,
+        _date("Its next review date (with --review alone, the scores stay).", "--review"),
+    ] = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
-    """Set a risk's current likelihood and impact.
+    """Set a risk's current likelihood and impact, and its next review date.
 
-    Example: pmo rescore csw-adults-r1 --likelihood 2 --impact 4
+    Example: pmo rescore csw-adults-r1 --likelihood 2 --impact 4 --review 2011-01-31
     """
     from pmo.edit.apply import rescore as run_rescore
 
     base = repository(root)
     values: dict[str, Any] = {"likelihood": likelihood, "impact": impact}
-    ask_missing(
-        values,
-        {
-            "likelihood": Ask("--likelihood", "Likelihood (1-5)", score=True),
-            "impact": Ask("--impact", "Impact (1-5)", score=True),
-        },
-    )
+    if review is None or likelihood is not None or impact is not None:
+        ask_missing(
+            values,
+            {
+                "likelihood": Ask("--likelihood", "Likelihood (1-5)", score=True),
+                "impact": Ask("--impact", "Impact (1-5)", score=True),
+            },
+        )
     run(
-        lambda: run_rescore(base, risk, values["likelihood"], values["impact"], dry_run=dry_run),
+        lambda: run_rescore(
+            base, risk, values["likelihood"], values["impact"], review=review, dry_run=dry_run
+        ),
         dry_run,
     )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from pmo.cli import complete
 from pmo.cli.common import PROBLEMS, RootOption, app, fail, portfolio, repository
 from pmo.documents import Target
 
@@ -122,7 +123,12 @@ def meta_of(context: PaperContext, folder: Path, reference: str | None) -> Meta:
 
 @app.command()
 def paper(
-    paper_id: Annotated[str, typer.Argument(help="The id of a kind: paper record.")],
+    paper_id: Annotated[
+        str,
+        typer.Argument(
+            help="The id of a kind: paper record.", autocompletion=complete.ids("paper")
+        ),
+    ],
     output: OutputOption = None,
     to: ToOption = None,
     template: Annotated[

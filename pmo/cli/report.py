@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from pmo.cli import complete
 from pmo.cli.common import AsOfOption, RootOption, app, fail, portfolio, reporting_date, repository
 from pmo.cli.paper import OutputOption, ToOption, deliver, render
 
@@ -26,6 +27,7 @@ def report(
             help="highlight: a project (or programme); status and risk-register: a "
             "programme or project to limit the report to; a paper id gives templates "
             "the paper too.",
+            autocompletion=complete.ids("programme", "project", "paper"),
         ),
     ] = None,
     output: OutputOption = None,

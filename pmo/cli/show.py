@@ -6,13 +6,21 @@ from typing import Annotated
 
 import typer
 
+from pmo.cli import complete
 from pmo.cli.common import AsOfOption, RootOption, app, fail, portfolio, reporting_date, unknown
 from pmo.cli.output import DocumentFormat, Format, emit
 
 
 @app.command()
 def show(
-    work_id: Annotated[str, typer.Argument(metavar="ID", help="A programme or project id.")],
+    work_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A programme or project id.",
+            autocompletion=complete.ids("programme", "project"),
+        ),
+    ],
     root: RootOption = None,
     as_of: AsOfOption = None,
     fmt: DocumentFormat = Format.text,

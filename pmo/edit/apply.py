@@ -286,6 +286,10 @@ def mark_done(
 
     def plan(pf: Portfolio) -> list[Change]:
         when = date or pf.as_of()
+        if pf.id_kinds.get(milestone_id) == "risk":
+            from pmo.edit.cycle import risk_is_not_done
+
+            raise risk_is_not_done(pf, milestone_id)
 
         def change(milestone: Any) -> str:
             if milestone.get("actual") is not None:
@@ -330,16 +334,36 @@ def close_item(
 
 
 def rescore(
-    root: Path, risk_id: str, likelihood: int, impact: int, *, dry_run: bool = False
+    root: Path,
+    risk_id: str,
+    likelihood: int | None,
+    impact: int | None,
+    *,
+    review: dt.date | None = None,
+    dry_run: bool = False,
 ) -> list[Change]:
-    """Set a risk's current likelihood and impact."""
+    """Set a risk's current likelihood and impact, and (``review``) its next review date.
+
+    The scores are given together or not at all (a review may leave them as they are).
+    """
     from pmo.edit import ops
+
+    if (likelihood is None) != (impact is None):
+        raise EditError("give both --likelihood and --impact, or neither")
+    if likelihood is None and review is None:
+        raise EditError("nothing to change: give --likelihood and --impact, or --review")
 
     def plan(pf: Portfolio) -> list[Change]:
         def change(risk: Any) -> str:
-            old = f"{risk.get('likelihood')}×{risk.get('impact')}"
-            ops.rescore(risk, likelihood, impact)
-            return f"risk {risk_id} rescored {old} → {likelihood}×{impact}"
+            done = []
+            if likelihood is not None and impact is not None:
+                old = f"{risk.get('likelihood')}×{risk.get('impact')}"
+                ops.rescore(risk, likelihood, impact)
+                done.append(f"rescored {old} → {likelihood}×{impact}")
+            if review is not None:
+                ops.set_value(risk, "review", review, ops.RISK_KEYS)
+                done.append(f"next review {review}")
+            return f"risk {risk_id} " + "; ".join(done)
 
         return _edit(root, pf, risk_id, ("risk",), "risk", change)
 

@@ -85,7 +85,17 @@ def _is_block_scalar(value: Any) -> bool:
 
 def _take_trailing(node: Any) -> str:
     """Detach the blank lines and comments after the last line of ``node``; return them."""
-    for slot in reversed(_chain(node)):
+    return _take_trailing_chain(_chain(node))
+
+
+def _slot_chain(container: Any, key: Any) -> list[tuple[Any, Any]]:
+    """The slots from one entry of ``container`` down to the last line of its value."""
+    return [(container, key), *_chain(container[key])]
+
+
+def _take_trailing_chain(chain: list[tuple[Any, Any]]) -> str:
+    """Detach the blank lines and comments after the last slot of ``chain``; return them."""
+    for slot in reversed(chain):
         token = _token(slot)
         if token is None:
             continue
@@ -110,14 +120,16 @@ def _take_trailing(node: Any) -> str:
 
 def _put_trailing(node: Any, text: str) -> None:
     """Attach ``text`` (blank lines and comments) after the last line of ``node``."""
+    _put_trailing_chain(_chain(node), text)
+
+
+def _put_trailing_chain(chain: list[tuple[Any, Any]], text: str) -> None:
+    """Attach ``text`` (blank lines and comments) after the last slot of ``chain``."""
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.error import CommentMark
     from ruamel.yaml.tokens import CommentToken
 
-    if not text:
-        return
-    chain = _chain(node)
-    if not chain:
+    if not text or not chain:
         return
     container, key = slot = chain[-1]
     token = _token(slot)
@@ -186,17 +198,36 @@ def new_item(values: Mapping[str, Any], order: Sequence[str], *, flow: bool = Fa
 
 def append_item(work: Any, list_key: str, values: Mapping[str, Any]) -> Any:
     """Append an item to ``work[list_key]`` (creating the list where the format puts it)."""
+    return append_entry(work, list_key, values, ITEM_KEYS[list_key], WORK_KEYS)
+
+
+def append_entry(
+    mapping: Any,
+    list_key: str,
+    values: Mapping[str, Any],
+    order: Sequence[str],
+    mapping_order: Sequence[str],
+    *,
+    flow_when_new: bool = False,
+) -> Any:
+    """Append a mapping of ``values`` (keys in ``order``) to the list ``mapping[list_key]``.
+
+    The list is created where ``mapping_order`` puts it; the item takes its siblings' style
+    (the first item of a new list is a flow mapping with ``flow_when_new``).
+    """
     from ruamel.yaml.comments import CommentedSeq
 
-    order = ITEM_KEYS[list_key]
-    items = work.get(list_key)
+    items = mapping.get(list_key)
     if items is None or not isinstance(items, CommentedSeq):
-        items = CommentedSeq()
+        # A new list, made whole before it goes in: what closed the mapping stays last.
+        item = new_item(values, order, flow=flow_when_new)
+        items = CommentedSeq([item])
         items.fa.set_block_style()
-        if list_key in work:
-            work[list_key] = items  # e.g. ``risks:`` or ``risks: null``
+        if list_key in mapping:
+            mapping[list_key] = items  # e.g. ``risks:`` or ``risks: null``
         else:
-            set_value(work, list_key, items, WORK_KEYS)
+            set_value(mapping, list_key, items, mapping_order)
+        return item
     # Match the siblings' style: all flow items → a flow item. An empty flow list
     # (``risks: []``) becomes a block list.
     flow = bool(len(items)) and all(_is_flow(i) for i in items)
@@ -210,6 +241,59 @@ def append_item(work: Any, list_key: str, values: Mapping[str, Any]) -> Any:
     items.append(item)
     _put_trailing(items, trailing)
     return item
+
+
+def append_value(items: Any, value: Any) -> None:
+    """Append a value to a list, keeping the comment or blank line that closed it at its end."""
+    if _is_flow(items) or not len(items):
+        items.append(value)
+        return
+    trailing = _take_trailing(items)
+    items.append(value)
+    _put_trailing(items, trailing)
+
+
+def remove_entry(container: Any, key: Any) -> None:
+    """Remove a key of a mapping (or an item of a list, by index) and nothing else.
+
+    The blank lines and comments after the removed entry, which ruamel.yaml keeps with it,
+    stay where they were: after the entry before it, or before the entry after it. Where
+    blank lines were on both sides of the entry, one gap is kept.
+    """
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    keys: list[Any] = list(container) if isinstance(container, CommentedMap) else []
+    position = keys.index(key) if keys else key
+    flow = _is_flow(container)
+    trailing = "" if flow else _take_trailing_chain(_slot_chain(container, key))
+    del container[key]
+    if flow or not len(container):
+        return
+    gap = position == 0  # nothing before the entry but the key holding the collection
+    if position > 0:
+        chain = _slot_chain(container, keys[position - 1] if keys else position - 1)
+        before = _take_trailing_chain(chain)
+        gap = before.endswith("\n\n") or before == "\n"
+        if gap and not before.strip() and position == len(container):
+            before = trailing  # the gap led to the entry now gone: what followed it stays
+        elif trailing.strip() or not gap:
+            before += trailing
+        _put_trailing_chain(chain, before)
+    elif trailing.strip():
+        after = keys[1] if keys else 0
+        entry = container.ca.items.setdefault(after, [None, None, None, None])
+        text = trailing.lstrip("\n")  # no blank line straight after the holding key
+        entry[1] = [CommentToken(text, CommentMark(0), None), *(entry[1] or [])]
+        return
+    # A blank line kept before the next entry (after a flow item) is one gap too many.
+    following = keys[position + 1] if keys and position + 1 < len(keys) else None
+    if not keys and position < len(container):
+        following = position
+    entry = container.ca.items.get(following) if following is not None else None
+    if gap and entry and entry[1] and not any(t.value.strip() for t in entry[1]):
+        entry[1] = None
 
 
 def find_item(work: Any, list_key: str, item_id: str) -> Any:

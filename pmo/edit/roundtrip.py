@@ -74,10 +74,18 @@ def measure_indent(text: str) -> Indent:
     return Indent(mapping, max(sequence, offset + 2), offset)
 
 
+def _represent_decimal(representer: Any, value: Any) -> Any:
+    """An exact decimal (money such as ``1.5``) as a plain YAML number, never a float."""
+    return representer.represent_scalar("tag:yaml.org,2002:float", f"{value:f}")
+
+
 def make_yaml(indent: Indent) -> Any:
+    from decimal import Decimal
+
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
+    yaml.representer.add_representer(Decimal, _represent_decimal)
     yaml.preserve_quotes = True
     yaml.width = 1_000_000  # never re-wrap a long line
     yaml.indent(mapping=indent.mapping, sequence=indent.sequence, offset=indent.offset)

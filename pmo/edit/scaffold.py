@@ -22,6 +22,7 @@ import io
 import json
 import shlex
 import subprocess
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,153 @@ def work_text(kind: str, id_: str, values: Mapping[str, Any]) -> str:
     out = io.StringIO()
     make_yaml(Indent()).dump(item, out)
     return out.getvalue()
+
+
+def _dump(item: Any) -> str:
+    from pmo.edit.roundtrip import Indent, make_yaml
+
+    out = io.StringIO()
+    make_yaml(Indent()).dump(item, out)
+    return out.getvalue()
+
+
+def people_text(people: list[Mapping[str, Any]]) -> str:
+    """A new ``kind: people`` file listing ``people``, one flow mapping a line.
+
+    >>> print(people_text([{"id": "ann", "name": "Ann Lee", "role": "Chair"}]), end="")
+    kind: people
+    people:
+      - {id: ann, name: Ann Lee, role: Chair}
+    """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from pmo.edit.fields import key_order
+    from pmo.edit.ops import new_item
+    from pmo.records import Person
+
+    items = CommentedSeq(new_item(p, key_order(Person), flow=True) for p in people)
+    items.fa.set_block_style()
+    body = CommentedMap(kind="people", people=items)
+    return _dump(body)
+
+
+def board_text(id_: str, values: Mapping[str, Any]) -> str:
+    """The YAML text of a new board.
+
+    >>> print(board_text("jpsg", {"name": "Steering Group", "chair": "ann",
+    ...                           "members": ["ann", "bob"], "meets": "monthly"}), end="")
+    kind: board
+    id: jpsg
+    name: Steering Group
+    chair: ann
+    members: [ann, bob]
+    meets: monthly
+    """
+    from pmo.edit.fields import key_order
+    from pmo.edit.ops import new_item
+    from pmo.records import Board
+
+    return _dump(new_item({"kind": "board", "id": id_, **values}, key_order(Board)))
+
+
+def _board_word(board_name: str | None) -> str:
+    """How a report addresses its board: the Committee, the Cabinet, the Board."""
+    name = (board_name or "").lower()
+    for word in ("committee", "cabinet", "panel", "council", "group", "executive"):
+        if word in name:
+            return word.capitalize()
+    return "Board"
+
+
+#: The people-written sections a new paper starts with: heading, what to write.
+PAPER_SECTIONS = (
+    ("Background", "why this comes to the {board} now, and what it has decided before."),
+    ("Progress", "what has been done since the last report, and what comes next; pmo adds "
+     "the dashboard, milestones, risks and money after the sections."),
+)  # fmt: skip
+#: The implications a committee report sets out, and what each asks of its author.
+PAPER_IMPLICATIONS = (
+    ("financial", "the cost, how it is funded, and the view of the finance officer."),
+    ("legal", "the powers relied on, and the view of the legal officer."),
+    ("equalities", "the effect on people with protected characteristics."),
+    ("risk", "the risks of the recommendation and of not taking it."),
+    ("climate", "the effect on the council's climate commitments."),
+)
+
+
+def paper_text(
+    id_: str, values: Mapping[str, Any], board_name: str | None, last: Any = None
+) -> str:
+    """A new board paper: the header filled in, and every part people write ready to fill in.
+
+    ``last`` (the board's previous paper) lends its scope, classification and contacts.
+    """
+    meeting: dt.date = values["meeting"]
+    board = _board_word(board_name)
+    when = f"{meeting.day} {meeting:%B %Y}"
+    lines = [
+        f"# A paper for {_comment(board_name or values['board'])}, {when}.",
+        "# pmo writes the dashboard, milestones, risks, money and the changes since the last",
+        "# paper, as of the meeting date. People write the parts below: replace every",
+        '# "[To be written: ...]", delete a section not needed, add others in the same shape.',
+        f"# See it as it will be circulated: pmo paper {id_}",
+        "kind: paper",
+        f"id: {id_}",
+        f"board: {values['board']}",
+        f"meeting: {meeting}",
+        f"title: {_scalar(values['title'])}",
+        f"author: {values['author']}",
+        f"classification: {_scalar(last.classification if last and last.classification else 'unrestricted')}",  # noqa: E501
+    ]
+    if last is not None and last.scope:
+        lines.append(f"scope: [{', '.join(last.scope)}]   # programmes or projects reported on")
+    else:
+        lines.append(
+            "# scope: [ID, ...]          # programmes or projects reported on; default: all"
+        )
+    if last is not None and last.contact:
+        lines.append(f"contact: [{', '.join(last.contact)}]   # contact officers")
+    else:
+        lines.append("# contact: [ID, ...]        # contact officers; default: the author")
+    if last is not None:
+        lines.append(f"previous: {last.id}")
+    lines += [
+        "# next_meeting: YYYY-MM-DD   # the board's next meeting (for what falls due before it)",
+        "purpose: noting              # decision, noting or information",
+        "# decision_maker: ...        # who takes the decision, for a key decision",
+        "# key_decision: true         # and forward_plan_ref: the forward plan's reference",
+        "# wards: [All wards]         # the wards affected",
+        "# exempt: ...                # a Part B paper: the Schedule 12A paragraph",
+        "# cover: true                # start with an agenda management sheet",
+        "summary: >-",
+        "  [To be written: one paragraph: what this report is for, and what the",
+        f"  {board} is asked to do.]",
+        "recommendations:",
+        f"  - {_scalar(f'The {board} is asked to [to be written: note, comment on or approve ...].')}",  # noqa: E501
+        "sections:",
+    ]
+    for heading, hint in PAPER_SECTIONS:
+        body = textwrap.wrap(f"[To be written: {hint.format(board=board)}]", 80)
+        lines += [f"  - heading: {heading}", "    body: |", *(f"      {b}" for b in body)]
+    lines += [
+        "options:",
+        "  - title: Do nothing",
+        "    body: '[To be written: what would happen if the board did nothing.]'",
+        "  - title: '[To be written: the recommended option]'",
+        "    recommended: true",
+        "consultation: |",
+        "  [To be written: who was consulted, and what they said.]",
+        "implications:",
+    ]
+    for name, hint in PAPER_IMPLICATIONS:
+        lines += [f"  {name}: |", f"    [To be written: {hint}]"]
+    lines += ["background_papers: []       # published papers relied on", "# appendices: []"]
+    return "\n".join(lines) + "\n"
+
+
+def _comment(text: str) -> str:
+    """Text safe on a comment line (one line)."""
+    return " ".join(str(text).split())
 
 
 def _scalar(text: str) -> str:
