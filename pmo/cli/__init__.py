@@ -16,6 +16,7 @@ from pmo.cli import edit as _edit  # noqa: F401  isort: skip
 from pmo.cli import status as _status  # noqa: F401  isort: skip
 from pmo.cli import risks as _risks  # noqa: F401  isort: skip
 from pmo.cli import paper as _paper  # noqa: F401  isort: skip
+from pmo.cli import spreadsheet as _spreadsheet  # noqa: F401  isort: skip
 
 
 def main() -> None:

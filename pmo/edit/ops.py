@@ -36,6 +36,7 @@ RISK_KEYS = _keys(records.Risk)
 ISSUE_KEYS = _keys(records.Issue)
 DECISION_KEYS = _keys(records.Decision)
 BENEFIT_KEYS = _keys(records.Benefit)
+PERSON_KEYS = _keys(records.Person)
 
 #: Lists of ids, written ``[a, b]`` as the records format shows them.
 FLOW_LISTS = frozenset({"depends_on", "tags", "members", "scope"})
@@ -188,11 +189,17 @@ def new_item(values: Mapping[str, Any], order: Sequence[str], *, flow: bool = Fa
     return item
 
 
-def append_item(work: Any, list_key: str, values: Mapping[str, Any]) -> Any:
-    """Append an item to ``work[list_key]`` (creating the list where the format puts it)."""
+def append_item(
+    work: Any, list_key: str, values: Mapping[str, Any], order: Sequence[str] | None = None
+) -> Any:
+    """Append an item to ``work[list_key]`` (creating the list where the format puts it).
+
+    ``order`` is the key order of the new item (default: the records format's for
+    ``list_key``; e.g. :data:`PERSON_KEYS` for ``people``).
+    """
     from ruamel.yaml.comments import CommentedSeq
 
-    order = ITEM_KEYS[list_key]
+    order = order or ITEM_KEYS[list_key]
     items = work.get(list_key)
     if items is None or not isinstance(items, CommentedSeq):
         items = CommentedSeq()

@@ -1,0 +1,134 @@
+"""``pmo import`` and ``pmo export``: spreadsheets in (.xlsx, .csv) and a workbook out."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pmo.cli.common import MISUSE, PROBLEMS, AsOfOption, RootOption, app, fail, repository
+
+
+class Kind(StrEnum):
+    projects = "projects"
+    updates = "updates"
+    milestones = "milestones"
+    risks = "risks"
+    issues = "issues"
+    decisions = "decisions"
+    benefits = "benefits"
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="The spreadsheet: .xlsx or .csv.")],
+    kind: Annotated[
+        Kind | None,
+        typer.Option("--kind", case_sensitive=False,
+                     help="What the sheet holds; default: guessed from its name and headers."),
+    ] = None,  # fmt: skip
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", metavar="NAME",
+                     help="The sheet to import; default: the only one, or each sheet named "
+                     "for a kind (Risks, Issues, ...)."),
+    ] = None,  # fmt: skip
+    map_: Annotated[
+        str | None,
+        typer.Option("--map", metavar="MAP",
+                     help="Which header is which field: a MAP.yaml file (kind, columns, "
+                     "defaults) or a named mapping (gmpp); default: the headers offices use."),
+    ] = None,  # fmt: skip
+    show_mapping: Annotated[
+        bool,
+        typer.Option("--show-mapping",
+                     help="Print the kind, header row and field of each column; import nothing."),
+    ] = False,  # fmt: skip
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the changes as a diff; write nothing.")
+    ] = False,
+    update: Annotated[
+        bool,
+        typer.Option("--update",
+                     help="Change items already in the records (matched by id, reference or "
+                     "title) where the sheet differs; without it such rows are problems."),
+    ] = False,  # fmt: skip
+    project: Annotated[
+        str | None,
+        typer.Option("--project", metavar="ID",
+                     help="The programme or project that holds rows naming none."),
+    ] = None,  # fmt: skip
+    root: RootOption = None,
+) -> None:
+    """Import a RAID log, tracker or status sheet from Excel (.xlsx) or CSV into the records.
+
+    The header row is found below any title rows; columns are matched by the headers
+    offices use (Ref, Risk Description, Risk Owner, Likelihood, Impact, Workstream, ...).
+    Values are read as people type them: dates as dates or 01/10/2010 or 1 Oct 2010,
+    "3 - Possible" as 3, £425k, ratings in any case, people and projects by id or name.
+    All or nothing: every bad cell is listed as FILE:SHEET!CELL: error: CODE message and
+    nothing is written (exit 1). Otherwise each row is written into its project's file,
+    validated, atomically and under a lock, comments kept.
+
+    Example: pmo import raid-log.xlsx --kind risks --project csw-adults --dry-run
+    """
+    from pmo.edit.apply import EditError, EditRefused
+    from pmo.spreadsheet.importer import Request, choose, import_file, mapping_text
+    from pmo.spreadsheet.maps import MapError, load
+    from pmo.spreadsheet.plan import ImportFailed
+    from pmo.spreadsheet.read import ReadError, read_sheets
+
+    shown = str(file)
+    try:
+        mapping = load(map_)
+        request = Request(kind.value if kind else None, sheet, mapping, update, project, dry_run)
+        if show_mapping:
+            layouts, skipped = choose(read_sheets(file, shown), request)
+            sys.stdout.write(mapping_text(layouts))
+            for why in skipped:
+                print(f"pmo: skipped {why}", file=sys.stderr)
+            return
+        base = repository(root)
+        if project is not None:
+            _check_project(base, project)
+        result = import_file(base, file, shown, request)
+    except (MapError, ReadError) as exc:
+        fail(str(exc), MISUSE)
+    except ImportFailed as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        errors = sum(1 for p in exc.problems if p.severity == "error")
+        fail(f"{errors} problem{'s' if errors != 1 else ''} in {shown}; nothing was written",
+             PROBLEMS)  # fmt: skip
+    except EditError as exc:
+        fail(str(exc), MISUSE)
+    except EditRefused as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        fail("refused: the import would add errors to the records; nothing was written",
+             PROBLEMS)  # fmt: skip
+    except OSError as exc:
+        fail(f"cannot write the records: {exc}", MISUSE)
+    for why in result.skipped:
+        print(f"pmo: skipped {why}", file=sys.stderr)
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    for change in result.changes:
+        if dry_run:
+            sys.stdout.write(change.diff())
+        print(f"{change.path}: {change.summary}", file=sys.stderr if dry_run else sys.stdout)
+    print(f"pmo: {shown}: {result.tally}", file=sys.stderr)
+    if dry_run:
+        print("pmo: dry run: nothing was written", file=sys.stderr)
+
+
+def _check_project(root: Path, project: str) -> None:
+    from pmo.cli.common import unknown
+    from pmo.load import load
+
+    pf = load(root).portfolio
+    if pf.find_work(project) is None:
+        unknown("--project", project, [w.id for w in pf.work()], "programme or project")
