@@ -65,7 +65,12 @@ class Tally:
         self.counts[f"{kind} {what}"] += 1
 
     def render(self) -> str:
-        parts = [f"{n} {key}" for key, n in sorted(self.counts.items())]
+        singular = {"people": "person"}
+        parts = []
+        for key, n in sorted(self.counts.items()):
+            noun, _, verb = key.partition(" ")
+            noun = noun if n != 1 else singular.get(noun, noun.removesuffix("s"))
+            parts.append(f"{n} {noun} {verb}")
         return ", ".join(parts) if parts else "nothing to import"
 
 

@@ -96,11 +96,12 @@ def read_csv(path: Path, shown: str) -> Sheet:
     """A CSV file's rows of text (empty cells as None)."""
     text = decode(path.read_bytes())
     csv.field_size_limit(2**31 - 1)
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [[c if c.strip() else None for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    # Excel's own dialect (csv.Sniffer guesses quoting wrong on long quoted cells); only
+    # the delimiter is taken from the first line, for Excel's ";" in some locales.
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
+    rows = [[c if c.strip() else None for c in row] for row in reader]
     return Sheet(shown, None, rows)
 
 

@@ -72,7 +72,8 @@ def named(name: str) -> Mapping:
     return Mapping(
         name,
         module.KIND,
-        _overlay(base.columns, module.COLUMNS),
+        _overlay(base.columns, module.COLUMNS) if getattr(module, "OVERLAY", True)
+        else {k: dict(v) for k, v in module.COLUMNS.items()},
         prepare=getattr(module, "prepare", None),
         **options,
     )
