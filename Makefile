@@ -21,8 +21,8 @@ demo: $(STAMP)
 	@echo "Board paper written to build/cyp-oss-2010-10.md"
 
 lint: $(STAMP)
-	$(BIN)/ruff check pmo tests bench scripts fuzz
-	$(BIN)/ruff format --check pmo tests bench scripts fuzz
+	$(BIN)/ruff check pmo tests bench fuzz
+	$(BIN)/ruff format --check pmo tests bench fuzz
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -53,8 +53,8 @@ test-thorough: $(STAMP)
 		tests/test_mutations.py tests/test_fuzz_regressions.py
 
 fmt: $(STAMP)
-	$(BIN)/ruff format pmo tests bench scripts
-	$(BIN)/ruff check --fix pmo tests bench scripts
+	$(BIN)/ruff format pmo tests bench
+	$(BIN)/ruff check --fix pmo tests bench
 
 BENCH_STAMP := $(VENV)/.bench-installed
 

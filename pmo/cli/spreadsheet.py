@@ -132,3 +132,34 @@ def _check_project(root: Path, project: str) -> None:
     pf = load(root).portfolio
     if pf.find_work(project) is None:
         unknown("--project", project, [w.id for w in pf.work()], "programme or project")
+
+
+@app.command()
+def export(
+    file: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).")],
+    as_of: AsOfOption = None,
+    root: RootOption = None,
+) -> None:
+    """Export the portfolio as an Excel workbook: Status, Milestones, Risks, Issues,
+    Decisions, Benefits and Budget, as of the reporting date.
+
+    Headers frozen and filtered, real dates, money in £, ratings spelled out and filled
+    in their colour, drop-downs on rating, likelihood, impact, priority and status. Edit
+    an item sheet and bring it back with pmo import --update: only what was edited changes.
+
+    Example: pmo export board-pack.xlsx --as-of 2010-10-20
+    """
+    from pmo.atomic import write_atomic
+    from pmo.cli.common import portfolio, reporting_date
+    from pmo.spreadsheet.export import workbook_bytes
+
+    if file.suffix.lower() != ".xlsx":
+        fail(f"{file}: pmo export writes an Excel workbook; name it .xlsx")
+    pf = portfolio(root)
+    on = reporting_date(pf, as_of)
+    data = workbook_bytes(pf, on)
+    try:
+        write_atomic(file, data)
+    except OSError as exc:
+        fail(f"cannot write {file}: {exc}")
+    print(f"wrote {file} (as of {on})", file=sys.stderr)
