@@ -145,3 +145,18 @@ def unknown(option: str, value: str, options: Iterable[str], what: str = "id") -
 def reporting_date(pf: Portfolio, as_of: str | None) -> dt.date:
     """The reporting date: --as-of if given, else pmo.yaml's pinned as_of, else today."""
     return parse_as_of(as_of) or pf.as_of()
+
+
+BomOption = Annotated[
+    bool,
+    typer.Option(
+        "--bom",
+        help="Start CSV output with a byte-order mark, so Excel on Windows reads it as UTF-8.",
+    ),
+]
+
+
+def check_bom(bom: bool, csv: bool) -> None:
+    """``--bom`` is for CSV output only: misuse otherwise."""
+    if bom and not csv:
+        fail("--bom is for --format csv")

@@ -11,8 +11,10 @@ import typer
 
 from pmo.cli.common import (
     AsOfOption,
+    BomOption,
     RootOption,
     app,
+    check_bom,
     fail,
     parse_as_of,
     portfolio,
@@ -89,12 +91,13 @@ def _emit(
     make_table: Callable[[], Table],
     make_csv_table: Callable[[], Table],
     make_json: Callable[[], str],
+    bom: bool = False,
 ) -> None:
     """Build only the rendering asked for (each costs as much as the report itself)."""
-    from pmo.tabular import to_csv, to_markdown
+    from pmo.tabular import to_csv, to_markdown, with_bom
 
     if fmt is Format.csv:
-        sys.stdout.write(to_csv(make_csv_table()))
+        sys.stdout.write(with_bom(to_csv(make_csv_table()), bom))
         return
     if fmt is Format.json:
         sys.stdout.write(make_json())
@@ -155,6 +158,7 @@ def risks(
     ] = False,
     as_of: AsOfOption = None,
     fmt: FormatOption = Format.table,
+    bom: BomOption = False,
 ) -> None:
     """The risk register: open risks across the portfolio, highest score first.
 
@@ -168,6 +172,7 @@ def risks(
     """
     from pmo.reports import risks as report
 
+    check_bom(bom, fmt is Format.csv)
     pf = portfolio(root)
     _check_ids(pf, project, programme, owner)
     if category is not None:
@@ -191,6 +196,7 @@ def risks(
             lambda: report.heatmap_table(register),
             lambda: report.heatmap_csv_table(register),
             lambda: report.heatmap_json(register),
+            bom,
         )
     else:
         _emit(
@@ -198,6 +204,7 @@ def risks(
             lambda: report.register_table(register),
             lambda: report.register_csv_table(register),
             lambda: report.render_json(register),
+            bom,
         )
 
 
@@ -218,6 +225,7 @@ def issues(
     include_closed: AllOption = False,
     as_of: AsOfOption = None,
     fmt: FormatOption = Format.table,
+    bom: BomOption = False,
 ) -> None:
     """The issues log: open issues, most urgent priority first, then oldest first.
 
@@ -225,6 +233,7 @@ def issues(
     """
     from pmo.reports import raid
 
+    check_bom(bom, fmt is Format.csv)
     if priority is not None and priority.lower() not in raid.PRIORITIES:
         from pmo.model import did_you_mean
 
@@ -248,6 +257,7 @@ def issues(
         lambda: raid.issues_table(log),
         lambda: raid.issues_csv_table(log),
         lambda: raid.issues_json(log),
+        bom,
     )
 
 
@@ -268,6 +278,7 @@ def decisions(
     ] = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = Format.table,
+    bom: BomOption = False,
 ) -> None:
     """The decision log: decisions taken by the reporting date, newest first.
 
@@ -275,6 +286,7 @@ def decisions(
     """
     from pmo.reports import raid
 
+    check_bom(bom, fmt is Format.csv)
     since_date = parse_as_of(since)
     pf = portfolio(root)
     _check_ids(pf, project, programme, None)
@@ -293,4 +305,5 @@ def decisions(
         lambda: raid.decisions_table(log),
         lambda: raid.decisions_csv_table(log),
         lambda: raid.decisions_json(log),
+        bom,
     )

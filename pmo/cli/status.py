@@ -10,8 +10,10 @@ import typer
 
 from pmo.cli.common import (
     AsOfOption,
+    BomOption,
     RootOption,
     app,
+    check_bom,
     fail,
     portfolio,
     reporting_date,
@@ -52,6 +54,12 @@ def _rating(value: str, option: str) -> str:
         fail(f"{option}: {exc.message}")
 
 
+def with_bom(text: str, bom: bool) -> str:
+    from pmo.tabular import with_bom as add
+
+    return add(text, bom)
+
+
 def _write(text: str) -> None:
     sys.stdout.write(text)
 
@@ -75,6 +83,7 @@ def status(
         str | None, typer.Option("--lead", help="Only work led by this person (an id).")
     ] = None,
     fmt: FormatOption = Format.table,
+    bom: BomOption = False,
     fail_on: Annotated[
         str | None,
         typer.Option(
@@ -96,6 +105,7 @@ def status(
     """
     from pmo.reports import status as report
 
+    check_bom(bom, fmt is Format.csv)
     threshold = _rating(fail_on, "--fail-on") if fail_on is not None else None
     if threshold == "none":
         fail("--fail-on: expected a rating such as red or amber")
@@ -113,7 +123,7 @@ def status(
     elif fmt is Format.markdown:
         _write(report.render_markdown(result))
     elif fmt is Format.csv:
-        _write(report.render_csv(result))
+        _write(with_bom(report.render_csv(result), bom))
     else:
         rows = len(result.projects) + len(result.programmes)
         if sys.stdout.isatty() and rows <= report.RICH_MAX_ROWS:
@@ -189,6 +199,7 @@ def milestones(
         bool, typer.Option("--all", help="Include achieved milestones and closed work.")
     ] = False,
     fmt: FormatOption = Format.table,
+    bom: BomOption = False,
 ) -> None:
     """Milestones across the portfolio not yet achieved, soonest due first: what is due,
     slipped (forecast after baseline) or late.
@@ -197,6 +208,7 @@ def milestones(
     """
     from pmo.reports import milestones as report
 
+    check_bom(bom, fmt is Format.csv)
     pf = portfolio(root)
     on = reporting_date(pf, as_of)
     if programme is not None and programme not in pf.programmes:
@@ -209,7 +221,7 @@ def milestones(
     elif fmt is Format.markdown:
         _write(report.render_markdown(result))
     elif fmt is Format.csv:
-        _write(report.render_csv(result))
+        _write(with_bom(report.render_csv(result), bom))
     elif sys.stdout.isatty() and len(result.rows) <= 200:
         from pmo.tabular import print_rich
 
