@@ -142,6 +142,19 @@ class Resolver:
         self.created[id_] = NewRecord("programme", id_, self.programme_names.get(id_, text))
         return id_
 
+    def rag(self, value: object) -> str:
+        """A rating, on the portfolio's scale (amber-green only with rag_scale: five)."""
+        from pmo.spreadsheet.values import parse_rag
+
+        rating = parse_rag(value)
+        if self.pf.settings.rag_scale == "three" and rating not in ("green", "amber", "red"):
+            raise ValueProblem(
+                "invalid-rag",
+                f"'{_text(value)}' is a five-point rating; this portfolio uses green, amber "
+                "and red (rag_scale: five in pmo.yaml allows it)",
+            )
+        return rating
+
     def decider(self, value: object) -> str:
         """A board or a person, by id or name."""
         text = _text(value)

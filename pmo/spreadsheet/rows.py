@@ -109,6 +109,7 @@ def _parsers(resolver: Resolver) -> dict[str, Callable[[object], Any]]:
         "work": resolver.work,
         "programme": resolver.programme,
         "decider": resolver.decider,
+        "rag": resolver.rag,
         "actions": lambda v: parse_actions(v, resolver),
     }
 

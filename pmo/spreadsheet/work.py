@@ -12,7 +12,7 @@ from typing import Any
 
 from pmo import records
 from pmo.edit import ops
-from pmo.spreadsheet.plan import Planner, differences, to_yaml, write_changes
+from pmo.spreadsheet.plan import Planner, _changed, differences, to_yaml, write_changes
 from pmo.spreadsheet.rows import Row
 
 UPDATE_FIELDS = ("rag", "schedule", "cost", "scope", "resources", "benefits", "summary",
@@ -65,8 +65,8 @@ def put_update(
         return
     if not p.options.update:
         p.error(row.cell(keys[0]), "exists",
-                f"{parent} has an update dated {day} and this row changes its {keys[0]}; "
-                "use --update to change it")  # fmt: skip
+                f"{parent} has an update dated {day} and this row changes "
+                f"{_changed(keys, work.updates[old], values)}; use --update to change it")  # fmt: skip
         return
     rel, node = p.files.node(parent)
     write_changes(node["updates"][old], values, keys, ops.UPDATE_KEYS)
@@ -167,8 +167,9 @@ def change_project(
         return
     if not p.options.update:
         first = keys[0] if keys else money[0]
+        what = _changed(keys, old, values) if keys else _changed(money, before, budget)
         p.error(row.cell(first), "exists",
-                f"{old.id} is in the records and this row changes its {first}; "
+                f"{old.id} is in the records and this row changes {what}; "
                 "use --update to change it")  # fmt: skip
         return
     rel, node = p.files.node(old.id)
