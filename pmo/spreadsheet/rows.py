@@ -162,7 +162,7 @@ _ACTION_NOTE = re.compile(r"^(?P<text>.*?)\s*\((?P<note>[^()]*\b(?:owner|due|don
 def parse_actions(value: object, resolver: Resolver) -> list[dict[str, Any]]:
     """Mitigating actions, one a line: ``Agree MoU (owner: Jos Parry; due: 2010-12-01)``."""
     out: list[dict[str, Any]] = []
-    for line in values.parse_lines(value):
+    for line in values.parse_lines(value, semicolons=False):
         action: dict[str, Any] = {"action": line}
         m = _ACTION_NOTE.match(line)
         if m is not None and m["text"]:

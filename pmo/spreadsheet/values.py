@@ -225,10 +225,10 @@ def parse_bool(value: object) -> bool:
     raise ValueProblem("invalid-bool", f"{shown(value)} is not yes or no")
 
 
-def parse_lines(value: object) -> list[str]:
+def parse_lines(value: object, *, semicolons: bool = True) -> list[str]:
     """A list typed one per line (bullets dropped), or separated by ``;``."""
     text = parse_text(value)
-    parts = text.split("\n") if "\n" in text else text.split(";")
+    parts = text.split("\n") if "\n" in text or not semicolons else text.split(";")
     return [p.strip().lstrip("•*-–·").strip() for p in parts if p.strip().lstrip("•*-–·").strip()]
 
 
