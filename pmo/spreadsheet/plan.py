@@ -21,6 +21,7 @@ from pmo import records
 from pmo.edit import ops
 from pmo.edit.apply import ITEM_KINDS, Change, EditError, next_id
 from pmo.portfolio import Portfolio
+from pmo.spreadsheet.emit import Appender
 from pmo.spreadsheet.fields import FIELDS, KINDS
 from pmo.spreadsheet.resolve import Resolver
 from pmo.spreadsheet.rows import CellProblem, Row
@@ -82,6 +83,8 @@ class Files:
         self.pf = pf
         self.docs: dict[str, tuple[bytes | None, Any]] = {}
         self.notes: dict[str, Counter[str]] = defaultdict(Counter)
+        #: New items, written fast when the files are rendered (see :mod:`emit`).
+        self.fast = Appender()
 
     def doc(self, rel: str) -> Any:
         if rel not in self.docs:
@@ -116,7 +119,7 @@ class Files:
     def changes(self) -> list[Change]:
         out = []
         for rel, (raw, doc) in self.docs.items():
-            after = doc.encode()
+            after = self.fast.encode(doc)
             if after == raw:
                 continue
             summary = ", ".join(_counted(what, n) for what, n in self.notes[rel].items())
@@ -359,7 +362,7 @@ class Planner:
         unit = item.get("unit") is not None
         yaml_values = {k: to_yaml(k, v, unit and k == "target") for k, v in item.items()}
         rel, node = self.files.node(parent)
-        ops.append_item(node, list_key, yaml_values)
+        self.files.fast.append(node, list_key, yaml_values)
         self.files.note(rel, f"added {item_kind}")
         self.tally.add("added", kind)
 

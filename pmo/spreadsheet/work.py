@@ -53,7 +53,7 @@ def put_update(
     if old is None:
         item = {"date": day, **{k: to_yaml(k, v) for k, v in values.items() if v not in (None, [])}}
         rel, node = p.files.node(parent) if doc is None else ("", doc)
-        ops.append_item(node, "updates", item)
+        p.files.fast.append(node, "updates", item)
         if rel:
             p.files.note(rel, "added update")
         p.tally.add("added", "updates")
@@ -198,8 +198,8 @@ def create_records(p: Planner) -> None:
             rel = "records/people.yaml"
             data = p.files.create(rel, "kind: people\npeople: []\n").data
         for person in people:
-            ops.append_item(data, "people", {"id": person.id, "name": person.name,
-                                             **person.values}, ops.PERSON_KEYS)  # fmt: skip
+            values = {"id": person.id, "name": person.name, **person.values}
+            p.files.fast.append(data, "people", values, ops.PERSON_KEYS)
             p.files.note(rel, "added person")
             p.tally.add("added", "people")
     for made in p.resolver.created.values():
