@@ -36,21 +36,39 @@ def main(argv: list[str] | None = None) -> int:
     ws.append(["Corporate Risk Register"])
     ws.append([f"Last updated: {dt.date(2010, 10, 1):%d/%m/%Y}"])
     ws.append([])
-    ws.append(["Ref", "Risk Description", "Risk Owner", "Likelihood", "Impact", "Score",
-               "Mitigating Actions", "Date Raised", "Next Review", "Workstream"])  # fmt: skip
+    ws.append(
+        [
+            "Ref",
+            "Risk Description",
+            "Risk Owner",
+            "Likelihood",
+            "Impact",
+            "Score",
+            "Mitigating Actions",
+            "Date Raised",
+            "Next Review",
+            "Workstream",
+        ]
+    )
     ws.merge_cells("A1:J1")
     for i in range(args.rows):
         likelihood, impact = i % 5 + 1, (i // 5) % 5 + 1
         raised = dt.date(2010, 1, 1) + dt.timedelta(days=i % 270)
-        ws.append([
-            f"R{i + 1:05d}", f"Risk {i + 1}: partners withdraw from shared service {i % 97}",
-            people[i % len(people)], f"{likelihood} - {LABELS[likelihood - 1]}", impact,
-            likelihood * impact,
-            f"Agree MoU (owner: {people[(i + 3) % len(people)]}; due: 2010-12-01)\n"
-            "Monthly check-in with partners",
-            raised if i % 2 else raised.strftime("%d/%m/%Y"), "01/11/2010",
-            projects[i % len(projects)],
-        ])  # fmt: skip
+        ws.append(
+            [
+                f"R{i + 1:05d}",
+                f"Risk {i + 1}: partners withdraw from shared service {i % 97}",
+                people[i % len(people)],
+                f"{likelihood} - {LABELS[likelihood - 1]}",
+                impact,
+                likelihood * impact,
+                f"Agree MoU (owner: {people[(i + 3) % len(people)]}; due: 2010-12-01)\n"
+                "Monthly check-in with partners",
+                raised if i % 2 else raised.strftime("%d/%m/%Y"),
+                "01/11/2010",
+                projects[i % len(projects)],
+            ]
+        )
     book.save(args.out)
     return 0
 

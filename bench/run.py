@@ -250,15 +250,29 @@ def measure_import(rows: int, repeat: int) -> dict[str, Run]:
 
     fresh()
     if not book.exists():
-        subprocess.run([PYTHON, str(HERE / "import_sheet.py"), str(book), "--rows", str(rows),
-                        "--root", str(repo)], check=True, cwd=REPO)  # fmt: skip
+        subprocess.run(
+            [
+                PYTHON,
+                str(HERE / "import_sheet.py"),
+                str(book),
+                "--rows",
+                str(rows),
+                "--root",
+                str(repo),
+            ],
+            check=True,
+            cwd=REPO,
+        )
     after = out / "after"
     shutil.rmtree(after, ignore_errors=True)
     shutil.copytree(repo, after)
-    subprocess.run([*PMO, "import", str(book), "--root", str(after)], check=True,
-                   capture_output=True, cwd=REPO)  # fmt: skip
-    read = ("from python_calamine import CalamineWorkbook as W; "
-            f"W.from_path({str(book)!r}).get_sheet_by_index(0).to_python()")  # fmt: skip
+    subprocess.run(
+        [*PMO, "import", str(book), "--root", str(after)], check=True, capture_output=True, cwd=REPO
+    )
+    read = (
+        "from python_calamine import CalamineWorkbook as W; "
+        f"W.from_path({str(book)!r}).get_sheet_by_index(0).to_python()"
+    )
     env = {**ENV, "PMO_NO_CACHE": "1"}
     return interleaved(
         {
@@ -266,8 +280,9 @@ def measure_import(rows: int, repeat: int) -> dict[str, Run]:
             "floor: pmo validate of the records imported": Job(
                 [*PMO, "validate", "--root", str(after)], env
             ),
-            f"pmo import, {rows:,} rows": Job([*PMO, "import", str(book), "--root", str(repo)],
-                                              env, fresh),  # fmt: skip
+            f"pmo import, {rows:,} rows": Job(
+                [*PMO, "import", str(book), "--root", str(repo)], env, fresh
+            ),
         },
         repeat,
     )
@@ -346,11 +361,15 @@ def main(argv: list[str] | None = None) -> int:
     base = imported["floor: pmo validate of the records imported"]
     print("| import | wall s | ×validate | CPU s | MB |\n|---|---|---|---|---|")
     for label, run in imported.items():
-        print(f"| {label} | {run.wall:.2f} | ×{run.wall / base.wall:.2f} | {run.cpu:.2f} | "
-              f"{run.rss_mb:.0f} |")  # fmt: skip
+        print(
+            f"| {label} | {run.wall:.2f} | ×{run.wall / base.wall:.2f} | {run.cpu:.2f} | "
+            f"{run.rss_mb:.0f} |"
+        )
     took = imported[f"pmo import, {rows:,} rows"]
-    print(f"\npmo import of {rows:,} rows: {took.wall:.2f} s wall, {took.cpu:.2f} s CPU "
-          f"(goal < 5 s; exit {took.code})\n")  # fmt: skip
+    print(
+        f"\npmo import of {rows:,} rows: {took.wall:.2f} s wall, {took.cpu:.2f} s CPU "
+        f"(goal < 5 s; exit {took.code})\n"
+    )
     for n in sizes:
         r = results[n]
         floor, cold, warm = (

@@ -54,15 +54,22 @@ def test_the_workbook_reads_as_a_person_would_want(
     assert isinstance(approved.value, int | float) and "£" in approved.number_format
     risks = book["Risks"]
     assert risks.cell(row=2, column=column(risks, "Likelihood")).value.split(" - ")[0] in "12345"
-    listed = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in risks.data_validations.dataValidation}
+    listed = {
+        str(dv.sqref).split(":")[0]: dv.formula1 for dv in risks.data_validations.dataValidation
+    }
     likelihood = risks.cell(row=1, column=column(risks, "Likelihood")).column_letter
-    assert listed[f"{likelihood}2"] == '"1 - Rare,2 - Unlikely,3 - Possible,4 - Likely,5 - Almost certain"'
+    assert (
+        listed[f"{likelihood}2"]
+        == '"1 - Rare,2 - Unlikely,3 - Possible,4 - Likely,5 - Almost certain"'
+    )
     status_col = risks.cell(row=1, column=column(risks, "Status")).column_letter
     assert listed[f"{status_col}2"] == '"Open,Closed"'
-    ratings = {str(dv.sqref).split(":")[0]: dv.formula1
-               for dv in status.data_validations.dataValidation}  # fmt: skip
+    ratings = {
+        str(dv.sqref).split(":")[0]: dv.formula1 for dv in status.data_validations.dataValidation
+    }
     assert ratings[f"{status.cell(row=1, column=rating).column_letter}2"] == (
-        '"Red,Amber/Red,Amber,Amber/Green,Green"')
+        '"Red,Amber/Red,Amber,Amber/Green,Green"'
+    )
 
 
 def test_record_text_is_never_a_formula(bundled: Path, runner: CliRunner, tmp_path: Path) -> None:
@@ -129,22 +136,25 @@ def test_export_then_import_into_a_repository_without_risks_gives_the_same_regis
     bundled: Path, runner: CliRunner, tmp_path: Path, as_of: str
 ) -> None:
     path = export(runner, bundled, tmp_path / "pack.xlsx", "--as-of", as_of)
-    register = runner.invoke(app, ["risks", "--all", "--format", "json", "--as-of", as_of,
-                                   "--root", str(bundled)]).stdout  # fmt: skip
+    register = runner.invoke(
+        app, ["risks", "--all", "--format", "json", "--as-of", as_of, "--root", str(bundled)]
+    ).stdout
     empty = tmp_path / "empty"
     shutil.copytree(bundled, empty)
     _strip_risks(empty)
     assert not any(w.risks for w in load(empty).portfolio.work())
     result = runner.invoke(app, ["import", str(path), "--sheet", "Risks", "--root", str(empty)])
     assert result.exit_code == 0, result.output
-    again = runner.invoke(app, ["risks", "--all", "--format", "json", "--as-of", as_of,
-                                "--root", str(empty)]).stdout  # fmt: skip
+    again = runner.invoke(
+        app, ["risks", "--all", "--format", "json", "--as-of", as_of, "--root", str(empty)]
+    ).stdout
     assert json.loads(again)["risks"] == json.loads(register)["risks"]
     assert json.loads(register)["risks"]
 
 
-@pytest.mark.parametrize("command", [["status"], ["milestones"], ["risks"], ["issues"],
-                                     ["decisions"]])  # fmt: skip
+@pytest.mark.parametrize(
+    "command", [["status"], ["milestones"], ["risks"], ["issues"], ["decisions"]]
+)
 def test_csv_carries_a_bom_for_excel_when_asked(
     bundled: Path, runner: CliRunner, command: list[str]
 ) -> None:

@@ -47,8 +47,11 @@ def test_a_council_raid_log_is_imported_into_each_projects_file(
         ("Monthly check-ins with the PCTs", None, None),
     ]
     r6 = next(r for r in pf.projects["csw-adults"].risks if r.ref == "AS-02")
-    assert (r6.id, r6.raised, r6.review) == ("csw-adults-r6", dt.date(2010, 1, 14),
-                                             dt.date(2010, 12, 1))  # fmt: skip
+    assert (r6.id, r6.raised, r6.review) == (
+        "csw-adults-r6",
+        dt.date(2010, 1, 14),
+        dt.date(2010, 12, 1),
+    )
     waste = next(r for r in pf.projects["csw-waste"].risks if r.ref == "WST-07")
     assert (waste.owner, waste.likelihood, waste.impact) == ("doug-jones", 4, 5)
     assert adults.read_text().startswith("# Adult Services: kept by Helen Marsh\n")
@@ -58,21 +61,39 @@ def test_a_council_raid_log_is_imported_into_each_projects_file(
 def test_every_bad_cell_is_listed_and_nothing_is_written(
     bundled: Path, runner: CliRunner, tmp_path: Path
 ) -> None:
-    bad = [["AS-03", "Bad row", "Jos Pary", "7", "x", None, None, None, "31/02/2010", None,
-            "Adult Servics", None]]  # fmt: skip
+    bad = [
+        [
+            "AS-03",
+            "Bad row",
+            "Jos Pary",
+            "7",
+            "x",
+            None,
+            None,
+            None,
+            "31/02/2010",
+            None,
+            "Adult Servics",
+            None,
+        ]
+    ]
     book = council_raid_log(tmp_path / "raid.xlsx", extra=bad)
     before = snapshot(bundled)
     result = run(runner, bundled, str(book))
     assert result.exit_code == 1
     out = result.output
     where = f"{book}:'RAID Log'!"
-    assert f"{where}C10: error: unknown-person 'Jos Pary' is not a person in the records; " \
+    assert (
+        f"{where}C10: error: unknown-person 'Jos Pary' is not a person in the records; "
         "did you mean 'Jos Parry'?" in out
+    )
     assert f"{where}D10: error: invalid-score '7'" in out
     assert f"{where}E10: error: invalid-score 'x'" in out
     assert f"{where}I10: error: invalid-date '31/02/2010' is not a real date" in out
-    assert f"{where}K10: error: unknown-project 'Adult Servics' is not a project in the " \
+    assert (
+        f"{where}K10: error: unknown-project 'Adult Servics' is not a project in the "
         "records; did you mean 'Adult Services'?" in out
+    )
     assert "5 problems" in out and "nothing was written" in out
     assert snapshot(bundled) == before
 
@@ -80,14 +101,31 @@ def test_every_bad_cell_is_listed_and_nothing_is_written(
 def test_the_sheets_score_and_rag_are_checked_not_imported(
     bundled: Path, runner: CliRunner, tmp_path: Path
 ) -> None:
-    wrong = [["AS-04", "Score typed by hand", "Jos Parry", 2, 2, 6, "Red", None, None, None,
-              "csw-adults", None]]  # fmt: skip
+    wrong = [
+        [
+            "AS-04",
+            "Score typed by hand",
+            "Jos Parry",
+            2,
+            2,
+            6,
+            "Red",
+            None,
+            None,
+            None,
+            "csw-adults",
+            None,
+        ]
+    ]
     result = run(runner, bundled, str(council_raid_log(tmp_path / "raid.xlsx", extra=wrong)))
     assert result.exit_code == 0, result.output
-    assert "!F10: warning: score-mismatch the sheet's score 6 is not likelihood × impact = " \
+    assert (
+        "!F10: warning: score-mismatch the sheet's score 6 is not likelihood × impact = "
         "2 × 2 = 4" in result.output
-    assert "!G10: warning: band-mismatch the sheet says Red but a score of 4 is green" \
-        in result.output
+    )
+    assert (
+        "!G10: warning: band-mismatch the sheet says Red but a score of 4 is green" in result.output
+    )
 
 
 def test_show_mapping_says_what_it_guessed_and_writes_nothing(
@@ -111,19 +149,26 @@ def test_an_existing_item_changes_only_with_update(
     assert run(runner, bundled, str(first)).exit_code == 0
     again = run(runner, bundled, str(first))
     assert again.exit_code == 0 and "3 risks unchanged" in again.output
-    rows = [RISK_HEADERS[:5] + ["Workstream"],
-            ["AS-02", "Care home market fails", "Jos Parry", 2, 4, "Adult Services"]]  # fmt: skip
+    rows = [
+        RISK_HEADERS[:5] + ["Workstream"],
+        ["AS-02", "Care home market fails", "Jos Parry", 2, 4, "Adult Services"],
+    ]
     edited = workbook(tmp_path / "edited.xlsx", {"Risks": rows})
     before = snapshot(bundled)
     refused = run(runner, bundled, str(edited))
     assert refused.exit_code == 1
-    assert "Risks!D2: error: exists risk csw-adults-r6 is in the records and this row " \
+    assert (
+        "Risks!D2: error: exists risk csw-adults-r6 is in the records and this row "
         "changes likelihood 4 → 2; use --update to change it" in refused.output
+    )
     assert snapshot(bundled) == before
     done = run(runner, bundled, str(edited), "--update")
     assert done.exit_code == 0, done.output
-    diff = subprocess.run(["diff", "-", str(bundled / "records/csw/adults.yaml")],
-                          input=before["records/csw/adults.yaml"], capture_output=True).stdout  # fmt: skip
+    diff = subprocess.run(
+        ["diff", "-", str(bundled / "records/csw/adults.yaml")],
+        input=before["records/csw/adults.yaml"],
+        capture_output=True,
+    ).stdout
     assert diff.decode().splitlines()[1:] == ["<     likelihood: 4", "---", ">     likelihood: 2"]
 
 
@@ -131,23 +176,30 @@ def test_the_kind_is_guessed_and_values_read_as_typed(
     bundled: Path, runner: CliRunner, tmp_path: Path
 ) -> None:
     rows = [
-        ["Issue Log"], [],
+        ["Issue Log"],
+        [],
         ["Issue No", "Issue Title", "Owner", "Priority", "Date Raised", "Status", "Workstream"],
         ["I-9", "Payroll supplier late", "jane halliwell", "HIGH", "01/09/10", "Open", "HR"],
-    ]  # fmt: skip
+    ]
     result = run(runner, bundled, str(workbook(tmp_path / "log.xlsx", {"Sheet1": rows})))
     assert result.exit_code == 0, result.output
     issue = load(bundled).portfolio.projects["csw-hr"].issues[-1]
     assert (issue.ref, issue.owner, issue.priority, issue.raised) == (
-        "I-9", "jane-halliwell", "high", dt.date(2010, 9, 1))
+        "I-9",
+        "jane-halliwell",
+        "high",
+        dt.date(2010, 9, 1),
+    )
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
 def test_csv_in_every_encoding_excel_saves(
     bundled: Path, runner: CliRunner, tmp_path: Path, encoding: str
 ) -> None:
-    text = ("Benefit,Owner,Target,Due,Workstream\r\n"
-            "Cashable saving from shared fleet,Doug Jones,£1.2m,31/03/2012,Waste Treatment\r\n")  # fmt: skip
+    text = (
+        "Benefit,Owner,Target,Due,Workstream\r\n"
+        "Cashable saving from shared fleet,Doug Jones,£1.2m,31/03/2012,Waste Treatment\r\n"
+    )
     path = tmp_path / "benefits.csv"
     path.write_bytes(text.encode(encoding))
     result = run(runner, bundled, str(path))
@@ -168,36 +220,71 @@ def test_csv_problems_are_located_by_row_and_column(
 
 def test_a_map_file_overrides_the_headers(bundled: Path, runner: CliRunner, tmp_path: Path) -> None:
     mapping = tmp_path / "map.yaml"
-    mapping.write_text("kind: decisions\ncolumns:\n  title: What was agreed\n"
-                       "  date: [When]\ndefaults:\n  project: csw-waste\n")  # fmt: skip
+    mapping.write_text(
+        "kind: decisions\ncolumns:\n  title: What was agreed\n"
+        "  date: [When]\ndefaults:\n  project: csw-waste\n"
+    )
     rows = [["What was agreed", "When", "Forum"], ["Go to tender", "20 Oct 2010", "CSWACE"]]
     book = workbook(tmp_path / "d.xlsx", {"Decisions": rows})
     result = run(runner, bundled, str(book), "--map", str(mapping))
     assert result.exit_code == 0, result.output
     decision = load(bundled).portfolio.projects["csw-waste"].decisions[-1]
     assert (decision.title, decision.date, decision.by) == (
-        "Go to tender", dt.date(2010, 10, 20), "cswace")
+        "Go to tender",
+        dt.date(2010, 10, 20),
+        "cswace",
+    )
 
 
 def test_updates_and_a_project_tracker(bundled: Path, runner: CliRunner, tmp_path: Path) -> None:
-    highlight = [["Monthly highlight report"], [],
-                 ["Project", "Status date", "Overall RAG", "Commentary", "Next steps"],
-                 ["Adult Services", "31/10/2010", "AMBER", "Budget agreed in principle.",
-                  "Sign S75\nBrief PCT boards"]]  # fmt: skip
+    highlight = [
+        ["Monthly highlight report"],
+        [],
+        ["Project", "Status date", "Overall RAG", "Commentary", "Next steps"],
+        [
+            "Adult Services",
+            "31/10/2010",
+            "AMBER",
+            "Budget agreed in principle.",
+            "Sign S75\nBrief PCT boards",
+        ],
+    ]
     result = run(runner, bundled, str(workbook(tmp_path / "h.xlsx", {"Highlight": highlight})))
     assert result.exit_code == 0, result.output
     update = load(bundled).portfolio.projects["csw-adults"].updates[-1]
     assert (update.date, update.rag, update.next_steps) == (
-        dt.date(2010, 10, 31), "amber", ["Sign S75", "Brief PCT boards"])
-    tracker = [["Project Name", "Programme", "Project Manager", "Start Date", "Budget", "RAG",
-                "Commentary"],
-               ["Shared Fleet", "CSW Sub-Regional Programme", "Doug Jones", "01/11/2010",
-                "£250k", "Green", "Mobilising."]]  # fmt: skip
+        dt.date(2010, 10, 31),
+        "amber",
+        ["Sign S75", "Brief PCT boards"],
+    )
+    tracker = [
+        [
+            "Project Name",
+            "Programme",
+            "Project Manager",
+            "Start Date",
+            "Budget",
+            "RAG",
+            "Commentary",
+        ],
+        [
+            "Shared Fleet",
+            "CSW Sub-Regional Programme",
+            "Doug Jones",
+            "01/11/2010",
+            "£250k",
+            "Green",
+            "Mobilising.",
+        ],
+    ]
     result = run(runner, bundled, str(workbook(tmp_path / "t.xlsx", {"Tracker": tracker})))
     assert result.exit_code == 0, result.output
     fleet = load(bundled).portfolio.projects["shared-fleet"]
-    assert (fleet.programme, fleet.lead, str(fleet.budget.approved)) == ("csw", "doug-jones",
-                                                                         "250000")  # fmt: skip
+    assert (fleet.programme, fleet.lead, str(fleet.budget.approved)) == (
+        "csw",
+        "doug-jones",
+        "250000",
+    )
     assert (bundled / "records/csw/shared-fleet.yaml").exists()
     assert fleet.updates[0].rag == "green"
     assert errors(bundled) == []

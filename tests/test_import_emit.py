@@ -43,23 +43,46 @@ def both(list_key: str, values: dict[str, Any], text: str = FILE) -> tuple[str, 
 
 
 RISK = {
-    "id": "p-r2", "ref": "R-7", "title": "Partners withdraw: a risk", "owner": "x",
-    "likelihood": 3, "impact": 4, "inherent": {"likelihood": 4, "impact": 5},
-    "raised": dt.date(2010, 5, 1), "actions": [
+    "id": "p-r2",
+    "ref": "R-7",
+    "title": "Partners withdraw: a risk",
+    "owner": "x",
+    "likelihood": 3,
+    "impact": 4,
+    "inherent": {"likelihood": 4, "impact": 5},
+    "raised": dt.date(2010, 5, 1),
+    "actions": [
         {"action": "Agree MoU, then sign", "owner": "x", "due": dt.date(2010, 12, 1)},
         {"action": "yes"},
     ],
-}  # fmt: skip
+}
 
 
-@pytest.mark.parametrize(("list_key", "values"), [
-    ("risks", RISK),
-    ("issues", {"id": "p-i2", "title": "Payroll late; supplier 'X'", "priority": "high"}),
-    ("milestones", {"id": "p-m1", "title": "Go live", "baseline": dt.date(2011, 1, 1),
-                    "depends_on": ["p-m0", "q-m1"]}),
-    ("updates", {"date": dt.date(2010, 10, 1), "rag": "amber", "summary": "£425k: agreed",
-                 "next_steps": ["Sign S75", "Brief boards"]}),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("list_key", "values"),
+    [
+        ("risks", RISK),
+        ("issues", {"id": "p-i2", "title": "Payroll late; supplier 'X'", "priority": "high"}),
+        (
+            "milestones",
+            {
+                "id": "p-m1",
+                "title": "Go live",
+                "baseline": dt.date(2011, 1, 1),
+                "depends_on": ["p-m0", "q-m1"],
+            },
+        ),
+        (
+            "updates",
+            {
+                "date": dt.date(2010, 10, 1),
+                "rag": "amber",
+                "summary": "£425k: agreed",
+                "next_steps": ["Sign S75", "Brief boards"],
+            },
+        ),
+    ],
+)
 def test_the_fast_writer_writes_what_ops_writes(list_key: str, values: dict[str, Any]) -> None:
     slow, fast = both(list_key, values)
     assert fast == slow
@@ -71,10 +94,19 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size
 
 @given(title=TEXT, description=TEXT, action=TEXT)
 def test_any_text_reads_back_as_written(title: str, description: str, action: str) -> None:
-    values = {"id": "p-r2", "title": title, "description": description, "owner": "x",
-              "likelihood": 2, "impact": 2, "actions": [{"action": action}]}  # fmt: skip
-    flow = FILE.replace("risks:\n  - id: p-r1\n    title: First\n    owner: x\n"
-                        "    likelihood: 1\n    impact: 1\n", "risks:\n  - {id: p-r1}\n")  # fmt: skip
+    values = {
+        "id": "p-r2",
+        "title": title,
+        "description": description,
+        "owner": "x",
+        "likelihood": 2,
+        "impact": 2,
+        "actions": [{"action": action}],
+    }
+    flow = FILE.replace(
+        "risks:\n  - id: p-r1\n    title: First\n    owner: x\n    likelihood: 1\n    impact: 1\n",
+        "risks:\n  - {id: p-r1}\n",
+    )
     for text in (FILE, flow):
         _, fast = both("risks", values, text)
         read = read_text(fast)

@@ -27,40 +27,54 @@ def import_(
     file: Annotated[Path, typer.Argument(help="The spreadsheet: .xlsx or .csv.")],
     kind: Annotated[
         Kind | None,
-        typer.Option("--kind", case_sensitive=False,
-                     help="What the sheet holds; default: guessed from its name and headers."),
-    ] = None,  # fmt: skip
+        typer.Option(
+            "--kind",
+            case_sensitive=False,
+            help="What the sheet holds; default: guessed from its name and headers.",
+        ),
+    ] = None,
     sheet: Annotated[
         str | None,
-        typer.Option("--sheet", metavar="NAME",
-                     help="The sheet to import; default: the only one, or each sheet named "
-                     "for a kind (Risks, Issues, ...)."),
-    ] = None,  # fmt: skip
+        typer.Option(
+            "--sheet",
+            metavar="NAME",
+            help="The sheet to import; default: the only one, or each sheet named "
+            "for a kind (Risks, Issues, ...).",
+        ),
+    ] = None,
     map_: Annotated[
         str | None,
-        typer.Option("--map", metavar="MAP",
-                     help="Which header is which field: a MAP.yaml file (kind, columns, "
-                     "defaults) or a named mapping (gmpp); default: the headers offices use."),
-    ] = None,  # fmt: skip
+        typer.Option(
+            "--map",
+            metavar="MAP",
+            help="Which header is which field: a MAP.yaml file (kind, columns, "
+            "defaults) or a named mapping (gmpp); default: the headers offices use.",
+        ),
+    ] = None,
     show_mapping: Annotated[
         bool,
-        typer.Option("--show-mapping",
-                     help="Print the kind, header row and field of each column; import nothing."),
-    ] = False,  # fmt: skip
+        typer.Option(
+            "--show-mapping",
+            help="Print the kind, header row and field of each column; import nothing.",
+        ),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the changes as a diff; write nothing.")
     ] = False,
     update: Annotated[
         bool,
-        typer.Option("--update",
-                     help="Change items already in the records (matched by id, reference or "
-                     "title) where the sheet differs; without it such rows are problems."),
-    ] = False,  # fmt: skip
+        typer.Option(
+            "--update",
+            help="Change items already in the records (matched by id, reference or "
+            "title) where the sheet differs; without it such rows are problems.",
+        ),
+    ] = False,
     project: Annotated[
         str | None,
-        typer.Option("--project", metavar="ID",
-                     help="The programme or project that holds rows naming none."),
-    ] = None,  # fmt: skip
+        typer.Option(
+            "--project", metavar="ID", help="The programme or project that holds rows naming none."
+        ),
+    ] = None,
     root: RootOption = None,
 ) -> None:
     """Import a RAID log, tracker or status sheet from Excel (.xlsx) or CSV into the records.
@@ -101,15 +115,16 @@ def import_(
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         errors = sum(1 for p in exc.problems if p.severity == "error")
-        fail(f"{errors} problem{'s' if errors != 1 else ''} in {shown}; nothing was written",
-             PROBLEMS)  # fmt: skip
+        fail(
+            f"{errors} problem{'s' if errors != 1 else ''} in {shown}; nothing was written",
+            PROBLEMS,
+        )
     except EditError as exc:
         fail(str(exc), MISUSE)
     except EditRefused as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        fail("refused: the import would add errors to the records; nothing was written",
-             PROBLEMS)  # fmt: skip
+        for refused in exc.problems:
+            print(refused, file=sys.stderr)
+        fail("refused: the import would add errors to the records; nothing was written", PROBLEMS)
     except OSError as exc:
         fail(f"cannot write the records: {exc}", MISUSE)
     for why in result.skipped:

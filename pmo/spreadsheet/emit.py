@@ -58,7 +58,13 @@ def _escape(char: str) -> str:
     if _PRINTABLE.fullmatch(char):
         return char
     code = ord(char)
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    return (
+        f"\\x{code:02x}"
+        if code <= 0xFF
+        else f"\\u{code:04x}"
+        if code <= 0xFFFF
+        else f"\\U{code:08x}"
+    )
 
 
 def _plain_ok(text: str, flow: bool) -> bool:
@@ -95,8 +101,9 @@ def block_lines(values: Mapping[str, Any], keys: Sequence[str], offset: int) -> 
             else:
                 lines.append(f"{key}:")
                 pad = " " * offset
-                lines += [f"{pad}- {flow_text(v) if isinstance(v, Mapping) else scalar(v)}"
-                          for v in value]  # fmt: skip
+                lines += [
+                    f"{pad}- {flow_text(v) if isinstance(v, Mapping) else scalar(v)}" for v in value
+                ]
         else:
             lines.append(f"{key}: {scalar(value)}")
     return lines
@@ -109,9 +116,12 @@ class Appender:
         self.pending: dict[str, tuple[dict[str, Any], list[str]]] = {}
 
     def append(
-        self, node: Any, list_key: str, values: Mapping[str, Any],
+        self,
+        node: Any,
+        list_key: str,
+        values: Mapping[str, Any],
         order: Sequence[str] | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         """Append an item to ``node[list_key]``, as :func:`pmo.edit.ops.append_item` would."""
         order = order or ops.ITEM_KEYS[list_key]
         keys = [k for k in order if values.get(k) not in (None, [], "")]

@@ -30,8 +30,13 @@ RAG_COLOURS: dict[str, tuple[str, str]] = {
     "amber-green": ("C5E0B3", "000000"),
     "green": ("00B050", "FFFFFF"),
 }
-RAG_WORDS = {"red": "Red", "amber-red": "Amber/Red", "amber": "Amber",
-             "amber-green": "Amber/Green", "green": "Green"}  # fmt: skip
+RAG_WORDS = {
+    "red": "Red",
+    "amber-red": "Amber/Red",
+    "amber": "Amber",
+    "amber-green": "Amber/Green",
+    "green": "Green",
+}
 BAND_WORDS = {"red": "High", "amber": "Medium", "green": "Low"}
 HEADER_FILL = "1F4E78"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -76,26 +81,62 @@ def status_sheet(pf: Portfolio, on: dt.date) -> SheetSpec:
 
     report = status.build(pf, on)
     rag = [RAG_WORDS[r] for r in RAG_WORDS]
-    spec = SheetSpec("Status", [
-        Column("Kind"), Column("Programme"), Column("ID"), Column("Name", wide=True),
-        Column("Lead"), Column("Rating", "rag", rag), Column("Derived", "rag"),
-        Column("Trend", "flag"), Column("Schedule", "rag"), Column("Cost", "rag"), Column("Risk", "rag"),
-        Column("Last update", "date"), Column("Age (days)", "number"), Column("Stale", "flag"),
-        Column("Watermelon", "flag"), Column("Open risks", "number"),
-        Column("Overdue milestones", "number"), Column("Summary", wide=True),
-    ])  # fmt: skip
+    spec = SheetSpec(
+        "Status",
+        [
+            Column("Kind"),
+            Column("Programme"),
+            Column("ID"),
+            Column("Name", wide=True),
+            Column("Lead"),
+            Column("Rating", "rag", rag),
+            Column("Derived", "rag"),
+            Column("Trend", "flag"),
+            Column("Schedule", "rag"),
+            Column("Cost", "rag"),
+            Column("Risk", "rag"),
+            Column("Last update", "date"),
+            Column("Age (days)", "number"),
+            Column("Stale", "flag"),
+            Column("Watermelon", "flag"),
+            Column("Open risks", "number"),
+            Column("Overdue milestones", "number"),
+            Column("Summary", wide=True),
+        ],
+    )
     for row in [*report.programmes, *report.projects]:
         r = row.rating
         work = pf.find_work(row.id)
-        latest = next((u for u in reversed(sorted(work.updates, key=lambda u: u.date))
-                       if u.date <= on), None) if work else None  # fmt: skip
-        spec.rows.append([
-            row.kind.title(), row.programme or row.id, row.id, row.name, row.lead_name,
-            ("rag", r.declared), ("rag", r.derived), r.trend or "", ("rag", r.schedule.rating),
-            ("rag", r.cost.rating), ("rag", r.risk.rating), r.last_update, r.age_days,
-            "Yes" if r.stale else "", "Yes" if r.watermelon else "", r.open_risks,
-            r.overdue_milestones, latest.summary if latest else "",
-        ])  # fmt: skip
+        latest = (
+            next(
+                (u for u in reversed(sorted(work.updates, key=lambda u: u.date)) if u.date <= on),
+                None,
+            )
+            if work
+            else None
+        )
+        spec.rows.append(
+            [
+                row.kind.title(),
+                row.programme or row.id,
+                row.id,
+                row.name,
+                row.lead_name,
+                ("rag", r.declared),
+                ("rag", r.derived),
+                r.trend or "",
+                ("rag", r.schedule.rating),
+                ("rag", r.cost.rating),
+                ("rag", r.risk.rating),
+                r.last_update,
+                r.age_days,
+                "Yes" if r.stale else "",
+                "Yes" if r.watermelon else "",
+                r.open_risks,
+                r.overdue_milestones,
+                latest.summary if latest else "",
+            ]
+        )
     return spec
 
 
@@ -103,19 +144,43 @@ def milestones_sheet(pf: Portfolio, on: dt.date) -> SheetSpec:
     from pmo.reports import milestones
 
     report = milestones.build(pf, on, include_done=True)
-    spec = SheetSpec("Milestones", [
-        Column("Workstream"), Column("ID"), Column("Ref"), Column("Milestone", wide=True),
-        Column("Description", wide=True), Column("Owner"), Column("Baseline", "date"),
-        Column("Forecast", "date"), Column("Actual", "date"), Column("Gate", "flag", ("Yes", "No")),
-        Column("Depends on", wide=True), Column("State"), Column("Slip (days)", "number"),
-    ])  # fmt: skip
+    spec = SheetSpec(
+        "Milestones",
+        [
+            Column("Workstream"),
+            Column("ID"),
+            Column("Ref"),
+            Column("Milestone", wide=True),
+            Column("Description", wide=True),
+            Column("Owner"),
+            Column("Baseline", "date"),
+            Column("Forecast", "date"),
+            Column("Actual", "date"),
+            Column("Gate", "flag", ("Yes", "No")),
+            Column("Depends on", wide=True),
+            Column("State"),
+            Column("Slip (days)", "number"),
+        ],
+    )
     for row in report.rows:
         m = row.milestone
-        spec.rows.append([
-            row.work.id, m.id, m.ref, m.title, m.description, _person(pf, m.owner), m.baseline,
-            m.forecast, m.actual, "Yes" if m.gate else "No", _ids(m.depends_on), row.state,
-            row.slip_days,
-        ])  # fmt: skip
+        spec.rows.append(
+            [
+                row.work.id,
+                m.id,
+                m.ref,
+                m.title,
+                m.description,
+                _person(pf, m.owner),
+                m.baseline,
+                m.forecast,
+                m.actual,
+                "Yes" if m.gate else "No",
+                _ids(m.depends_on),
+                row.state,
+                row.slip_days,
+            ]
+        )
     return spec
 
 
@@ -130,19 +195,33 @@ def risks_sheet(pf: Portfolio, on: dt.date) -> SheetSpec:
     register = build_register(pf, on, include_closed=True)
     likelihood = [score_label(i, LIKELIHOOD_LABELS) for i in range(1, 6)]
     impact = [score_label(i, IMPACT_LABELS) for i in range(1, 6)]
-    spec = SheetSpec("Risks", [
-        Column("Workstream"), Column("ID"), Column("Ref"), Column("Risk", wide=True),
-        Column("Description", wide=True), Column("Owner"), Column("Category"),
-        Column("Likelihood", choices=likelihood), Column("Impact", choices=impact),
-        Column("Score", "number"), Column("Rating", "band"),
-        Column("Inherent likelihood", choices=likelihood),
-        Column("Inherent impact", choices=impact),
-        Column("Target likelihood", choices=likelihood), Column("Target impact", choices=impact),
-        Column("Response", choices=("Treat", "Tolerate", "Transfer", "Terminate", "Take")),
-        Column("Proximity", "date"), Column("Raised", "date"), Column("Next review", "date"),
-        Column("Status", choices=("Open", "Closed")), Column("Closed", "date"),
-        Column("Mitigating actions", wide=True),
-    ])  # fmt: skip
+    spec = SheetSpec(
+        "Risks",
+        [
+            Column("Workstream"),
+            Column("ID"),
+            Column("Ref"),
+            Column("Risk", wide=True),
+            Column("Description", wide=True),
+            Column("Owner"),
+            Column("Category"),
+            Column("Likelihood", choices=likelihood),
+            Column("Impact", choices=impact),
+            Column("Score", "number"),
+            Column("Rating", "band"),
+            Column("Inherent likelihood", choices=likelihood),
+            Column("Inherent impact", choices=impact),
+            Column("Target likelihood", choices=likelihood),
+            Column("Target impact", choices=impact),
+            Column("Response", choices=("Treat", "Tolerate", "Transfer", "Terminate", "Take")),
+            Column("Proximity", "date"),
+            Column("Raised", "date"),
+            Column("Next review", "date"),
+            Column("Status", choices=("Open", "Closed")),
+            Column("Closed", "date"),
+            Column("Mitigating actions", wide=True),
+        ],
+    )
     for row in register.rows:
         k = row.risk
 
@@ -152,14 +231,32 @@ def risks_sheet(pf: Portfolio, on: dt.date) -> SheetSpec:
             labels = LIKELIHOOD_LABELS if part == "likelihood" else IMPACT_LABELS
             return score_label(getattr(a, part), labels)
 
-        spec.rows.append([
-            row.work_id, k.id, k.ref, k.title, k.description, _person(pf, k.owner), k.category,
-            score_label(k.likelihood, LIKELIHOOD_LABELS), score_label(k.impact, IMPACT_LABELS),
-            row.score, ("band", row.band), pair(k.inherent, "likelihood"),
-            pair(k.inherent, "impact"), pair(k.target, "likelihood"), pair(k.target, "impact"),
-            (k.response or "").title(), k.proximity, k.raised, k.review, k.status.title(),
-            k.closed, "\n".join(action_text(a, pf.person_name) for a in k.actions),
-        ])  # fmt: skip
+        spec.rows.append(
+            [
+                row.work_id,
+                k.id,
+                k.ref,
+                k.title,
+                k.description,
+                _person(pf, k.owner),
+                k.category,
+                score_label(k.likelihood, LIKELIHOOD_LABELS),
+                score_label(k.impact, IMPACT_LABELS),
+                row.score,
+                ("band", row.band),
+                pair(k.inherent, "likelihood"),
+                pair(k.inherent, "impact"),
+                pair(k.target, "likelihood"),
+                pair(k.target, "impact"),
+                (k.response or "").title(),
+                k.proximity,
+                k.raised,
+                k.review,
+                k.status.title(),
+                k.closed,
+                "\n".join(action_text(a, pf.person_name) for a in k.actions),
+            ]
+        )
     bands = pf.settings.risk_bands
     spec.formulas = {
         "Score": '=IFERROR(VALUE(LEFT(H{row},1))*VALUE(LEFT(I{row},1)),"")',
@@ -173,19 +270,41 @@ def issues_sheet(pf: Portfolio, on: dt.date) -> SheetSpec:
     from pmo.reports import raid
 
     log = raid.build_issues(pf, on, include_closed=True)
-    spec = SheetSpec("Issues", [
-        Column("Workstream"), Column("ID"), Column("Ref"), Column("Issue", wide=True),
-        Column("Description", wide=True), Column("Owner"),
-        Column("Priority", choices=("Critical", "High", "Medium", "Low")),
-        Column("Raised", "date"), Column("Status", choices=("Open", "Closed")),
-        Column("Closed", "date"), Column("Resolution", wide=True), Column("Age (days)", "number"),
-    ])  # fmt: skip
+    spec = SheetSpec(
+        "Issues",
+        [
+            Column("Workstream"),
+            Column("ID"),
+            Column("Ref"),
+            Column("Issue", wide=True),
+            Column("Description", wide=True),
+            Column("Owner"),
+            Column("Priority", choices=("Critical", "High", "Medium", "Low")),
+            Column("Raised", "date"),
+            Column("Status", choices=("Open", "Closed")),
+            Column("Closed", "date"),
+            Column("Resolution", wide=True),
+            Column("Age (days)", "number"),
+        ],
+    )
     for row in log.rows:
         i = row.issue
-        spec.rows.append([
-            row.work_id, i.id, i.ref, i.title, i.description, _person(pf, i.owner),
-            i.priority.title(), i.raised, i.status.title(), i.closed, i.resolution, row.age,
-        ])  # fmt: skip
+        spec.rows.append(
+            [
+                row.work_id,
+                i.id,
+                i.ref,
+                i.title,
+                i.description,
+                _person(pf, i.owner),
+                i.priority.title(),
+                i.raised,
+                i.status.title(),
+                i.closed,
+                i.resolution,
+                row.age,
+            ]
+        )
     return spec
 
 
@@ -193,59 +312,102 @@ def decisions_sheet(pf: Portfolio, on: dt.date) -> SheetSpec:
     from pmo.reports import raid
 
     log = raid.build_decisions(pf, on)
-    spec = SheetSpec("Decisions", [
-        Column("Workstream"), Column("ID"), Column("Ref"), Column("Decision", wide=True),
-        Column("Date", "date"), Column("By"), Column("Outcome", wide=True),
-        Column("Description", wide=True),
-    ])  # fmt: skip
+    spec = SheetSpec(
+        "Decisions",
+        [
+            Column("Workstream"),
+            Column("ID"),
+            Column("Ref"),
+            Column("Decision", wide=True),
+            Column("Date", "date"),
+            Column("By"),
+            Column("Outcome", wide=True),
+            Column("Description", wide=True),
+        ],
+    )
     for row in log.rows:
         d = row.decision
-        spec.rows.append([row.work_id, d.id, d.ref, d.title, d.date, row.by_name, d.outcome,
-                          d.description])  # fmt: skip
+        spec.rows.append(
+            [row.work_id, d.id, d.ref, d.title, d.date, row.by_name, d.outcome, d.description]
+        )
     return spec
 
 
 def benefits_sheet(pf: Portfolio, on: dt.date) -> SheetSpec:
-    spec = SheetSpec("Benefits", [
-        Column("Workstream"), Column("ID"), Column("Ref"), Column("Benefit", wide=True),
-        Column("Description", wide=True), Column("Owner"), Column("Measure"),
-        Column("Target", "amount"), Column("Unit"), Column("Due", "date"),
-        Column("Realised to date", "amount"),
-    ])  # fmt: skip
+    spec = SheetSpec(
+        "Benefits",
+        [
+            Column("Workstream"),
+            Column("ID"),
+            Column("Ref"),
+            Column("Benefit", wide=True),
+            Column("Description", wide=True),
+            Column("Owner"),
+            Column("Measure"),
+            Column("Target", "amount"),
+            Column("Unit"),
+            Column("Due", "date"),
+            Column("Realised to date", "amount"),
+        ],
+    )
     for work in pf.work():
         for b in work.benefits:
             realised = sum((r.value for r in b.realised if r.date <= on), Decimal(0))
             money = b.unit is None
-            spec.rows.append([
-                work.id, b.id, b.ref, b.title, b.description, _person(pf, b.owner), b.measure,
-                ("money" if money else "number", b.target), b.unit, b.due,
-                ("money" if money else "number", realised),
-            ])  # fmt: skip
+            spec.rows.append(
+                [
+                    work.id,
+                    b.id,
+                    b.ref,
+                    b.title,
+                    b.description,
+                    _person(pf, b.owner),
+                    b.measure,
+                    ("money" if money else "number", b.target),
+                    b.unit,
+                    b.due,
+                    ("money" if money else "number", realised),
+                ]
+            )
     return spec
 
 
 def budget_sheet(pf: Portfolio, on: dt.date) -> SheetSpec:
-    spec = SheetSpec("Budget", [
-        Column("Programme"), Column("ID"), Column("Project", wide=True),
-        Column("Approved", "money"), Column("Forecast", "money"), Column("Actual", "money"),
-        Column("Variance", "money"), Column("Variance %", "percent"),
-    ])  # fmt: skip
+    spec = SheetSpec(
+        "Budget",
+        [
+            Column("Programme"),
+            Column("ID"),
+            Column("Project", wide=True),
+            Column("Approved", "money"),
+            Column("Forecast", "money"),
+            Column("Actual", "money"),
+            Column("Variance", "money"),
+            Column("Variance %", "percent"),
+        ],
+    )
     for work in pf.projects.values():
         b = work.budget
         if b is None:
             continue
         variance = b.forecast - b.approved if b.forecast is not None and b.approved else None
         pct = variance / b.approved if variance is not None and b.approved else None
-        spec.rows.append([work.programme, work.id, work.name, b.approved, b.forecast, b.actual,
-                          variance, pct])  # fmt: skip
+        spec.rows.append(
+            [work.programme, work.id, work.name, b.approved, b.forecast, b.actual, variance, pct]
+        )
     return spec
 
 
 #: The sheets, in order: adding one is one function and one line.
 SHEETS: list[Callable[[Portfolio, dt.date], SheetSpec]] = [
-    status_sheet, milestones_sheet, risks_sheet, issues_sheet, decisions_sheet,
-    benefits_sheet, budget_sheet,
-]  # fmt: skip
+    status_sheet,
+    milestones_sheet,
+    risks_sheet,
+    issues_sheet,
+    decisions_sheet,
+    benefits_sheet,
+    budget_sheet,
+]
 
 
 def workbook_bytes(pf: Portfolio, on: dt.date) -> bytes:

@@ -60,13 +60,18 @@ def choose(sheets: list[Sheet], request: Request) -> tuple[list[Layout], list[st
             from pmo.model import did_you_mean
 
             names = [s.name or "" for s in sheets]
-            raise ReadError(f"--sheet {request.sheet}: no such sheet"
-                            f"{did_you_mean(request.sheet, names)}; the sheets are "
-                            f"{', '.join(names)}")  # fmt: skip
+            raise ReadError(
+                f"--sheet {request.sheet}: no such sheet"
+                f"{did_you_mean(request.sheet, names)}; the sheets are "
+                f"{', '.join(names)}"
+            )
         sheets = found
     elif len(sheets) > 1:
-        named = [s for s in sheets if sheet_kind(s.name) is not None
-                 and (kind is None or sheet_kind(s.name) == kind)]  # fmt: skip
+        named = [
+            s
+            for s in sheets
+            if sheet_kind(s.name) is not None and (kind is None or sheet_kind(s.name) == kind)
+        ]
         sheets = named or sheets[:1]
     layouts: list[Layout] = []
     skipped: list[str] = []
@@ -121,23 +126,45 @@ def check_derived(kind: str, rows: list[Row], bands: Any) -> list[CellProblem]:
     if kind != "risks":
         return []
     out = []
-    words = {"red": "red", "high": "red", "r": "red", "amber": "amber", "medium": "amber",
-             "med": "amber", "a": "amber", "green": "green", "low": "green", "g": "green"}  # fmt: skip
+    words = {
+        "red": "red",
+        "high": "red",
+        "r": "red",
+        "amber": "amber",
+        "medium": "amber",
+        "med": "amber",
+        "a": "amber",
+        "green": "green",
+        "low": "green",
+        "g": "green",
+    }
     for row in rows:
         lk, ik = row.values.get("likelihood"), row.values.get("impact")
         if lk is None or ik is None:
             continue
         score = row.values.get("score")
         if score is not None and score != lk * ik:
-            out.append(CellProblem(row.cell("score"), "warning", "score-mismatch",
-                f"the sheet's score {score} is not likelihood × impact = {lk} × {ik} = "
-                f"{lk * ik}; the score is not imported"))  # fmt: skip
+            out.append(
+                CellProblem(
+                    row.cell("score"),
+                    "warning",
+                    "score-mismatch",
+                    f"the sheet's score {score} is not likelihood × impact = {lk} × {ik} = "
+                    f"{lk * ik}; the score is not imported",
+                )
+            )
         band = row.values.get("band")
         said = words.get(" ".join(str(band).split()).lower()) if band is not None else None
         if said is not None and said != risk_band(lk * ik, bands):
-            out.append(CellProblem(row.cell("band"), "warning", "band-mismatch",
-                f"the sheet says {band} but a score of {lk * ik} is "
-                f"{risk_band(lk * ik, bands)} in pmo's bands"))  # fmt: skip
+            out.append(
+                CellProblem(
+                    row.cell("band"),
+                    "warning",
+                    "band-mismatch",
+                    f"the sheet says {band} but a score of {lk * ik} is "
+                    f"{risk_band(lk * ik, bands)} in pmo's bands",
+                )
+            )
     return out
 
 
@@ -161,8 +188,9 @@ def import_file(root: Path, path: Path, shown: str, request: Request) -> Result:
     options = Options(request.update, request.project, mapping.blank_keeps)
 
     def plan(pf: Any) -> list[Any]:
-        resolver = Resolver(pf, mapping.new_people, mapping.new_programmes,
-                            dict(mapping.programme_names))  # fmt: skip
+        resolver = Resolver(
+            pf, mapping.new_people, mapping.new_programmes, dict(mapping.programme_names)
+        )
         planner = Planner(pf, Files(root, pf), resolver, options)
         for lay, raws in prepared:
             rows, problems = read_rows(raws, lay.kind, mapping, resolver)

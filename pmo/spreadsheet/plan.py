@@ -35,8 +35,10 @@ RECORD_CLASSES: dict[str, type[Any]] = {
     "benefits": records.Benefit,
 }
 #: Pairs of sheet fields that make one nested assessment of a risk.
-ASSESSMENTS = {"inherent": ("inherent_likelihood", "inherent_impact"),
-               "target": ("target_likelihood", "target_impact")}  # fmt: skip
+ASSESSMENTS = {
+    "inherent": ("inherent_likelihood", "inherent_impact"),
+    "target": ("target_likelihood", "target_impact"),
+}
 
 
 class ImportFailed(Exception):
@@ -154,8 +156,14 @@ def record_values(kind: str, row: Row, problems: list[CellProblem]) -> dict[str,
         pair = (row.values.get(lk), row.values.get(ik))
         if None in pair and pair != (None, None):
             missing = lk if pair[0] is None else ik
-            problems.append(CellProblem(row.cell(missing), "error", "missing-value",
-                f"{key} needs both a likelihood and an impact"))  # fmt: skip
+            problems.append(
+                CellProblem(
+                    row.cell(missing),
+                    "error",
+                    "missing-value",
+                    f"{key} needs both a likelihood and an impact",
+                )
+            )
             continue
         out[key] = None if pair == (None, None) else {"likelihood": pair[0], "impact": pair[1]}
     return out
@@ -174,8 +182,11 @@ def _default(cls: type[Any], key: str) -> Any:
 def plain(value: Any) -> Any:
     """A record's value for comparing with a sheet's: nested records as dicts, no Nones."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if getattr(value, f.name) not in (None, [])}  # fmt: skip
+        return {
+            f.name: plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if getattr(value, f.name) not in (None, [])
+        }
     if isinstance(value, list):
         return [plain(v) for v in value]
     if isinstance(value, dict):
@@ -275,8 +286,11 @@ class Planner:
 
     def _duplicate(self, key: tuple[str, str], row: Row) -> bool:
         if key in self.seen:
-            self.error(row.at, "duplicate-row",
-                       f"this row is the same {key[0]} as the row at {self.seen[key]}")  # fmt: skip
+            self.error(
+                row.at,
+                "duplicate-row",
+                f"this row is the same {key[0]} as the row at {self.seen[key]}",
+            )
             return True
         self.seen[key] = row.at
         return False
@@ -310,30 +324,41 @@ class Planner:
         return None
 
     def item(self, kind: str, row: Row) -> None:
-        item_kind, list_key = KINDS[kind]
+        item_kind = KINDS[kind][0]
         cls = RECORD_CLASSES[kind]
         id_ = row.values.get("id")
         parent = self._parent(row, id_)
         if parent is None:
-            self.error(row.cell("project"), "missing-project",
-                       f"which programme or project holds this {item_kind}? Add a "
-                       "Workstream column or a section row, or give --project")  # fmt: skip
+            self.error(
+                row.cell("project"),
+                "missing-project",
+                f"which programme or project holds this {item_kind}? Add a "
+                "Workstream column or a section row, or give --project",
+            )
             return
         work = self.pf.find_work(parent)
         if work is None:  # pragma: no cover - the resolver gives known ids only
             return
         if id_ and self.pf.parents.get(id_, parent) != parent:
-            self.error(row.cell("id"), "moved-item",
-                       f"{item_kind} {id_} belongs to {self.pf.parents[id_]}, not {parent}; "
-                       "pmo import does not move items")  # fmt: skip
+            self.error(
+                row.cell("id"),
+                "moved-item",
+                f"{item_kind} {id_} belongs to {self.pf.parents[id_]}, not {parent}; "
+                "pmo import does not move items",
+            )
             return
         if id_ and id_ in self.pf.id_kinds and self.pf.id_kinds[id_] != item_kind:
-            self.error(row.cell("id"), "duplicate-id",
-                       f"'{id_}' is already the id of a {self.pf.id_kinds[id_]}")  # fmt: skip
+            self.error(
+                row.cell("id"),
+                "duplicate-id",
+                f"'{id_}' is already the id of a {self.pf.id_kinds[id_]}",
+            )
             return
         values = record_values(kind, row, self.problems)
         existing = self.match(kind, work, row)
-        key_id = existing.id if existing is not None else id_ or f"new:{parent}:{values.get('title')}"
+        key_id = (
+            existing.id if existing is not None else id_ or f"new:{parent}:{values.get('title')}"
+        )
         if self._duplicate((item_kind, str(key_id).casefold()), row):
             return
         if existing is None:
@@ -380,9 +405,12 @@ class Planner:
             return
         if not self.options.update:
             cell = row.cell(_sheet_field(keys[0]))
-            self.error(cell, "exists",
-                       f"{item_kind} {old.id} is in the records and this row changes "
-                       f"{_changed(keys, old, values)}; use --update to change it")  # fmt: skip
+            self.error(
+                cell,
+                "exists",
+                f"{item_kind} {old.id} is in the records and this row changes "
+                f"{_changed(keys, old, values)}; use --update to change it",
+            )
             return
         rel, node = self.files.node(old.id)
         write_changes(node, values, keys, ops.ITEM_KEYS[list_key])

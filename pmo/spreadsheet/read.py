@@ -125,7 +125,9 @@ def read_xlsx(path: Path, shown: str) -> list[Sheet]:
 
 def _cells(ws: Any) -> list[list[Value]]:
     """A calamine sheet as rows from A1, merged ranges filled with their first value."""
-    rows: list[list[Value]] = [[_plain(v) for v in row] for row in ws.to_python(skip_empty_area=False)]
+    rows: list[list[Value]] = [
+        [_plain(v) for v in row] for row in ws.to_python(skip_empty_area=False)
+    ]
     for (r0, c0), (r1, c1) in ws.merged_cell_ranges or ():
         if r0 >= len(rows) or c0 >= len(rows[r0]):
             continue

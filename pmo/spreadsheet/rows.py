@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pmo.spreadsheet import values
@@ -134,15 +134,22 @@ def read_rows(
             try:
                 parsed[name] = parsers[spec[name].parser](value)
             except ValueProblem as exc:
-                problems.append(CellProblem(raw.where.get(name, raw.at), "error", exc.code,
-                                            exc.message))  # fmt: skip
+                problems.append(
+                    CellProblem(raw.where.get(name, raw.at), "error", exc.code, exc.message)
+                )
         for name, value in mapping.defaults.items():
             if name not in raw.cells:
                 try:
                     parsed[name] = parsers[spec[name].parser](value)
                 except ValueProblem as exc:
-                    problems.append(CellProblem(raw.at, "error", exc.code,
-                                                f"the mapping's default {name}: {exc.message}"))  # fmt: skip
+                    problems.append(
+                        CellProblem(
+                            raw.at,
+                            "error",
+                            exc.code,
+                            f"the mapping's default {name}: {exc.message}",
+                        )
+                    )
         section = None
         if raw.section is not None and "project" in spec:
             try:
@@ -150,8 +157,14 @@ def read_rows(
             except ValueProblem:
                 if raw.section_at not in noted:
                     noted.add(raw.section_at)
-                    problems.append(CellProblem(raw.section_at, "warning", "section-row",
-                        f"'{raw.section}' names no programme or project; row skipped"))  # fmt: skip
+                    problems.append(
+                        CellProblem(
+                            raw.section_at,
+                            "warning",
+                            "section-row",
+                            f"'{raw.section}' names no programme or project; row skipped",
+                        )
+                    )
         rows.append(Row(raw.number, parsed, raw.where, raw.at, section))
     return rows, problems
 

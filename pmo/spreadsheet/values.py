@@ -38,37 +38,89 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 #: Words of the usual five-point scales, each to its score.
 LIKELIHOOD_WORDS = {
-    "rare": 1, "very unlikely": 1, "remote": 1, "unlikely": 2, "possible": 3,
-    "likely": 4, "probable": 4, "almost certain": 5, "very likely": 5, "certain": 5,
-}  # fmt: skip
+    "rare": 1,
+    "very unlikely": 1,
+    "remote": 1,
+    "unlikely": 2,
+    "possible": 3,
+    "likely": 4,
+    "probable": 4,
+    "almost certain": 5,
+    "very likely": 5,
+    "certain": 5,
+}
 IMPACT_WORDS = {
-    "insignificant": 1, "negligible": 1, "minimal": 1, "minor": 2, "moderate": 3,
-    "significant": 3, "major": 4, "serious": 4, "severe": 5, "catastrophic": 5, "critical": 5,
-}  # fmt: skip
+    "insignificant": 1,
+    "negligible": 1,
+    "minimal": 1,
+    "minor": 2,
+    "moderate": 3,
+    "significant": 3,
+    "major": 4,
+    "serious": 4,
+    "severe": 5,
+    "catastrophic": 5,
+    "critical": 5,
+}
 LEVEL_WORDS = {"very low": 1, "low": 2, "medium": 3, "med": 3, "high": 4, "very high": 5}
 #: How a score is spelled out in an exported workbook (and read back).
 LIKELIHOOD_LABELS = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
 IMPACT_LABELS = ("Insignificant", "Minor", "Moderate", "Major", "Severe")
 
 STATUS_WORDS = {
-    "open": "open", "live": "open", "active": "open", "current": "open", "ongoing": "open",
-    "new": "open", "closed": "closed", "close": "closed", "resolved": "closed",
-    "complete": "closed", "completed": "closed", "done": "closed", "retired": "closed",
-}  # fmt: skip
+    "open": "open",
+    "live": "open",
+    "active": "open",
+    "current": "open",
+    "ongoing": "open",
+    "new": "open",
+    "closed": "closed",
+    "close": "closed",
+    "resolved": "closed",
+    "complete": "closed",
+    "completed": "closed",
+    "done": "closed",
+    "retired": "closed",
+}
 PRIORITY_WORDS = {
-    "critical": "critical", "urgent": "critical", "high": "high", "medium": "medium",
-    "med": "medium", "moderate": "medium", "low": "low",
-}  # fmt: skip
+    "critical": "critical",
+    "urgent": "critical",
+    "high": "high",
+    "medium": "medium",
+    "med": "medium",
+    "moderate": "medium",
+    "low": "low",
+}
 RESPONSE_WORDS = {
-    "treat": "treat", "reduce": "treat", "mitigate": "treat", "tolerate": "tolerate",
-    "accept": "tolerate", "retain": "tolerate", "transfer": "transfer", "share": "transfer",
-    "insure": "transfer", "terminate": "terminate", "avoid": "terminate", "take": "take",
-    "exploit": "take", "enhance": "take",
-}  # fmt: skip
+    "treat": "treat",
+    "reduce": "treat",
+    "mitigate": "treat",
+    "tolerate": "tolerate",
+    "accept": "tolerate",
+    "retain": "tolerate",
+    "transfer": "transfer",
+    "share": "transfer",
+    "insure": "transfer",
+    "terminate": "terminate",
+    "avoid": "terminate",
+    "take": "take",
+    "exploit": "take",
+    "enhance": "take",
+}
 BOOL_WORDS = {
-    "yes": True, "y": True, "true": True, "x": True, "1": True, "✓": True, "gate": True,
-    "no": False, "n": False, "false": False, "0": False, "-": False,
-}  # fmt: skip
+    "yes": True,
+    "y": True,
+    "true": True,
+    "x": True,
+    "1": True,
+    "✓": True,
+    "gate": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+    "-": False,
+}
 RAG_LETTERS = {"r": "red", "a": "amber", "g": "green", "ag": "amber-green", "ar": "amber-red"}
 
 
@@ -152,7 +204,8 @@ def _score(value: object, words: dict[str, int], what: str) -> int:
             return LEVEL_WORDS[word]
     raise ValueProblem(
         "invalid-score",
-        f"{shown(value)} is not {'an' if what == 'impact' else 'a'} {what} score (a whole number 1-5, e.g. '3 - "
+        f"{shown(value)} is not {'an' if what == 'impact' else 'a'} {what} score "
+        f"(a whole number 1-5, e.g. '3 - "
         f"{LIKELIHOOD_LABELS[2] if what == 'likelihood' else IMPACT_LABELS[2]}')",
     )
 

@@ -15,10 +15,31 @@ from pmo.edit import ops
 from pmo.spreadsheet.plan import Planner, _changed, differences, to_yaml, write_changes
 from pmo.spreadsheet.rows import Row
 
-UPDATE_FIELDS = ("rag", "schedule", "cost", "scope", "resources", "benefits", "summary",
-                 "achievements", "next_steps", "decisions_needed")  # fmt: skip
-WORK_FIELDS = ("name", "ref", "programme", "description", "lead", "sponsor", "start", "end",
-               "forecast_end", "closed", "tags")  # fmt: skip
+UPDATE_FIELDS = (
+    "rag",
+    "schedule",
+    "cost",
+    "scope",
+    "resources",
+    "benefits",
+    "summary",
+    "achievements",
+    "next_steps",
+    "decisions_needed",
+)
+WORK_FIELDS = (
+    "name",
+    "ref",
+    "programme",
+    "description",
+    "lead",
+    "sponsor",
+    "start",
+    "end",
+    "forecast_end",
+    "closed",
+    "tags",
+)
 BUDGET_FIELDS = ("approved", "forecast", "actual")
 
 
@@ -26,8 +47,11 @@ def update_row(p: Planner, row: Row) -> None:
     """A status update of a programme or project: added, or changed with --update."""
     parent = row.values.get("project") or row.section or p.options.project
     if parent is None:
-        p.error(row.cell("project"), "missing-project",
-                "which programme or project is this update for? Add a Project column")  # fmt: skip
+        p.error(
+            row.cell("project"),
+            "missing-project",
+            "which programme or project is this update for? Add a Project column",
+        )
         return
     values = {k: row.values[k] for k in UPDATE_FIELDS if k in row.values}
     put_update(p, row, str(parent), values, row.values.get("date"), None)
@@ -43,8 +67,11 @@ def put_update(
     day = day or p.pf.as_of()
     for name in ("rag", "summary"):
         if values.get(name) is None:
-            p.error(row.cell(name), "missing-value",
-                    f"a status update needs its {name} ({'empty' if name in row.where else 'the sheet has no column for it'})")  # fmt: skip
+            p.error(
+                row.cell(name),
+                "missing-value",
+                f"a status update needs its {name} ({_why(row, name)})",
+            )
             return
     if p._duplicate(("update", f"{parent}@{day}"), row):
         return
@@ -64,9 +91,12 @@ def put_update(
         p.tally.add("unchanged", "updates")
         return
     if not p.options.update:
-        p.error(row.cell(keys[0]), "exists",
-                f"{parent} has an update dated {day} and this row changes "
-                f"{_changed(keys, work.updates[old], values)}; use --update to change it")  # fmt: skip
+        p.error(
+            row.cell(keys[0]),
+            "exists",
+            f"{parent} has an update dated {day} and this row changes "
+            f"{_changed(keys, work.updates[old], values)}; use --update to change it",
+        )
         return
     rel, node = p.files.node(parent)
     write_changes(node["updates"][old], values, keys, ops.UPDATE_KEYS)
@@ -94,7 +124,7 @@ def project_row(p: Planner, row: Row) -> None:
     """A project: created (a new file beside its programme's), or changed with --update."""
     values = {k: row.values[k] for k in WORK_FIELDS if k in row.values}
     budget = {k: row.values[k] for k in BUDGET_FIELDS if k in row.values}
-    status = {k: row.values[k] for k in ("rag", "summary") if k in row.values}
+    status: dict[str, Any] = {k: row.values[k] for k in ("rag", "summary") if k in row.values}
     existing = _match_work(p, row)
     key = existing.id if existing is not None else row.values.get("id") or row.values.get("name")
     if p._duplicate(("project", str(key).casefold()), row):
@@ -112,9 +142,7 @@ def project_row(p: Planner, row: Row) -> None:
         put_update(p, row, parent, status, row.values.get("update_date"), doc)
 
 
-def new_project(
-    p: Planner, row: Row, values: dict[str, Any], budget: dict[str, Any]
-) -> Any:
+def new_project(p: Planner, row: Row, values: dict[str, Any], budget: dict[str, Any]) -> Any:
     from pmo.edit.apply import work_path
     from pmo.edit.scaffold import work_text
 
@@ -168,9 +196,11 @@ def change_project(
     if not p.options.update:
         first = keys[0] if keys else money[0]
         what = _changed(keys, old, values) if keys else _changed(money, before, budget)
-        p.error(row.cell(first), "exists",
-                f"{old.id} is in the records and this row changes {what}; "
-                "use --update to change it")  # fmt: skip
+        p.error(
+            row.cell(first),
+            "exists",
+            f"{old.id} is in the records and this row changes {what}; use --update to change it",
+        )
         return
     rel, node = p.files.node(old.id)
     write_changes(node, values, keys, ops.WORK_KEYS)
@@ -212,3 +242,7 @@ def create_records(p: Planner) -> None:
         p.files.create(rel, work_text("programme", made.id, body))
         p.files.note(rel, f"created programme {made.id}")
         p.tally.add("added", "programmes")
+
+
+def _why(row: Row, name: str) -> str:
+    return "empty" if name in row.where else "the sheet has no column for it"

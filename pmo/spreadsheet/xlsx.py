@@ -22,7 +22,6 @@ from pmo.spreadsheet.export import (
     SheetSpec,
 )
 
-
 #: The workbook's font (LibreOffice shows its metric twin, Carlito).
 FONT = "Calibri"
 #: Points per line of wrapped text, for row heights (Excel and LibreOffice do not fit
@@ -53,8 +52,10 @@ def write_sheet(book: Any, spec: SheetSpec, office: str, on: dt.date) -> Any:
         cell.font = header_font
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    fills = {k: (PatternFill("solid", fgColor=f), Font(name=FONT, bold=True, color=c))
-             for k, (f, c) in RAG_COLOURS.items()}  # fmt: skip
+    fills = {
+        k: (PatternFill("solid", fgColor=f), Font(name=FONT, bold=True, color=c))
+        for k, (f, c) in RAG_COLOURS.items()
+    }
     for i, row in enumerate(spec.rows, start=2):
         for j, (column, value) in enumerate(zip(spec.columns, row, strict=True), start=1):
             cell = ws.cell(row=i, column=j)
@@ -84,7 +85,9 @@ def write_sheet(book: Any, spec: SheetSpec, office: str, on: dt.date) -> Any:
                 cell.number_format = DATE_FORMAT
             elif kind in ("money", "amount") and isinstance(value, Decimal):
                 cell.value = value
-                cell.number_format = PENCE_FORMAT if value != value.to_integral_value() else MONEY_FORMAT
+                cell.number_format = (
+                    PENCE_FORMAT if value != value.to_integral_value() else MONEY_FORMAT
+                )
             elif kind == "percent" and isinstance(value, Decimal):
                 cell.value = value
                 cell.number_format = "0.0%"
@@ -101,10 +104,13 @@ def write_sheet(book: Any, spec: SheetSpec, office: str, on: dt.date) -> Any:
     final = [min(w, WIDE if c.wide else 30) for c, w in zip(spec.columns, widths, strict=True)]
     for i, row in enumerate(spec.rows, start=2):
         lines = max(
-            (_lines(_shown(v), final[j]) for j, (c, v) in enumerate(zip(spec.columns, row,
-             strict=True)) if c.wide and c.header not in spec.formulas),
+            (
+                _lines(_shown(v), final[j])
+                for j, (c, v) in enumerate(zip(spec.columns, row, strict=True))
+                if c.wide and c.header not in spec.formulas
+            ),
             default=1,
-        )  # fmt: skip
+        )
         if lines > 1:
             ws.row_dimensions[i].height = LINE_HEIGHT * min(lines, 12)
     for j, column in enumerate(spec.columns, start=1):

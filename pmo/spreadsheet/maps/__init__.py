@@ -72,7 +72,8 @@ def named(name: str) -> Mapping:
     return Mapping(
         name,
         module.KIND,
-        _overlay(base.columns, module.COLUMNS) if getattr(module, "OVERLAY", True)
+        _overlay(base.columns, module.COLUMNS)
+        if getattr(module, "OVERLAY", True)
         else {k: dict(v) for k, v in module.COLUMNS.items()},
         prepare=getattr(module, "prepare", None),
         **options,
@@ -117,8 +118,10 @@ def from_yaml(path: Path) -> Mapping:
         raise MapError(f"--map {path}: expected a mapping with kind: and columns:")
     unknown = set(data) - {"kind", "columns", "defaults"}
     if unknown:
-        raise MapError(f"--map {path}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                       "expected kind, columns, defaults")  # fmt: skip
+        raise MapError(
+            f"--map {path}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+            "expected kind, columns, defaults"
+        )
     kind = data.get("kind")
     if kind not in FIELDS:
         raise MapError(f"--map {path}: kind must be one of {', '.join(FIELDS)}")
@@ -127,8 +130,10 @@ def from_yaml(path: Path) -> Mapping:
         if name not in FIELDS[kind]:
             from pmo.model import did_you_mean
 
-            raise MapError(f"--map {path}: {kind} have no field '{name}'"
-                           f"{did_you_mean(str(name), FIELDS[kind])}")  # fmt: skip
+            raise MapError(
+                f"--map {path}: {kind} have no field '{name}'"
+                f"{did_you_mean(str(name), FIELDS[kind])}"
+            )
         given = headers if isinstance(headers, list) else [headers]
         columns[str(name)] = tuple(str(h) for h in given)
     defaults = data.get("defaults") or {}

@@ -87,8 +87,14 @@ OPTIONS: dict[str, Any] = {
 
 _LABELLED = re.compile(r"\b(low|mid|high)\s*:\s*([^,;]+)")
 _NA = {"na", "n/a", "n.a.", "not applicable", "none", "-", "nil", "tbc", "tbd", "0"}
-_NOT_YET = ("not in a position", "not yet in a position", "planning stage", "early planning",
-            "armp adjustment", "did not provide")  # fmt: skip
+_NOT_YET = (
+    "not in a position",
+    "not yet in a position",
+    "planning stage",
+    "early planning",
+    "armp adjustment",
+    "did not provide",
+)
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9£\"'(])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])"
 )
@@ -115,7 +121,7 @@ def usable(text: str) -> bool:
 
 def ranged(text: str) -> str:
     """A "Low: x, Mid: y, High: z" cell → its mid value (else high, else low)."""
-    labelled = dict(_LABELLED.findall(one_line(text).lower()))
+    labelled: dict[str, str] = dict(_LABELLED.findall(one_line(text).lower()))
     for key in ("mid", "high", "low"):
         if key in labelled:
             return labelled[key].strip()
@@ -145,7 +151,10 @@ def date_text(text: str) -> str | None:
     cell = ranged(text)
     if not usable(cell):
         return None
-    m = re.search(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}(?:st|nd|rd|th)? [A-Za-z]+,? \d{4}", cell)
+    m = re.search(
+        r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}(?:st|nd|rd|th)? [A-Za-z]+,? \d{4}",
+        cell,
+    )
     if m:
         return m.group(0)
     return cell if re.fullmatch(r"\d{5}(\.0+)?", one_line(cell)) else None
@@ -198,8 +207,10 @@ def prepare(rows: list[Any], context: Any) -> list[Any]:
     seen: set[str] = set()
     out = []
     for row in rows:
-        cells = {k: (one_line(str(v)) if k != "summary" and v is not None else v)
-                 for k, v in row.cells.items()}  # fmt: skip
+        cells = {
+            k: (one_line(str(v)) if k != "summary" and v is not None else v)
+            for k, v in row.cells.items()
+        }
         name = cells.get("name") or ""
         if not name or not usable(name):
             continue
@@ -215,7 +226,9 @@ def prepare(rows: list[Any], context: Any) -> list[Any]:
         rag = rating(str(cells.get("rag") or ""))
         cells["rag"] = rag
         commentary = str(cells.get("summary") or "")
-        cells["summary"] = (first_sentence(commentary) if usable(commentary) else NO_COMMENTARY) if rag else None
+        cells["summary"] = (
+            (first_sentence(commentary) if usable(commentary) else NO_COMMENTARY) if rag else None
+        )
         cells["update_date"] = day
         for key in ("start", "end"):
             cells[key] = date_text(str(cells.get(key) or ""))
