@@ -308,3 +308,44 @@ def test_misuse_exits_2(bundled: Path, runner: CliRunner, tmp_path: Path) -> Non
     wrong = run(runner, bundled, str(book), "--sheet", "RAID log")
     assert wrong.exit_code == 2 and "did you mean 'RAID Log'?" in wrong.output
     assert run(runner, bundled, str(book), "--map", "gmp").exit_code == 2
+
+
+def test_a_two_row_header_under_merged_group_headings(
+    bundled: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    rows = [
+        ["Strategic Risk Register 2010/11"],
+        ["Ref", "Risk", "Owner", "Current score", None, "Target score", None, "Workstream"],
+        [None, None, None, "Likelihood", "Impact", "Target likelihood", "Target impact", None],
+        ["SR1", "Shared ICT contract collapses", "Phil Mayhew", 4, 3, 2, 2, "Procurement"],
+    ]
+    merges = ["A2:A3", "B2:B3", "C2:C3", "D2:E2", "F2:G2", "H2:H3"]
+    book = workbook(tmp_path / "sr.xlsx", {"Strategic Risks": rows}, {"Strategic Risks": merges})
+    shown = run(runner, bundled, str(book), "--show-mapping")
+    assert "risks, header row 3" in shown.stdout, shown.output
+    result = run(runner, bundled, str(book))
+    assert result.exit_code == 0, result.output
+    risk = load(bundled).portfolio.projects["csw-procurement"].risks[-1]
+    assert (risk.ref, risk.owner, risk.likelihood, risk.impact) == ("SR1", "phil-mayhew", 4, 3)
+    assert risk.target is not None and (risk.target.likelihood, risk.target.impact) == (2, 2)
+
+
+def test_cell_text_cannot_reach_the_terminal_as_escapes(
+    bundled: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "evil.csv"
+    path.write_text("Risk,Owner,Likelihood,Impact,Workstream\n"
+                    "Flood,\x1b[2J\x1b[31mJos,2,3,csw-hr\n")  # fmt: skip
+    result = run(runner, bundled, str(path), "--dry-run")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\\x1b[31mJos" in result.output
+
+
+def test_dry_run_shows_the_diff_and_writes_nothing(
+    bundled: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    before = snapshot(bundled)
+    result = run(runner, bundled, str(council_raid_log(tmp_path / "raid.xlsx")), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "+  - id: csw-adults-r5\n+    ref: AS-01\n" in result.stdout
+    assert snapshot(bundled) == before

@@ -94,6 +94,7 @@ def import_(
     from pmo.spreadsheet.maps import MapError, load
     from pmo.spreadsheet.plan import ImportFailed
     from pmo.spreadsheet.read import ReadError, read_sheets
+    from pmo.spreadsheet.rows import inert
 
     shown = str(file)
     try:
@@ -103,14 +104,14 @@ def import_(
             layouts, skipped = choose(read_sheets(file, shown), request)
             sys.stdout.write(mapping_text(layouts))
             for why in skipped:
-                print(f"pmo: skipped {why}", file=sys.stderr)
+                print(inert(f"pmo: skipped {why}"), file=sys.stderr)
             return
         base = repository(root)
         if project is not None:
             _check_project(base, project)
         result = import_file(base, file, shown, request)
     except (MapError, ReadError) as exc:
-        fail(str(exc), MISUSE)
+        fail(inert(str(exc)), MISUSE)
     except ImportFailed as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -128,7 +129,7 @@ def import_(
     except OSError as exc:
         fail(f"cannot write the records: {exc}", MISUSE)
     for why in result.skipped:
-        print(f"pmo: skipped {why}", file=sys.stderr)
+        print(inert(f"pmo: skipped {why}"), file=sys.stderr)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     for change in result.changes:

@@ -343,7 +343,7 @@ def benefits_sheet(pf: Portfolio, on: dt.date) -> SheetSpec:
             Column("Benefit", wide=True),
             Column("Description", wide=True),
             Column("Owner"),
-            Column("Measure"),
+            Column("Measure", wide=True),
             Column("Target", "amount"),
             Column("Unit"),
             Column("Due", "date"),

@@ -31,7 +31,18 @@ class CellProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.severity}: {self.code} {self.message}"
+        # Cell text and sheet names are the sheet's: no terminal escape or line break of
+        # theirs reaches the terminal (or a CI log) as it is.
+        return inert(f"{self.where}: {self.severity}: {self.code} {self.message}")
+
+
+def inert(text: str) -> str:
+    r"""``text`` with every control or format character written as an escape.
+
+    >>> inert("Jos\x1b[31mParry\nx")
+    'Jos\\x1b[31mParry\\nx'
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @dataclass(slots=True)

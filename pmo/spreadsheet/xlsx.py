@@ -26,7 +26,7 @@ from pmo.spreadsheet.export import (
 FONT = "Calibri"
 #: Points per line of wrapped text, for row heights (Excel and LibreOffice do not fit
 #: a row to its wrapped text when a file is opened, so each row is given its height).
-LINE_HEIGHT = 15
+LINE_HEIGHT = 13
 
 
 def _text(value: Any) -> str:
@@ -93,7 +93,8 @@ def write_sheet(book: Any, spec: SheetSpec, office: str, on: dt.date) -> Any:
                 cell.number_format = "0.0%"
             elif isinstance(value, int | Decimal) and not isinstance(value, bool):
                 cell.value = value
-                cell.alignment = Alignment(horizontal="center", vertical="top")
+                if column.kind == "number":
+                    cell.alignment = Alignment(horizontal="center", vertical="top")
             else:
                 cell.value = _text(value)
                 cell.data_type = "s"  # never a formula, whatever the text starts with
@@ -137,7 +138,7 @@ def write_sheet(book: Any, spec: SheetSpec, office: str, on: dt.date) -> Any:
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1 if len(spec.columns) <= 14 else 2
+    ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddHeader.center.text = f"{_text(office)}: {spec.title} as of {on:%d %B %Y}"
@@ -151,7 +152,7 @@ def _shown(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date):
-        return "00/00/0000"
+        return "00/00/00000"
     if isinstance(value, Decimal):
         return f"£{value:,.0f}"
     return str(value)
@@ -159,5 +160,5 @@ def _shown(value: Any) -> str:
 
 def _lines(text: str, width: int) -> int:
     """How many lines ``text`` wraps to in a column ``width`` characters wide."""
-    usable = max(int(width * 1.25) - 2, 1)
+    usable = max(int(width * 1.1) - 2, 1)
     return sum(max(1, -(-len(line) // usable)) for line in text.split("\n")) if text else 1
