@@ -1,6 +1,8 @@
 """``pmo import`` as a library call: read → lay out → read rows → plan → apply, all or nothing.
 
->>> # import_file(root, Path("raid.xlsx"), "raid.xlsx", Request(kind="risks"))
+``import_file(root, Path("raid.xlsx"), "raid.xlsx", Request(kind="risks"))`` imports a
+sheet into the repository at ``root`` and returns a :class:`Result`, or raises
+:class:`~pmo.spreadsheet.plan.ImportFailed` listing every problem (nothing written).
 """
 
 from __future__ import annotations
@@ -172,7 +174,8 @@ def import_file(root: Path, path: Path, shown: str, request: Request) -> Result:
     """Import a spreadsheet into the records at ``root``; raises ``ImportFailed`` on problems."""
     from pmo.edit.apply import apply
     from pmo.spreadsheet.maps import default
-    from pmo.spreadsheet.plan import Files, ImportFailed, Options, Planner
+    from pmo.spreadsheet.files import Files
+    from pmo.spreadsheet.plan import ImportFailed, Options, Planner
     from pmo.spreadsheet.resolve import Resolver
     from pmo.spreadsheet.work import create_records, project_row, update_row
 
