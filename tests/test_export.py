@@ -105,6 +105,9 @@ def test_edit_in_excel_then_import_changes_exactly_what_was_edited(
     issue = issues.cell(row=2, column=column(issues, "Priority"))
     issue_id = issues.cell(row=2, column=column(issues, "ID")).value
     issue.value = "Critical" if issue.value != "Critical" else "Low"
+    budget = book["Budget"]
+    adults = next(r for r in budget.iter_rows(min_row=2) if r[1].value == "csw-adults")
+    adults[column(budget, "Forecast") - 1].value = 130000
     book.save(path)
     before = {p: p.read_text() for p in bundled.rglob("*.yaml")}
     result = runner.invoke(app, ["import", str(path), "--update", "--root", str(bundled)])
@@ -113,7 +116,11 @@ def test_edit_in_excel_then_import_changes_exactly_what_was_edited(
     lines = []
     for old, new in changed.values():
         lines += [(a, b) for a, b in zip(old.splitlines(), new.splitlines(), strict=True) if a != b]
-    assert len(lines) == 2, lines
+    assert len(lines) == 3, lines
+    assert (
+        "budget: {approved: £120k, forecast: £125k, actual: £48k}",
+        "budget: {approved: £120k, forecast: £130k, actual: £48k}",
+    ) in lines
     pf = load(bundled).portfolio
     hr = next(r for r in pf.projects["csw-hr"].risks if r.id == "csw-hr-r1")
     assert hr.impact == 5
