@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -113,3 +114,46 @@ def test_any_text_reads_back_as_written(title: str, description: str, action: st
         assert read.problems == [], fast
         assert read.data["risks"][-1] == values
         assert read.data["issues"] == [{"id": "p-i1", "title": "An issue"}]
+
+
+def many(list_key: str, items: list[dict[str, Any]], text: str = FILE) -> tuple[str, str]:
+    """The file with ``items`` appended one by one, by ops.append_item and by the Appender."""
+    slow = Document.parse(text)
+    fast = Document.parse(text)
+    appender = Appender()
+    for values in items:
+        ops.append_item(slow.data, list_key, {k: to_yaml(k, v) for k, v in values.items()})
+        appender.append(fast.data, list_key, {k: to_yaml(k, v) for k, v in values.items()})
+    return slow.render(), appender.encode(fast).decode()
+
+
+ISSUES = [{"id": f"p-i{n}", "title": f"Issue {n}: late", "priority": "high"} for n in (2, 3, 4)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        FILE,  # block items, a closing comment
+        FILE.replace("issues:\n  - {id: p-i1, title: An issue}\n", ""),  # a new list
+        FILE.replace("  - {id: p-i1, title: An issue}\n", "  []\n"),  # an empty flow list
+        FILE.replace("\n  - {id: p-i1, title: An issue}\n", " [{id: p-i1, title: An issue}]\n"),
+    ],
+    ids=["flow items", "new list", "empty flow list", "flow list"],
+)
+def test_items_appended_in_a_row_share_a_placeholder_and_read_the_same(text: str) -> None:
+    slow, fast = many("issues", ISSUES, text)
+    assert fast.count("\n") == slow.count("\n")
+    assert read_text(fast).data == read_text(slow).data
+    assert "placeholder" not in fast
+
+
+def test_risks_appended_in_a_row_are_written_as_ops_writes_them() -> None:
+    risks = [{**copy.deepcopy(RISK), "id": f"p-r{n}", "title": f"Risk {n}"} for n in (2, 3, 4)]
+    slow, fast = many("risks", risks)
+    assert fast == slow
+
+
+def test_a_date_shared_by_many_rows_is_never_an_alias() -> None:
+    risks = [{**RISK, "id": f"p-r{n}", "title": f"Risk {n}"} for n in (2, 3, 4)]
+    slow, fast = many("risks", risks)
+    assert "&id" not in slow and "&id" not in fast

@@ -109,11 +109,19 @@ def block_lines(values: Mapping[str, Any], keys: Sequence[str], offset: int) -> 
     return lines
 
 
+#: ``  - id: pmo-import-placeholder-7``: a placeholder as a block item.
+_BLOCK = re.compile(r"(?P<lead> *-(?: +))(?P<key>\w+): (?P<token>pmo-import-placeholder-\d+)")
+
+
 class Appender:
-    """New items of an import: placed by ruamel.yaml, written here when a file is rendered."""
+    """New items of an import: placed by ruamel.yaml, written here when a file is rendered.
+
+    Items appended one after another to the same list share one placeholder.
+    """
 
     def __init__(self) -> None:
-        self.pending: dict[str, tuple[dict[str, Any], list[str]]] = {}
+        #: Placeholder → the items it stands for (values, keys in order), and its key.
+        self.pending: dict[str, tuple[list[tuple[dict[str, Any], list[str]]], str]] = {}
 
     def append(
         self,
@@ -125,12 +133,19 @@ class Appender:
         """Append an item to ``node[list_key]``, as :func:`pmo.edit.ops.append_item` would."""
         order = order or ops.ITEM_KEYS[list_key]
         keys = [k for k in order if values.get(k) not in (None, [], "")]
+        items = node.get(list_key)
+        last = items[-1] if isinstance(items, list) and len(items) else None
+        if isinstance(last, Mapping) and len(last) == 1:
+            token = next(iter(last.values()))
+            if isinstance(token, str) and token in self.pending:
+                self.pending[token][0].append((dict(values), keys))
+                return
         token = f"pmo-import-placeholder-{next(_TOKENS)}"
         ops.append_item(node, list_key, {keys[0]: token}, order)
-        self.pending[token] = (dict(values), keys)
+        self.pending[token] = ([(dict(values), keys)], keys[0])
 
     def encode(self, doc: Any) -> bytes:
-        """The document's new bytes, each placeholder replaced by its item's text."""
+        """The document's new bytes, each placeholder replaced by its items' text."""
         text = doc.render()
         if not self.pending or "pmo-import-placeholder-" not in text:
             return bytes(text.encode("utf-8"))
@@ -141,14 +156,23 @@ class Appender:
             if found is None:
                 out.append(line)
                 continue
-            values, keys = self.pending[found.group()]
-            block = re.fullmatch(rf"( *-( +)){re.escape(keys[0])}: {found.group()}", line)
-            if block is not None:
-                lead = block.group(1)
-                body = block_lines(values, keys, doc.indent.offset)
-                out.append(lead + body[0])
-                out += [" " * len(lead) + rest for rest in body[1:]]
-            else:
-                flow = flow_text({k: values[k] for k in keys})
-                out.append(line.replace(f"{{{keys[0]}: {found.group()}}}", flow))
+            items, first = self.pending[found.group()]
+            block = _BLOCK.fullmatch(line)
+            if block is not None and block["key"] == first:
+                lead = block["lead"]
+                for values, keys in items:
+                    body = block_lines(values, keys, doc.indent.offset)
+                    out.append(lead + body[0])
+                    out += [" " * len(lead) + rest for rest in body[1:]]
+                continue
+            flows = [flow_text({k: values[k] for k in keys}) for values, keys in items]
+            placeholder = f"{{{first}: {found.group()}}}"
+            stripped = line.lstrip(" ")
+            if stripped.startswith("- ") and stripped[2:] == placeholder:
+                lead = line[: len(line) - len(stripped) + 2]
+                out += [lead + flow for flow in flows]  # flow items of a block list
+            elif placeholder in line:
+                out.append(line.replace(placeholder, ", ".join(flows)))  # a flow list
+            else:  # ruamel.yaml writes a one-key mapping in a flow list without braces
+                out.append(line.replace(placeholder[1:-1], ", ".join(flows)))
         return eol.join(out).encode("utf-8")

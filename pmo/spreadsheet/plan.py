@@ -147,14 +147,25 @@ def differences(cls: type[Any], old: Any, new: dict[str, Any], keep_blank: bool)
     return out
 
 
-def to_yaml(key: str, value: Any, unit: bool = False) -> Any:
-    """A value as written into a record file (money as ``£425k``, lists in their style)."""
+def to_yaml(key: str, value: Any, unit: bool = False, *, plain: bool = False) -> Any:
+    """A value as written into a record file (money as ``£425k``, lists in their style).
+
+    ``plain``: nested values as plain dicts and lists (for :mod:`emit`, which styles them).
+    """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     if isinstance(value, Decimal):
         if not unit:
             return money_text(value)
         return int(value) if value == value.to_integral_value() else f"{value:f}"
+    if isinstance(value, dt.date):
+        # A new object each time: ruamel.yaml writes a value shared by two places as an
+        # anchor and an alias, which the records format forbids.
+        return dt.date(value.year, value.month, value.day)
+    if plain and isinstance(value, dict):
+        return {k: to_yaml(k, v, plain=True) for k, v in value.items() if v is not None}
+    if plain and isinstance(value, list):
+        return [to_yaml(key, v, plain=True) for v in value]
     if isinstance(value, dict):
         item = CommentedMap((k, to_yaml(k, v)) for k, v in value.items() if v is not None)
         item.fa.set_flow_style()
@@ -324,7 +335,9 @@ class Planner:
         if kind in ("risks", "issues"):
             item.setdefault("raised", self.pf.as_of())
         unit = item.get("unit") is not None
-        yaml_values = {k: to_yaml(k, v, unit and k == "target") for k, v in item.items()}
+        yaml_values = {
+            k: to_yaml(k, v, unit and k == "target", plain=True) for k, v in item.items()
+        }
         rel, node = self.files.node(parent)
         self.files.fast.append(node, list_key, yaml_values)
         self.files.note(rel, f"added {item_kind}")

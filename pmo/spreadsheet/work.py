@@ -78,7 +78,10 @@ def put_update(
     work = p.pf.find_work(parent) if doc is None else None
     old = next((i for i, u in enumerate(work.updates) if u.date == day), None) if work else None
     if old is None:
-        item = {"date": day, **{k: to_yaml(k, v) for k, v in values.items() if v not in (None, [])}}
+        item = {
+            "date": day,
+            **{k: to_yaml(k, v, plain=True) for k, v in values.items() if v not in (None, [])},
+        }
         rel, node = p.files.node(parent) if doc is None else ("", doc)
         p.files.fast.append(node, "updates", item)
         if rel:
