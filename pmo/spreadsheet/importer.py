@@ -173,8 +173,8 @@ def check_derived(kind: str, rows: list[Row], bands: Any) -> list[CellProblem]:
 def import_file(root: Path, path: Path, shown: str, request: Request) -> Result:
     """Import a spreadsheet into the records at ``root``; raises ``ImportFailed`` on problems."""
     from pmo.edit.apply import apply
-    from pmo.spreadsheet.maps import default
     from pmo.spreadsheet.files import Files
+    from pmo.spreadsheet.maps import default
     from pmo.spreadsheet.plan import ImportFailed, Options, Planner
     from pmo.spreadsheet.resolve import Resolver
     from pmo.spreadsheet.work import create_records, project_row, update_row
