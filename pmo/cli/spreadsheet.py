@@ -94,7 +94,7 @@ def import_(
     from pmo.spreadsheet.maps import MapError, load
     from pmo.spreadsheet.plan import ImportFailed
     from pmo.spreadsheet.read import ReadError, read_sheets
-    from pmo.spreadsheet.rows import inert
+    from pmo.spreadsheet.rows import inert, location_key
 
     shown = str(file)
     try:
@@ -113,7 +113,7 @@ def import_(
     except (MapError, ReadError) as exc:
         fail(inert(str(exc)), MISUSE)
     except ImportFailed as exc:
-        for problem in exc.problems:
+        for problem in sorted(exc.problems, key=location_key):
             print(problem, file=sys.stderr)
         errors = sum(1 for p in exc.problems if p.severity == "error")
         fail(
@@ -130,7 +130,7 @@ def import_(
         fail(f"cannot write the records: {exc}", MISUSE)
     for why in result.skipped:
         print(inert(f"pmo: skipped {why}"), file=sys.stderr)
-    for warning in result.warnings:
+    for warning in sorted(result.warnings, key=location_key):
         print(warning, file=sys.stderr)
     for change in result.changes:
         if dry_run:

@@ -36,6 +36,27 @@ class CellProblem:
         return inert(f"{self.where}: {self.severity}: {self.code} {self.message}")
 
 
+_CELL = re.compile(r"!(?P<col>[A-Z]+)(?P<row>\d+)$|:(?P<crow>\d+):(?P<ccol>\d+)$")
+
+
+def location_key(problem: CellProblem) -> tuple[str, int, int]:
+    """Sort key: the sheet, then the row, then the column of a problem's cell.
+
+    >>> p = CellProblem("f.xlsx:Risks!AA3", "error", "x", "")
+    >>> location_key(p), location_key(CellProblem("f.csv:12:3", "error", "x", ""))
+    (('f.xlsx:Risks', 3, 27), ('f.csv', 12, 3))
+    """
+    m = _CELL.search(problem.where)
+    if m is None:
+        return (problem.where, 0, 0)
+    if m["col"]:
+        col = 0
+        for letter in m["col"]:
+            col = col * 26 + ord(letter) - 64
+        return (problem.where[: m.start()], int(m["row"]), col)
+    return (problem.where[: m.start()], int(m["crow"]), int(m["ccol"]))
+
+
 def inert(text: str) -> str:
     r"""``text`` with every control or format character written as an escape.
 
