@@ -24,7 +24,7 @@ class Kind(StrEnum):
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="The spreadsheet: .xlsx or .csv.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The spreadsheet: .xlsx or .csv.")],
     kind: Annotated[
         Kind | None,
         typer.Option(
@@ -152,7 +152,7 @@ def _check_project(root: Path, project: str) -> None:
 
 @app.command()
 def export(
-    file: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The workbook to write (.xlsx).")],
     as_of: AsOfOption = None,
     root: RootOption = None,
 ) -> None:
