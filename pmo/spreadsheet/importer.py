@@ -56,6 +56,7 @@ def choose(sheets: list[Sheet], request: Request) -> tuple[list[Layout], list[st
 
     mapping = request.mapping or default()
     kind = request.kind or mapping.kind
+    left: list[Sheet] = []
     if request.sheet is not None:
         found = [s for s in sheets if s.name == request.sheet]
         if not found:
@@ -74,9 +75,12 @@ def choose(sheets: list[Sheet], request: Request) -> tuple[list[Layout], list[st
             for s in sheets
             if sheet_kind(s.name) is not None and (kind is None or sheet_kind(s.name) == kind)
         ]
+        left = [s for s in sheets if s not in (named or sheets[:1])]
         sheets = named or sheets[:1]
     layouts: list[Layout] = []
     skipped: list[str] = []
+    for sheet in left:
+        skipped.append(f"{sheet.label()}: not named for a kind (give --sheet to read it)")
     for sheet in sheets:
         found_layout = layout(sheet, mapping, kind or sheet_kind(sheet.name))
         if found_layout is None and kind is None:
