@@ -349,3 +349,25 @@ def test_dry_run_shows_the_diff_and_writes_nothing(
     assert result.exit_code == 0, result.output
     assert "+  - id: csw-adults-r5\n+    ref: AS-01\n" in result.stdout
     assert snapshot(bundled) == before
+
+
+def test_a_row_without_id_or_ref_is_matched_by_its_title_in_any_case(
+    bundled: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    risk = next(r for r in load(bundled).portfolio.projects["csw-hr"].risks)
+    rows = [
+        ["Risk", "Owner", "Likelihood", "Impact", "Workstream"],
+        [risk.title.upper(), risk.owner, risk.likelihood, risk.impact, "HR"],
+    ]
+    # Matched in capitals (not added as a new risk), and the capitals are a change.
+    shouted = run(runner, bundled, str(workbook(tmp_path / "t.xlsx", {"Risks": rows})))
+    assert shouted.exit_code == 1
+    assert f"exists risk {risk.id} is in the records and this row changes title" in (shouted.output)
+    rows[1][0] = risk.title
+    same = run(runner, bundled, str(workbook(tmp_path / "t.xlsx", {"Risks": rows})))
+    assert same.exit_code == 0 and "1 risk unchanged" in same.output, same.output
+    rows[1][2] = risk.likelihood % 5 + 1
+    changed = run(runner, bundled, str(workbook(tmp_path / "t.xlsx", {"Risks": rows})), "--update")
+    assert changed.exit_code == 0 and "1 risk changed" in changed.output, changed.output
+    again = next(r for r in load(bundled).portfolio.projects["csw-hr"].risks if r.id == risk.id)
+    assert again.likelihood == risk.likelihood % 5 + 1
