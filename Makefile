@@ -24,8 +24,8 @@ demo: $(STAMP)
 	@echo "Board paper written to build/cyp-oss-2010-10.md (charts beside it), .docx and .pdf"
 
 lint: $(STAMP)
-	$(BIN)/ruff check pmo tests bench scripts fuzz
-	$(BIN)/ruff format --check pmo tests bench scripts fuzz
+	$(BIN)/ruff check pmo tests bench fuzz scripts
+	$(BIN)/ruff format --check pmo tests bench fuzz scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -56,8 +56,8 @@ test-thorough: $(STAMP)
 		tests/test_mutations.py tests/test_fuzz_regressions.py
 
 fmt: $(STAMP)
-	$(BIN)/ruff format pmo tests bench scripts
-	$(BIN)/ruff check --fix pmo tests bench scripts
+	$(BIN)/ruff format pmo tests bench fuzz scripts
+	$(BIN)/ruff check --fix pmo tests bench fuzz scripts
 
 BENCH_STAMP := $(VENV)/.bench-installed
 

@@ -18,6 +18,8 @@ cold figures at 10,000) keeping each command's fastest run:
 - peak memory (maximum resident set) of each;
 - the bundled board paper with its five charts as docx, pdf and html (``pmo paper --to``),
   beside the same paper as markdown (goal: each document under 3 s).
+- `pmo import` of a council RAID log of BENCH_IMPORT_ROWS risks (default 5,000; see
+  import_sheet.py) into the bundled records, goal under 5 s.
 
 Each figure is also given as a ratio to the floor (PyYAML's C loader: the fastest C parse that
 yields Python data), all measured in the same run. Start-up is measured apart: ``pmo status``
@@ -277,6 +279,60 @@ def documents(repeat: int) -> dict[str, Run]:
     return out
 
 
+def measure_import(rows: int, repeat: int) -> dict[str, Run]:
+    """``pmo import`` of a council RAID log of ``rows`` risks into the bundled records,
+    beside two floors: reading the workbook, and validating the records it makes."""
+    out = BUILD / "import"
+    out.mkdir(parents=True, exist_ok=True)
+    repo = out / "repo"
+    book = out / f"raid-{rows}.xlsx"
+
+    def fresh() -> None:
+        shutil.rmtree(repo, ignore_errors=True)
+        repo.mkdir()
+        shutil.copy(REPO / "pmo.yaml", repo / "pmo.yaml")
+        shutil.copytree(REPO / "records", repo / "records")
+
+    fresh()
+    if not book.exists():
+        subprocess.run(
+            [
+                PYTHON,
+                str(HERE / "import_sheet.py"),
+                str(book),
+                "--rows",
+                str(rows),
+                "--root",
+                str(repo),
+            ],
+            check=True,
+            cwd=REPO,
+        )
+    after = out / "after"
+    shutil.rmtree(after, ignore_errors=True)
+    shutil.copytree(repo, after)
+    subprocess.run(
+        [*PMO, "import", str(book), "--root", str(after)], check=True, capture_output=True, cwd=REPO
+    )
+    read = (
+        "from python_calamine import CalamineWorkbook as W; "
+        f"W.from_path({str(book)!r}).get_sheet_by_index(0).to_python()"
+    )
+    env = {**ENV, "PMO_NO_CACHE": "1"}
+    return interleaved(
+        {
+            "floor: read the workbook (python-calamine)": Job([PYTHON, "-c", read]),
+            "floor: pmo validate of the records imported": Job(
+                [*PMO, "validate", "--root", str(after)], env
+            ),
+            f"pmo import, {rows:,} rows": Job(
+                [*PMO, "import", str(book), "--root", str(repo)], env, fresh
+            ),
+        },
+        repeat,
+    )
+
+
 def table(sizes: list[int], results: dict[int, dict[str, Run | str]]) -> str:
     """Markdown: per size, wall seconds and CPU seconds (each ×floor) and peak memory."""
     head = "| measure | " + " | ".join(f"{n:,} projects" for n in sizes)
@@ -357,6 +413,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"done: {n:,} projects", file=sys.stderr)
     print(table(sizes, results))
     print()
+    rows = int(os.environ.get("BENCH_IMPORT_ROWS", "5000"))
+    imported = measure_import(rows, args.repeat)
+    base = imported["floor: pmo validate of the records imported"]
+    print("| import | wall s | ×validate | CPU s | MB |\n|---|---|---|---|---|")
+    for label, run in imported.items():
+        print(
+            f"| {label} | {run.wall:.2f} | ×{run.wall / base.wall:.2f} | {run.cpu:.2f} | "
+            f"{run.rss_mb:.0f} |"
+        )
+    took = imported[f"pmo import, {rows:,} rows"]
+    print(
+        f"\npmo import of {rows:,} rows: {took.wall:.2f} s wall, {took.cpu:.2f} s CPU "
+        f"(goal < 5 s; exit {took.code})\n"
+    )
     for n in sizes:
         r = results[n]
         floor, cold, warm = (

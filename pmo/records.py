@@ -93,6 +93,8 @@ class Milestone:
 
     __pydantic_config__ = _FORBID
     id: Id
+    #: The item's reference in an outside register (a council's RAID log), kept on import.
+    ref: str | None = None
     title: str
     description: str | None = None
     baseline: Date
@@ -138,6 +140,8 @@ class Risk:
 
     __pydantic_config__ = _FORBID
     id: Id
+    #: The item's reference in an outside register (a council's RAID log), kept on import.
+    ref: str | None = None
     title: str
     description: str | None = None
     owner: Id
@@ -165,6 +169,8 @@ class Issue:
 
     __pydantic_config__ = _FORBID
     id: Id
+    #: The item's reference in an outside register (a council's RAID log), kept on import.
+    ref: str | None = None
     title: str
     description: str | None = None
     owner: Id | None = None
@@ -181,6 +187,8 @@ class Decision:
 
     __pydantic_config__ = _FORBID
     id: Id
+    #: The item's reference in an outside register (a council's RAID log), kept on import.
+    ref: str | None = None
     title: str
     date: Date
     by: Id | None = None
@@ -203,6 +211,8 @@ class Benefit:
 
     __pydantic_config__ = _FORBID
     id: Id
+    #: The item's reference in an outside register (a council's RAID log), kept on import.
+    ref: str | None = None
     title: str
     description: str | None = None
     owner: Id | None = None
@@ -219,6 +229,8 @@ class Work:
 
     __pydantic_config__ = _FORBID
     id: Id
+    #: The item's reference in an outside register (a council's RAID log), kept on import.
+    ref: str | None = None
     name: str
     description: str | None = None
     lead: Id

@@ -139,6 +139,15 @@ def to_csv(table: Table) -> str:
     return buffer.getvalue()
 
 
+#: The byte-order mark Excel on Windows needs to read a CSV file as UTF-8 (else "£" garbles).
+BOM = "\ufeff"
+
+
+def with_bom(text: str, bom: bool) -> str:
+    """``text`` with a leading byte-order mark when ``bom`` (``--bom``), else as it is."""
+    return BOM + text if bom else text
+
+
 def _plain(text: str) -> str:
     # A leading = + - @ makes spreadsheets run a formula: neutralise it.
     return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text

@@ -27,6 +27,7 @@ COMMANDS = (
     "decisions",
     "paper",
     "report",
+    "spreadsheet",
 )
 
 for _name in COMMANDS:

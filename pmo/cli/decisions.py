@@ -18,7 +18,7 @@ from pmo.cli.common import (
     scope,
     unknown,
 )
-from pmo.cli.output import Format, TableFormat, emit
+from pmo.cli.output import BomOption, Format, TableFormat, emit
 
 
 @app.command()
@@ -38,6 +38,7 @@ def decisions(
     ] = None,
     as_of: AsOfOption = None,
     fmt: TableFormat = Format.table,
+    bom: BomOption = False,
 ) -> None:
     """The decision log: decisions taken by the reporting date, newest first.
 
@@ -51,4 +52,4 @@ def decisions(
     if by is not None and by not in pf.boards and by not in pf.people:
         unknown("--by", by, [*pf.boards, *pf.people], "board or person")
     log = report.build(pf, reporting_date(pf, as_of), chosen, by=by, since=since_date)
-    emit(log, fmt)
+    emit(log, fmt, bom=bom)

@@ -19,7 +19,7 @@ from pmo.cli.common import (
     reporting_date,
     scope,
 )
-from pmo.cli.output import Format, TableFormat, emit
+from pmo.cli.output import BomOption, Format, TableFormat, emit
 
 
 @app.command()
@@ -39,6 +39,7 @@ def issues(
     include_closed: AllOption = False,
     as_of: AsOfOption = None,
     fmt: TableFormat = Format.table,
+    bom: BomOption = False,
 ) -> None:
     """The issues log: open issues, most urgent priority first, then oldest first.
 
@@ -63,4 +64,4 @@ def issues(
         priority=priority.lower() if priority else None,
         include_closed=include_closed,
     )
-    emit(log, fmt)
+    emit(log, fmt, bom=bom)

@@ -15,7 +15,7 @@ from pmo.cli.common import (
     reporting_date,
     scope,
 )
-from pmo.cli.output import Format, TableFormat, emit
+from pmo.cli.output import BomOption, Format, TableFormat, emit
 
 
 @app.command()
@@ -38,6 +38,7 @@ def milestones(
         bool, typer.Option("--all", help="Include achieved milestones and closed work.")
     ] = False,
     fmt: TableFormat = Format.table,
+    bom: BomOption = False,
 ) -> None:
     """Milestones across the portfolio not yet achieved, soonest due first: what is due,
     slipped (forecast after baseline) or late.
@@ -51,4 +52,4 @@ def milestones(
     result = report.build(
         pf, reporting_date(pf, as_of), chosen, within=within, overdue=overdue, include_done=all_
     )
-    emit(result, fmt)
+    emit(result, fmt, bom=bom)

@@ -70,19 +70,35 @@ DocumentFormat = Annotated[Format, _option(Format.text, Format.markdown, Format.
 ProblemFormat = Annotated[Format, _option(Format.text, Format.json, Format.github)]
 
 
-def emit(report: TableReport | DocumentReport, fmt: Format) -> None:
-    """Print ``report`` on standard output in ``fmt``."""
+BomOption = Annotated[
+    bool,
+    typer.Option(
+        "--bom",
+        help="Start CSV output with a byte-order mark, so Excel on Windows reads it as UTF-8.",
+    ),
+]
+
+
+def emit(report: TableReport | DocumentReport, fmt: Format, *, bom: bool = False) -> None:
+    """Print ``report`` on standard output in ``fmt`` (CSV with a byte-order mark: ``bom``)."""
     from pmo.reports import DocumentReport
 
+    if bom and fmt is not Format.csv:
+        from pmo.cli.common import fail
+
+        fail("--bom is for --format csv")
     if fmt is Format.json:
         text = json.dumps(report.data(), indent=2, ensure_ascii=False) + "\n"
     elif isinstance(report, DocumentReport):
         text = report.document(markdown=fmt is Format.markdown)
     else:
         text = render_table(report, fmt)
-        if not text:
-            return
-    sys.stdout.write(text)
+        if bom:
+            from pmo.tabular import with_bom
+
+            text = with_bom(text, bom)
+    if text:
+        sys.stdout.write(text)
 
 
 def terminal() -> Any:

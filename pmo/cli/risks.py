@@ -19,7 +19,7 @@ from pmo.cli.common import (
     scope,
     unknown,
 )
-from pmo.cli.output import Format, TableFormat, emit
+from pmo.cli.output import BomOption, Format, TableFormat, emit
 
 
 @app.command()
@@ -55,6 +55,7 @@ def risks(
     ] = False,
     as_of: AsOfOption = None,
     fmt: TableFormat = Format.table,
+    bom: BomOption = False,
 ) -> None:
     """The risk register: open risks across the portfolio, highest score first.
 
@@ -86,6 +87,6 @@ def risks(
     if heat:
         from pmo.reports.heatmap import HeatMap
 
-        emit(HeatMap(register), fmt)
+        emit(HeatMap(register), fmt, bom=bom)
     else:
-        emit(register, fmt)
+        emit(register, fmt, bom=bom)

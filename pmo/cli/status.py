@@ -18,7 +18,7 @@ from pmo.cli.common import (
     reporting_date,
     scope,
 )
-from pmo.cli.output import Format, TableFormat, emit
+from pmo.cli.output import BomOption, Format, TableFormat, emit
 
 
 def parse_rating(value: str, option: str) -> str:
@@ -48,6 +48,7 @@ def status(
     ] = None,
     lead: LeadOption = None,
     fmt: TableFormat = Format.table,
+    bom: BomOption = False,
     fail_on: Annotated[
         str | None,
         typer.Option(
@@ -76,7 +77,7 @@ def status(
     pf = portfolio(root)
     chosen = scope(pf, programme=programme, lead=lead)
     result = report.build(pf, reporting_date(pf, as_of), chosen, rags=rags)
-    emit(result, fmt)
+    emit(result, fmt, bom=bom)
     if threshold is not None:
         failing = report.fails(result, threshold)
         if failing:

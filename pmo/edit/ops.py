@@ -36,6 +36,7 @@ RISK_KEYS = _keys(records.Risk)
 ISSUE_KEYS = _keys(records.Issue)
 DECISION_KEYS = _keys(records.Decision)
 BENEFIT_KEYS = _keys(records.Benefit)
+PERSON_KEYS = _keys(records.Person)
 
 #: Lists of ids, written ``[a, b]`` as the records format shows them.
 FLOW_LISTS = frozenset({"depends_on", "tags", "members", "scope"})
@@ -196,9 +197,15 @@ def new_item(values: Mapping[str, Any], order: Sequence[str], *, flow: bool = Fa
     return item
 
 
-def append_item(work: Any, list_key: str, values: Mapping[str, Any]) -> Any:
-    """Append an item to ``work[list_key]`` (creating the list where the format puts it)."""
-    return append_entry(work, list_key, values, ITEM_KEYS[list_key], WORK_KEYS)
+def append_item(
+    work: Any, list_key: str, values: Mapping[str, Any], order: Sequence[str] | None = None
+) -> Any:
+    """Append an item to ``work[list_key]`` (creating the list where the format puts it).
+
+    ``order`` is the key order of the new item (default: the records format's for
+    ``list_key``; e.g. :data:`PERSON_KEYS` for ``people``).
+    """
+    return append_entry(work, list_key, values, order or ITEM_KEYS[list_key], WORK_KEYS)
 
 
 def append_entry(
