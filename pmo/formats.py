@@ -123,6 +123,26 @@ def ratio_pct(part: Decimal, whole: Decimal) -> Decimal | None:
     return _round(part / whole * 100, 1)
 
 
+def exact(value: Decimal | None) -> str | None:
+    """An amount as the exact decimal text JSON carries (``"1250000.50"``), or None.
+
+    >>> exact(Decimal("1250000.50")), exact(Decimal(3750000)), exact(None)
+    ('1250000.50', '3750000', None)
+    """
+    return None if value is None else f"{value:f}"
+
+
+def ratio(value: object) -> str:
+    """A return on cost, to one decimal place: ``4.7:1``, ``5:1``; nothing is "–".
+
+    >>> ratio(Decimal(5)), ratio(Decimal("1.26")), ratio(Decimal("4.98")), ratio(None)
+    ('5:1', '1.3:1', '5:1', '–')
+    """
+    if value is None:
+        return NONE
+    return f"{_trim(_decimal(value, 'ratio'), 1)}:1"
+
+
 def number(value: object) -> str:
     """A number with thousands separators and no trailing zeros: ``1,250`` or ``2.5``.
 

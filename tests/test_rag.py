@@ -137,12 +137,54 @@ def test_cost_without_evidence_is_none() -> None:
 
 @pytest.mark.parametrize(
     ("likelihood", "impact", "expected"),
-    [(3, 5, "red"), (2, 4, "amber"), (1, 5, "green"), (4, 4, "red"), (2, 3, "green")],
-)
-def test_risk_bands_are_at_or_above(likelihood: int, impact: int, expected: str) -> None:
+    [(3, 5, "amber"), (2, 4, "green"), (1, 5, "green"), (4, 4, "amber"), (2, 3, "green"),
+     (3, 3, "green"), (2, 5, "green"), (5, 5, "amber")],
+)  # fmt: skip
+def test_risk_below_escalation_never_moves_the_rating(
+    likelihood: int, impact: int, expected: str
+) -> None:
+    """Scores 9 and 10 (medium) are green; a 3×5 at the escalation score (15) is amber, not
+    red on its first day."""
     r = rated(project(risks=[risk(likelihood, impact)]))
     assert r.risk.rating == expected
     assert r.top_risk_score == likelihood * impact
+
+
+def test_risk_below_escalation_stays_green_even_near_and_neglected() -> None:
+    near = risk(2, 5, proximity=AS_OF, review=AS_OF - dt.timedelta(days=100))
+    assert rated(project(risks=[near])).risk.rating == "green"
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [(-1, "red"), (0, "red"), (89, "red"), (90, "red"), (91, "amber"), (400, "amber")],
+)
+def test_escalated_risk_is_red_when_near(days: int, expected: str) -> None:
+    """Proximity within risk_near_days (90) of the date, or passed: red; further: amber."""
+    r = rated(project(risks=[risk(3, 5, proximity=AS_OF + dt.timedelta(days=days))]))
+    assert r.risk.rating == expected
+    if expected == "red":
+        assert "proximity" in r.risk.reasons[0]
+
+
+@pytest.mark.parametrize(("days", "expected"), [(-1, "red"), (0, "amber"), (1, "amber")])
+def test_escalated_risk_is_red_when_its_review_is_overdue(days: int, expected: str) -> None:
+    """Neglected: its next review date is before the reporting date."""
+    r = rated(project(risks=[risk(4, 4, review=AS_OF + dt.timedelta(days=days))]))
+    assert r.risk.rating == expected
+    assert r.risk.reasons[0].startswith("risk r1 (R) scores 16, at or above escalation 15")
+    assert ("review was due" in r.risk.reasons[0]) is (expected == "red")
+
+
+def test_risk_near_days_and_escalation_score_come_from_settings() -> None:
+    settings = Settings()
+    settings.thresholds.risk_near_days = 10
+    p = project(risks=[risk(3, 5, proximity=AS_OF + dt.timedelta(days=11))])
+    assert rated(p, settings=settings).risk.rating == "amber"
+    settings.thresholds.risk_near_days = 11
+    assert rated(p, settings=settings).risk.rating == "red"
+    settings.escalation_score = 16
+    assert rated(p, settings=settings).risk.rating == "green"
 
 
 def test_risks_raised_after_or_closed_before_as_of() -> None:
@@ -150,7 +192,7 @@ def test_risks_raised_after_or_closed_before_as_of() -> None:
     assert rated(project(risks=[later])).risk.rating is None
     assert rated(project(risks=[later])).open_risks == 0
     closed_later = risk(5, 5, status="closed", closed=AS_OF + dt.timedelta(days=1))
-    assert rated(project(risks=[closed_later])).risk.rating == "red"
+    assert rated(project(risks=[closed_later])).risk.rating == "amber"
     closed = risk(5, 5, status="closed", closed=AS_OF)
     r = rated(project(risks=[closed]))
     assert (r.risk.rating, r.open_risks, r.top_risk_score) == ("green", 0, None)
@@ -228,8 +270,8 @@ def test_thresholds_come_from_settings() -> None:
     settings.thresholds.overdue_red_days = 5
     p = project(milestones=[ms(AS_OF - dt.timedelta(days=6))])
     assert rated(p, settings=settings).schedule.rating == "red"
-    settings.risk_bands.red = 9
-    assert rated(project(risks=[risk(3, 3)]), settings=settings).risk.rating == "red"
+    settings.escalation_score = 9
+    assert rated(project(risks=[risk(3, 3)]), settings=settings).risk.rating == "amber"
 
 
 def test_programme_rolls_up_its_open_projects() -> None:

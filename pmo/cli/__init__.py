@@ -23,6 +23,7 @@ COMMANDS = (
     "risks",
     "issues",
     "decisions",
+    "benefits",
     "paper",
     "report",
 )

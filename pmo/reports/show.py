@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmo import formats
-from pmo.asof import actual_by, decision_known, issue_open, realised_by, risk_open, updates_on
+from pmo.asof import actual_by, decision_known, issue_open, risk_open, updates_on
 from pmo.portfolio import Portfolio
-from pmo.rag import Dimension, Rating, rate, trend_of
+from pmo.rag import Rating, dimensions, flags_of, rate, trend_of
 from pmo.records import Programme, Work
-from pmo.reports.rows import rating_json, risk_row, state_of
+from pmo.reports.rows import benefit_row, rating_json, risk_row, state_of
 from pmo.scope import programme_of
 from pmo.tabular import Table, md_escape, to_markdown, to_text
 
@@ -56,10 +56,6 @@ def history(report: ShowReport) -> Table:
         table.add(str(u.date), _label(u.rag), formats.trend(trend, "arrow"), u.summary)
         previous = u.rag
     return table
-
-
-def _dimensions(r: Rating) -> list[tuple[str, Dimension]]:
-    return [("Schedule", r.schedule), ("Cost", r.cost), ("Risk", r.risk)]
 
 
 def render(report: ShowReport, markdown: bool = False) -> str:
@@ -112,12 +108,12 @@ def render(report: ShowReport, markdown: bool = False) -> str:
     ]
     if flags:
         lines.append("Flags: " + ", ".join(flags))
-    if r.watermelon:
-        lines.append(
-            f"Declared {_label(r.declared)} is better than the evidence ({_label(r.derived)})."
-        )
-    out.extend(f"- {line}" if markdown else line for line in lines)
-    for name, d in _dimensions(r):
+    for flag in flags_of(r, pf.settings.stale_after_days):
+        # The first line says which dimensions; their reasons follow below, per dimension.
+        lines.append(f"{flag.name.upper()}: {flag.evidence[0]}")
+    out.extend(f"- {esc(line)}" if markdown else line for line in lines)
+    for name, d in dimensions(r):
+        name = name.capitalize()
         out.append("")
         out.append(f"{name}: {_label(d.rating)}" if d.rating else f"{name}: no evidence")
         out.extend(f"- {esc(reason)}" for reason in d.reasons)
@@ -188,12 +184,22 @@ def render(report: ShowReport, markdown: bool = False) -> str:
 
     if w.benefits:
         heading("Benefits")
-        t = Table(["Benefit", "Title", "Target", "Realised", "Due"])
+        t = Table(["Benefit", "Title", "Type", "Target", "Planned", "Realised", "Rating", "Due"])
         for bn in w.benefits:
-            target = formats.quantity(bn.target, bn.unit, cur)
-            got = formats.quantity(realised_by(bn, on), bn.unit, cur)
-            t.add(bn.id, bn.title, target, got, str(bn.due or ""))
+            brow = benefit_row(pf, w, bn, on)
+            t.add(
+                bn.id,
+                bn.title,
+                bn.type or "",
+                formats.quantity(brow.target, brow.unit, cur) or formats.NONE,
+                formats.quantity(brow.planned, brow.unit, cur) or formats.NONE,
+                formats.quantity(brow.realised, brow.unit, cur),
+                _label(brow.rating) if brow.rating else "no plan",
+                str(bn.due or ""),
+            )
         out.append(tab(t).rstrip("\n"))
+        out.append("")
+        out.append(esc(f"Planned and realised to {on}; realised after it does not count yet."))
     return "\n".join(out) + "\n"
 
 

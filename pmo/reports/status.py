@@ -154,6 +154,8 @@ COLUMNS = [
     "Sched",
     "Cost",
     "Risk",
+    "Ben",
+    "Score",
     "Next milestone",
     "Due",
     "Late",
@@ -205,6 +207,8 @@ def _cells(row: StatusRow, report: StatusReport, words: bool) -> list[Cell]:
         _trend_cell(r.trend, words),
         rag_cell(r.schedule.rating),
         rag_cell(r.cost.rating),
+        rag_cell(r.risk.rating),
+        rag_cell(r.benefits.rating),
         Cell("" if score is None else str(score), band_style),
         Cell("" if m is None else m.title),
         Cell(str(m.due) if m else ""),
@@ -218,17 +222,17 @@ def to_table(report: StatusReport, *, words: bool = False) -> Table:
     """The dashboard as a :class:`~pmo.tabular.Table`: a section per programme, the
     programme's own row first; totals in the caption. ``words``: trends as words, not
     arrows. Plain text cuts names at 28 and milestone titles at 32 characters; a narrow
-    terminal shrinks them, then leaves out the Lead and Name columns: ratings, dates,
-    numbers and flags are never cut.
+    terminal shrinks them, then leaves out the Score, Lead, Name and Trend columns:
+    ratings, dates, numbers and flags are never cut.
     """
     table = Table(
         list(COLUMNS),
         title=f"Portfolio status as of {report.as_of}",
-        numeric={"Risk", "Late"},
+        numeric={"Score", "Late"},
         caption=totals_line(report),
         limits={"Name": 28, "Next milestone": 32},
         shrink={"Name": 12, "Lead": 8, "Next milestone": 12},
-        drop=("Lead", "Name"),
+        drop=("Score", "Lead", "Name", "Trend"),
     )
     for pid, own, rows in report.groups():
         if own is None and not rows:
