@@ -65,10 +65,30 @@ def trend_of(current: str | None, previous: str | None) -> str | None:
 
 @dataclass(slots=True)
 class Dimension:
-    """One derived dimension: its rating (``None`` = no evidence) and the reasons behind it."""
+    """One derived dimension: its rating (``None`` = no evidence) and the reasons behind it,
+    each with the rating that finding alone gives (``levels``, in step with ``reasons``)."""
 
     rating: str | None
     reasons: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+
+    def add(self, level: str, reason: str) -> None:
+        """Record a finding: it makes the rating at least ``level``."""
+        self.rating = worst(self.rating, level)
+        self.reasons.append(reason)
+        self.levels.append(level)
+
+    def worse_than(self, declared: str | None) -> list[str]:
+        """The reasons whose finding alone is worse than ``declared`` (all without one)."""
+        if declared is None:
+            return list(self.reasons)
+        return [
+            r for r, lvl in zip(self.reasons, self.levels, strict=True) if better(declared, lvl)
+        ]
+
+
+def _one(rating: str, reason: str) -> Dimension:
+    return Dimension(rating, [reason], [rating])
 
 
 @dataclass(slots=True)
@@ -129,8 +149,7 @@ def schedule_of(work: Work, on: dt.date, settings: Settings) -> Dimension:
     ``None``: no milestones and no end dates (no evidence).
     """
     limits, scale = settings.thresholds, settings.rag_scale
-    reasons: list[str] = []
-    rating: str | None = None
+    out = Dimension(None)
     evidence = bool(work.milestones)
 
     def slipped(slip: int) -> str | None:
@@ -150,34 +169,34 @@ def schedule_of(work: Work, on: dt.date, settings: Settings) -> Dimension:
                 found = "red"
             else:
                 found = graded(late, limits.overdue_red_days, scale)
-            rating = worst(rating, found)
             when = (
                 f"due {m.due}"
                 if m.due == m.baseline
                 else f"baseline {m.baseline}, forecast {m.due}"
             )
-            reasons.append(f"{_title(m)} {formats.days(late)} overdue ({when})")
+            out.add(found, f"{_title(m)} {formats.days(late)} overdue ({when})")
         slip = (m.due - m.baseline).days
         found_slip = slipped(slip)
         if found_slip is not None:
-            rating = worst(rating, found_slip)
-            reasons.append(
+            out.add(
+                found_slip,
                 f"{_title(m)} slipped {formats.days(slip)} "
-                f"(baseline {m.baseline}, forecast {m.due})"
+                f"(baseline {m.baseline}, forecast {m.due})",
             )
     if work.end is not None and work.forecast_end is not None:
         evidence = True
         slip = (work.forecast_end - work.end).days
         found_slip = slipped(slip)
         if found_slip is not None:
-            rating = worst(rating, found_slip)
-            reasons.append(
+            out.add(
+                found_slip,
                 f"end forecast {work.forecast_end}, {formats.days(slip)} "
-                f"after the agreed {work.end}"
+                f"after the agreed {work.end}",
             )
     if not evidence:
-        return Dimension(None, [])
-    return Dimension(rating or "green", reasons)
+        return Dimension(None)
+    out.rating = out.rating or "green"
+    return out
 
 
 def cost_of(budget: Budget | None, settings: Settings) -> Dimension:
@@ -205,13 +224,13 @@ def cost_of(budget: Budget | None, settings: Settings) -> Dimension:
     else:
         text = f"{what} {spent} within approved {approved}"
     if over > limits.cost_red_pct * approved_:
-        return Dimension("red", [text])
+        return _one("red", text)
     if over > limits.cost_amber_pct * approved_:
         width = (limits.cost_red_pct - limits.cost_amber_pct) * approved_
-        return Dimension(
-            graded(over - limits.cost_amber_pct * approved_, width, settings.rag_scale), [text]
+        return _one(
+            graded(over - limits.cost_amber_pct * approved_, width, settings.rag_scale), text
         )
-    return Dimension("green", [text] if over > 0 else [])
+    return _one("green", text) if over > 0 else Dimension("green")
 
 
 def worst_money(*amounts: Decimal | None) -> Decimal | None:
@@ -233,8 +252,7 @@ def risk_of(risks: list[Risk], on: dt.date, settings: Settings) -> Dimension:
     escalation = settings.escalation_score
     near_days = settings.thresholds.risk_near_days
     open_ = sorted((r for r in known if risk_open(r, on)), key=lambda r: (-r.score, r.id))
-    rating = "green"
-    reasons: list[str] = []
+    out = Dimension("green")
     for r in open_:
         if r.score < escalation:
             continue
@@ -250,10 +268,9 @@ def risk_of(risks: list[Risk], on: dt.date, settings: Settings) -> Dimension:
             why.append(f"its review was due {r.review}")
         scale = settings.rag_scale
         found = "red" if why else graded(r.score - escalation, 25 - escalation, scale)
-        rating = worst(rating, found) or rating
         text = f"risk {r.id} ({r.title}) scores {r.score}, at or above escalation {escalation}"
-        reasons.append(text + ("; " + " and ".join(why) if why else ""))
-    return Dimension(rating, reasons)
+        out.add(found, text + ("; " + " and ".join(why) if why else ""))
+    return out
 
 
 def benefit_of(benefit: Benefit, on: dt.date, settings: Settings) -> Dimension:
@@ -279,7 +296,7 @@ def benefit_of(benefit: Benefit, on: dt.date, settings: Settings) -> Dimension:
     got = formats.quantity(realised, benefit.unit, cur) or "0"
     plan = formats.quantity(planned, benefit.unit, cur) or "0"
     if planned <= 0:
-        return Dimension("red", [f"{name} realised {got} with none planned by {on}"])
+        return _one("red", f"{name} realised {got} with none planned by {on}")
     pct = formats.percent(formats.ratio_pct(gap, planned), signed=False)
     if harm:
         text = f"{name} realised {got} against {plan} planned by {on}, {pct} more"
@@ -288,30 +305,34 @@ def benefit_of(benefit: Benefit, on: dt.date, settings: Settings) -> Dimension:
     # Compared exactly: 100 × gap against pct × planned.
     over = gap * 100
     if over > limits.benefit_red_pct * planned:
-        return Dimension("red", [text])
+        return _one("red", text)
     if over > limits.benefit_amber_pct * planned:
         width = (limits.benefit_red_pct - limits.benefit_amber_pct) * planned
-        rating = graded(over - limits.benefit_amber_pct * planned, width, settings.rag_scale)
-        return Dimension(rating, [text])
-    return Dimension("green", [])
+        return _one(
+            graded(over - limits.benefit_amber_pct * planned, width, settings.rag_scale), text
+        )
+    return Dimension("green")
 
 
 def benefits_of(work: Work, on: dt.date, settings: Settings) -> Dimension:
     """Benefits: the worst of the work's benefits (:func:`benefit_of`), their reasons worst
     first; ``None`` when no benefit has a plan."""
     found = [benefit_of(b, on, settings) for b in work.benefits]
-    rating = worst(*(d.rating for d in found))
-    found.sort(key=lambda d: -RANK[d.rating or "green"])
-    return Dimension(rating, [reason for d in found for reason in d.reasons])
+    out = Dimension(worst(*(d.rating for d in found)))
+    for d in sorted(found, key=lambda d: -RANK[d.rating or "green"]):
+        for level, reason in zip(d.levels, d.reasons, strict=True):
+            out.add(level, reason)
+    return out
 
 
 def _rolled(own: Dimension, children: list[tuple[str, Dimension]]) -> Dimension:
-    rating = worst(own.rating, *(d.rating for _, d in children))
-    reasons = list(own.reasons)
+    out = Dimension(worst(own.rating, *(d.rating for _, d in children)))
+    out.reasons, out.levels = list(own.reasons), list(own.levels)
     for child_id, d in children:
         if d.rating is not None and d.rating != "green":
-            reasons.extend(f"{child_id}: {r}" for r in d.reasons)
-    return Dimension(rating, reasons)
+            for level, reason in zip(d.levels, d.reasons, strict=True):
+                out.add(level, f"{child_id}: {reason}")
+    return out
 
 
 def rate(work: Work, pf: Portfolio, as_of: dt.date) -> Rating:
@@ -421,7 +442,7 @@ def flags_of(rating: Rating, stale_after_days: int) -> list[Flag]:
             f"declared {formats.rating(rating.declared)} is better than the evidence "
             f"({formats.rating(rating.derived)}): {label}"
         ]
-        evidence += [f"{n}: {reason}" for n, d in worse for reason in d.reasons]
+        evidence += [f"{n}: {reason}" for n, d in worse for reason in d.worse_than(rating.declared)]
         out.append(Flag("watermelon", [n for n, _ in worse], evidence))
     if rating.stale:
         if rating.last_update is None:

@@ -312,7 +312,16 @@ def test_rich_table_colours_and_labels(bundled: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "module", ["pmo.rag", "pmo.reports.rows", "pmo.formats", "pmo.scope", "pmo.tabular"]
+    "module",
+    [
+        "pmo.rag",
+        "pmo.reports.rows",
+        "pmo.formats",
+        "pmo.scope",
+        "pmo.tabular",
+        "pmo.asof",
+        "pmo.types",
+    ],
 )
 def test_doctests(module: str) -> None:
     import doctest

@@ -330,8 +330,8 @@ def _dashboard_row(pf: Portfolio, w: Work, rating: Rating, on: dt.date) -> Dashb
 
 
 def _worse_reasons(rating: Rating) -> list[str]:
-    """The reasons of the derived dimensions rated worse than declared (red ones first)."""
-    return [reason for _, d in worse_than_declared(rating) for reason in d.reasons]
+    """The findings rated worse than declared, in the dimensions rated worse (red ones first)."""
+    return [r for _, d in worse_than_declared(rating) for r in d.worse_than(rating.declared)]
 
 
 def key_risks(pf: Portfolio, work: list[Work], on: dt.date) -> list[RiskRow]:
