@@ -474,3 +474,28 @@ def test_required_return(runner: CliRunner, tmp_path: Path, value: str, ok: bool
     assert (result.exit_code == 0) is ok, result.stdout
     if not ok:
         assert "records/prog.yaml:5:18: error: invalid-ratio" in result.stdout
+
+
+@pytest.mark.parametrize(("width", "kept", "dropped"), [
+    (200, ["Work", "Owner", "Type", "Due"], []),
+    (150, ["Work", "Variance", "Of plan", "Due"], ["Owner", "Type"]),
+    (90, ["Benefit", "Target", "Planned", "Realised", "Rating"], ["Work", "Variance", "Of plan"]),
+])  # fmt: skip
+def test_rich_table_fits_the_terminal(
+    bundled: Path, width: int, kept: list[str], dropped: list[str]
+) -> None:
+    """Columns give way in order; ids, amounts and ratings are never cut."""
+    from rich.console import Console
+
+    from pmo.reports import benefits
+    from pmo.tabular import to_rich
+
+    pf = load(bundled).portfolio
+    console = Console(record=True, width=width, color_system=None)
+    console.print(to_rich(benefits.build(pf, pf.as_of()).table(), width))
+    lines = console.export_text().splitlines()
+    header = next(line for line in lines if line.lstrip().startswith(("Work ", "Benefit ")))
+    assert all(f" {name} " in header for name in kept)
+    assert not any(f" {name} " in header for name in dropped)
+    assert all(len(line) <= width for line in lines)
+    assert any("csw-transformation-b1" in line and "30 practitioners" in line for line in lines)

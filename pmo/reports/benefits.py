@@ -213,12 +213,21 @@ COLUMNS = [
 NUMERIC = {"Target", "Planned", "Realised", "Variance", "Of plan"}
 
 
-def _amount(value: Decimal | None, unit: str | None, currency: str, *, signed: bool = False) -> str:
+def _amount(
+    value: Decimal | None,
+    unit: str | None,
+    currency: str,
+    *,
+    signed: bool = False,
+    named: bool = False,
+) -> str:
+    """Money in the currency, or a number (with its unit when ``named``: the target says it,
+    so the other columns stay narrow)."""
     if value is None:
         return formats.NONE
     if unit:
         sign = "+" if signed and value > 0 else ""
-        return f"{sign}{formats.number(value)} {unit}"
+        return f"{sign}{formats.number(value)}" + (f" {unit}" if named else "")
     return formats.money(value, currency, "brief", signed=signed)
 
 
@@ -257,7 +266,10 @@ def _total_cells(t: BenefitTotals, label: str, currency: str) -> list[Cell]:
 
 def to_table(report: BenefitsReport) -> Table:
     """The benefits as a table: a section per programme ending in its total row, then the
-    portfolio's total; the returns on cost in the caption."""
+    portfolio's total; the returns on cost in the caption. A benefit in another unit names
+    it in the Target column. On a narrow terminal titles and owners shrink, then Owner,
+    Type, Due, Work, Of plan and Variance give way in that order: ids, amounts and ratings
+    are never cut."""
     cur = report.currency
     scope = report.scope.describe()
     table = Table(
@@ -266,8 +278,8 @@ def to_table(report: BenefitsReport) -> Table:
         numeric=NUMERIC,
         caption=caption(report),
         limits={"Title": 40},
-        shrink={"Title": 16, "Owner": 10, "Work": 10},
-        drop=("Owner", "Type", "Due"),
+        shrink={"Title": 16, "Owner": 10},
+        drop=("Owner", "Type", "Due", "Work", "Of plan", "Variance"),
     )
     for totals in report.programmes:
         rows = [r for r in report.rows if r.programme_id == totals.id]
@@ -281,7 +293,7 @@ def to_table(report: BenefitsReport) -> Table:
                 r.title,
                 r.owner,
                 r.type or "",
-                _amount(r.target, r.unit, cur),
+                _amount(r.target, r.unit, cur, named=True),
                 _amount(r.planned, r.unit, cur),
                 _amount(r.realised, r.unit, cur),
                 Cell(_amount(r.variance, r.unit, cur, signed=True), _variance_style(r)),
