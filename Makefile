@@ -17,6 +17,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/pmo validate
 	$(BIN)/pmo status
+	$(BIN)/pmo benefits
 	$(BIN)/pmo paper cyp-oss-2010-10 -o build/cyp-oss-2010-10.md
 	@echo "Board paper written to build/cyp-oss-2010-10.md"
 

@@ -499,3 +499,36 @@ def test_rich_table_fits_the_terminal(
     assert not any(f" {name} " in header for name in dropped)
     assert all(len(line) <= width for line in lines)
     assert any("csw-transformation-b1" in line and "30 practitioners" in line for line in lines)
+
+
+def test_extreme_amounts_do_not_overflow(runner: CliRunner, tmp_path: Path) -> None:
+    """Amounts at the limits of money (the largest realisations on the smallest plan and
+    budget) print in every format, not crash."""
+    realised = "".join("      - {date: 2010-01-01, value: 999999999999999}\n" for _ in range(100))
+    programme = (
+        "kind: programme\nid: prog\nname: P\nlead: lee\nbudget: {approved: 0.000001}\n"
+        "benefits:\n  - id: prog-b1\n    title: B\n    type: cashable\n"
+        "    target: 999999999999999\n    profile: [{date: 2010-01-01, value: 0.000001}]\n"
+        "    realised:\n" + realised
+    )
+    root = repo(tmp_path, {"people.yaml": PEOPLE, "prog.yaml": programme})
+    assert [p for p in load(root).problems if p.severity == "error"] == []
+    for fmt in ("table", "json", "csv", "markdown"):
+        run(runner, "--root", str(root), "--format", fmt)
+    data = json.loads(run(runner, "--root", str(root), "--format", "json"))
+    assert data["totals"]["return_on_cost"] == "999999999999999000000.00"
+    assert data["benefits"][0]["rating"] == "green"
+    assert "9999999999999990000000000.0%" in run(runner, "--root", str(root))
+
+
+def test_ratios_beyond_the_decimal_context_do_not_overflow() -> None:
+    """Totals add many benefits: their ratios can pass the 28 digits of the default context."""
+    from pmo import formats
+    from pmo.reports.benefits import BenefitTotals
+
+    huge = Decimal(10) ** 25
+    assert formats.ratio_pct(huge, Decimal("0.000001")) == Decimal(10) ** 33
+    assert formats.percent(Decimal(10) ** 33).startswith("+1000000000000000000000000000000000")
+    assert formats.ratio(Decimal("1e40")) == "1" + "0" * 40 + ":1"
+    t = BenefitTotals("p", "P", cashable_target=huge, approved=Decimal("0.000001"))
+    assert t.return_on_cost == Decimal(10) ** 31

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from pmo import formats
@@ -73,7 +73,9 @@ class BenefitTotals:
         """Cashable targets over the approved budget, to two decimal places (None: no budget)."""
         if not self.approved or self.approved <= 0:
             return None
-        return (self.cashable_target / self.approved).quantize(Decimal("0.01"))
+        with localcontext() as ctx:  # money is below 10^15 to 6 places: 60 digits always do
+            ctx.prec = 60
+            return (self.cashable_target / self.approved).quantize(Decimal("0.01"))
 
     @property
     def return_met(self) -> bool | None:
