@@ -532,3 +532,15 @@ def test_ratios_beyond_the_decimal_context_do_not_overflow() -> None:
     assert formats.ratio(Decimal("1e40")) == "1" + "0" * 40 + ":1"
     t = BenefitTotals("p", "P", cashable_target=huge, approved=Decimal("0.000001"))
     assert t.return_on_cost == Decimal(10) ** 31
+
+
+def test_show_of_a_programme_answers_are_we_on_track(runner: CliRunner, bundled: Path) -> None:
+    """`pmo show` of a programme lists its projects' benefits, the total and the return."""
+    result = runner.invoke(app, ["show", "csw", "--root", str(bundled)])
+    assert result.exit_code == 0, result.output
+    benefits_part = result.stdout.split("\nBenefits\n--------\n")[1]
+    assert benefits_part.count("\ncsw-") == 10  # every workstream's benefit, by work
+    assert (
+        "Money benefits: £47k realised of £3.75m (£55k planned). Return on cost: 5:1 (£3.75m "
+        "cashable on £750k approved; required 5:1: met)." in benefits_part
+    )

@@ -16,8 +16,9 @@ from pmo.asof import actual_by, decision_known, issue_open, risk_open, updates_o
 from pmo.portfolio import Portfolio
 from pmo.rag import Rating, dimensions, flags_of, rate, trend_of
 from pmo.records import Programme, Work
-from pmo.reports.rows import benefit_row, rating_json, risk_row, state_of
-from pmo.scope import programme_of
+from pmo.reports import benefits
+from pmo.reports.rows import rating_json, risk_row, state_of
+from pmo.scope import Scope, programme_of
 from pmo.tabular import Table, md_escape, to_markdown, to_text
 
 
@@ -182,24 +183,43 @@ def render(report: ShowReport, markdown: bool = False) -> str:
     else:
         out.append("None recorded.")
 
-    if w.benefits:
+    # A programme's benefits include its projects': "are we on track for the target?"
+    scope = Scope(programme=w.id) if isinstance(w, Programme) else Scope(project=w.id)
+    found = benefits.build(pf, on, scope)
+    if found.rows:
         heading("Benefits")
-        t = Table(["Benefit", "Title", "Type", "Target", "Planned", "Realised", "Rating", "Due"])
-        for bn in w.benefits:
-            brow = benefit_row(pf, w, bn, on)
-            t.add(
-                bn.id,
-                bn.title,
-                bn.type or "",
-                formats.quantity(brow.target, brow.unit, cur) or formats.NONE,
-                formats.quantity(brow.planned, brow.unit, cur) or formats.NONE,
-                formats.quantity(brow.realised, brow.unit, cur),
-                _label(brow.rating) if brow.rating else "no plan",
-                str(bn.due or ""),
-            )
+        columns = ["Benefit", "Title", "Type", "Target", "Planned", "Realised", "Rating", "Due"]
+        t = Table(["Work", *columns] if isinstance(w, Programme) else columns)
+        for benefit in found.rows:
+            cells = [
+                benefit.id,
+                benefit.title,
+                benefit.type or "",
+                formats.quantity(benefit.target, benefit.unit, cur) or formats.NONE,
+                formats.quantity(benefit.planned, benefit.unit, cur) or formats.NONE,
+                formats.quantity(benefit.realised, benefit.unit, cur),
+                _label(benefit.rating) if benefit.rating else "no plan",
+                str(benefit.due or ""),
+            ]
+            t.add(*([benefit.work_id, *cells] if isinstance(w, Programme) else cells))
         out.append(tab(t).rstrip("\n"))
         out.append("")
-        out.append(esc(f"Planned and realised to {on}; realised after it does not count yet."))
+        total = found.total
+        line = f"Planned and realised to {on}; realised after it does not count yet."
+        if total.count > 1 or isinstance(w, Programme):
+            line += (
+                f" Money benefits{', net of disbenefits' if total.disbenefits else ''}: "
+                f"{formats.money(total.realised, cur, 'brief')} realised of "
+                f"{formats.money(total.target, cur, 'brief')}"
+                + (
+                    f" ({formats.money(total.planned, cur, 'brief')} planned)."
+                    if total.planned is not None
+                    else "."
+                )
+            )
+        if total.return_on_cost is not None and total.cashable_target:
+            line += f" Return on cost: {total.describe_return(cur)}."
+        out.append(esc(line))
     return "\n".join(out) + "\n"
 
 
