@@ -18,6 +18,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/pmo validate
 	$(BIN)/pmo status
+	$(BIN)/pmo benefits
 	$(BIN)/pmo paper cyp-oss-2010-10 -o build/cyp-oss-2010-10.md
 	$(BIN)/pmo paper cyp-oss-2010-10 --to docx -o build/cyp-oss-2010-10.docx
 	$(BIN)/pmo paper cyp-oss-2010-10 --to pdf -o build/cyp-oss-2010-10.pdf

@@ -39,10 +39,20 @@ def between(day: dt.date | None, since: dt.date, on: dt.date) -> bool:
 
 
 def overdue_days(milestone: Milestone, on: dt.date) -> int:
-    """Days past its due date (forecast, else baseline) without being achieved; 0 if not overdue."""
+    """Days late on ``on``: not achieved, counted from the earlier of its baseline and its
+    forecast (0 if neither has passed).
+
+    A milestone re-forecast later is still late from its agreed (baseline) date; one brought
+    forward is late from its forecast.
+
+    >>> m = Milestone(id="m1", title="M", baseline=dt.date(2010, 6, 30),
+    ...               forecast=dt.date(2010, 12, 31))
+    >>> overdue_days(m, dt.date(2010, 10, 20)), overdue_days(m, dt.date(2010, 6, 30))
+    (112, 0)
+    """
     if achieved(milestone, on):
         return 0
-    return max(0, (on - milestone.due).days)
+    return max(0, (on - min(milestone.baseline, milestone.due)).days)
 
 
 def is_closed(work: Work, on: dt.date) -> bool:
@@ -153,3 +163,31 @@ def decision_known(decision: Decision, on: dt.date) -> bool:
 def realised_by(benefit: Benefit, on: dt.date) -> Decimal:
     """What the benefit had realised by ``on``: the sum of its realisations dated by then."""
     return sum((r.value for r in benefit.realised if r.date <= on), Decimal(0))
+
+
+def planned_by(benefit: Benefit, on: dt.date) -> Decimal | None:
+    """What the benefit was planned to have realised by ``on`` (None: it has no plan).
+
+    With a ``profile``: the sum of its entries dated on or before ``on``. Without one, a
+    benefit plans its whole ``target`` on its ``due`` date (nothing before), and a
+    disbenefit allows its whole ``target`` from the start.
+
+    >>> b = Benefit(id="b1", title="B", target=Decimal(100), due=dt.date(2012, 3, 31))
+    >>> planned_by(b, dt.date(2012, 3, 30)), planned_by(b, dt.date(2012, 3, 31))
+    (Decimal('0'), Decimal('100'))
+    """
+    if benefit.profile:
+        return sum((p.value for p in benefit.profile if p.date <= on), Decimal(0))
+    if benefit.target is None:
+        return None
+    if benefit.type == "disbenefit":
+        return benefit.target
+    if benefit.due is None:
+        return None
+    return benefit.target if benefit.due <= on else Decimal(0)
+
+
+def risk_near(risk: Risk, on: dt.date, near_days: int) -> bool:
+    """Whether the risk's proximity (when it could happen) is ``near_days`` or fewer away
+    on ``on``, or has passed."""
+    return risk.proximity is not None and (risk.proximity - on).days <= near_days

@@ -1,4 +1,4 @@
-"""Cross-record rules: references, date order, dependency cycles, stale and overdue work.
+"""Cross-record rules: references, date order, dependency cycles, stale work, benefits.
 
 Each rule is a plain function ``rule(ctx) -> Iterable[Problem]`` in :data:`RULES`;
 :func:`check` runs them all. Adding a rule is writing one function and listing it.
@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from pmo import formats
 from pmo.asof import (
@@ -325,7 +326,59 @@ def check_scale(ctx: Context) -> Iterator[Problem]:
                     )  # fmt: skip
 
 
-RULES: list[Rule] = [check_references, check_dates, check_cycles, check_freshness, check_scale]
+def check_benefits(ctx: Context) -> Iterator[Problem]:
+    """A cashable benefit is money; amounts are positive; a profile adds up to the target by
+    the due date (warnings, except a cashable benefit in another unit)."""
+    cur = ctx.pf.settings.currency
+    for work, origin in _work_items(ctx):
+        for i, b in enumerate(work.benefits):
+            keys: tuple[str | int, ...] = ("benefits", i)
+            if b.type == "cashable" and b.unit is not None:
+                yield ctx.problem(
+                    origin, (*keys, "unit"), "error", "cashable-unit",
+                    f"benefit '{b.id}' is cashable, so it is money: remove 'unit: {b.unit}', "
+                    "or make it non-cashable",
+                )  # fmt: skip
+            amounts: list[tuple[tuple[str | int, ...], Decimal | None]] = [
+                (("target",), b.target),
+                (("baseline",), b.baseline),
+            ]
+            amounts += [(("profile", j, "value"), p.value) for j, p in enumerate(b.profile)]
+            for where, value in amounts:
+                if value is not None and value < 0:
+                    yield ctx.problem(
+                        origin, (*keys, *where), "warning", "negative-benefit",
+                        f"benefit '{b.id}' has a negative amount ({formats.number(value)}); "
+                        "record harm as type: disbenefit with positive amounts",
+                    )  # fmt: skip
+            if not b.profile:
+                continue
+            planned = sum((p.value for p in b.profile), Decimal(0))
+            if b.target is not None and planned != b.target:
+                total = formats.quantity(planned, b.unit, cur)
+                target = formats.quantity(b.target, b.unit, cur)
+                yield ctx.problem(
+                    origin, (*keys, "profile"), "warning", "profile-target",
+                    f"the profile of benefit '{b.id}' adds up to {total}, "
+                    f"not its target of {target}",
+                )  # fmt: skip
+            for j, p in enumerate(b.profile):
+                if b.due is not None and p.date > b.due:
+                    yield ctx.problem(
+                        origin, (*keys, "profile", j, "date"), "warning", "profile-after-due",
+                        f"benefit '{b.id}' plans {formats.quantity(p.value, b.unit, cur)} "
+                        f"on {p.date}, after it is due ({b.due})",
+                    )  # fmt: skip
+
+
+RULES: list[Rule] = [
+    check_references,
+    check_dates,
+    check_cycles,
+    check_freshness,
+    check_scale,
+    check_benefits,
+]
 
 
 def check(

@@ -17,7 +17,7 @@ takes the portfolio's currency (``currency:`` in pmo.yaml).
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 #: What "nothing" reads as in a table or a paper.
 NONE = "–"
@@ -42,7 +42,10 @@ def _decimal(value: object, what: str) -> Decimal:
 
 
 def _round(amount: Decimal, places: int) -> Decimal:
-    return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # Room for any ratio of two amounts of money (the default 28 digits could overflow).
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def _trim(amount: Decimal, places: int) -> str:
@@ -120,7 +123,29 @@ def ratio_pct(part: Decimal, whole: Decimal) -> Decimal | None:
     """
     if whole == 0:
         return None
-    return _round(part / whole * 100, 1)
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return _round(part / whole * 100, 1)
+
+
+def exact(value: Decimal | None) -> str | None:
+    """An amount as the exact decimal text JSON carries (``"1250000.50"``), or None.
+
+    >>> exact(Decimal("1250000.50")), exact(Decimal(3750000)), exact(None)
+    ('1250000.50', '3750000', None)
+    """
+    return None if value is None else f"{value:f}"
+
+
+def ratio(value: object) -> str:
+    """A return on cost, to one decimal place: ``4.7:1``, ``5:1``; nothing is "–".
+
+    >>> ratio(Decimal(5)), ratio(Decimal("1.26")), ratio(Decimal("4.98")), ratio(None)
+    ('5:1', '1.3:1', '5:1', '–')
+    """
+    if value is None:
+        return NONE
+    return f"{_trim(_decimal(value, 'ratio'), 1)}:1"
 
 
 def number(value: object) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from pmo.types import Date, Id, Money, Rag, RiskScore, Score, ValueProblem
+from pmo.types import Date, Id, Money, Rag, Ratio, RiskScore, Score, ValueProblem
 
 _FORBID: Any = {"extra": "forbid"}
 
@@ -21,6 +21,9 @@ Response = Literal["treat", "tolerate", "transfer", "terminate", "take"]
 Status = Literal["open", "closed"]
 Priority = Literal["critical", "high", "medium", "low"]
 RagScale = Literal["three", "five"]
+#: Cashable: money that can be taken out of budgets; non-cashable: value that cannot (time
+#: freed, better outcomes); disbenefit: an outcome counted against the work.
+BenefitType = Literal["cashable", "non-cashable", "disbenefit"]
 
 
 @dataclass(kw_only=True, slots=True)
@@ -206,8 +209,22 @@ class Realised:
 
 
 @dataclass(kw_only=True, slots=True)
+class Planned:
+    """An entry of a benefit's profile: the amount planned for the period ending on ``date``."""
+
+    __pydantic_config__ = _FORBID
+    date: Date
+    value: Money
+
+
+@dataclass(kw_only=True, slots=True)
 class Benefit:
-    """An outcome the work should deliver: money, or a number in ``unit``."""
+    """An outcome the work should deliver: money, or a number in ``unit``.
+
+    ``target``, ``profile`` and ``realised`` are amounts of the benefit counted from its
+    ``baseline`` (the measure before the work, shown for context); a disbenefit's are
+    amounts of harm, so realising more of one than planned is worse.
+    """
 
     __pydantic_config__ = _FORBID
     id: Id
@@ -216,10 +233,13 @@ class Benefit:
     title: str
     description: str | None = None
     owner: Id | None = None
+    type: BenefitType | None = None
     measure: str | None = None
+    baseline: Money | None = None
     target: Money | None = None
     unit: str | None = None
     due: Date | None = None
+    profile: list[Planned] = field(default_factory=list)
     realised: list[Realised] = field(default_factory=list)
 
 
@@ -255,6 +275,9 @@ class Programme(Work):
     """A programme: groups projects (workstreams)."""
 
     kind: Literal["programme"]
+    #: The return on cost the programme must show: cashable benefit targets over its
+    #: approved budget, as a ratio to one (``5`` or ``"5:1"``: £5 saved for each £1 spent).
+    required_return: Ratio | None = None
 
 
 @dataclass(kw_only=True, slots=True)
@@ -355,6 +378,34 @@ class Thresholds:
     cost_amber_pct: Decimal = Decimal(5)
     #: Forecast over approved budget by more than this percentage: cost red.
     cost_red_pct: Decimal = Decimal(10)
+    #: A milestone (or the work's end) forecast more than this many days after its baseline:
+    #: schedule red.
+    slip_red_days: int = 90
+    #: An open risk at or above the escalation score whose proximity is this many days away
+    #: or fewer (or has passed): risk red.
+    risk_near_days: int = 90
+    #: Realised behind planned-to-date by more than this percentage: benefits amber.
+    benefit_amber_pct: Decimal = Decimal(10)
+    #: Realised behind planned-to-date by more than this percentage: benefits red.
+    benefit_red_pct: Decimal = Decimal(25)
+
+    def __post_init__(self) -> None:
+        pairs = (
+            ("overdue_red_days", 0, self.overdue_red_days),
+            ("slip_amber_days", 0, self.slip_amber_days),
+            ("risk_near_days", 0, self.risk_near_days),
+            ("cost_amber_pct", 0, self.cost_amber_pct),
+            ("benefit_amber_pct", 0, self.benefit_amber_pct),
+            ("slip_red_days", self.slip_amber_days, self.slip_red_days),
+            ("cost_red_pct", self.cost_amber_pct, self.cost_red_pct),
+            ("benefit_red_pct", self.benefit_amber_pct, self.benefit_red_pct),
+        )
+        for name, least, value in pairs:
+            if value < least:
+                what = "0" if least == 0 else f"its amber threshold ({least})"
+                raise ValueProblem(
+                    "invalid-threshold", f"thresholds: {name} ({value}) must not be below {what}"
+                )
 
 
 @dataclass(kw_only=True, slots=True)

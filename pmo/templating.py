@@ -90,6 +90,7 @@ def filters(currency: str) -> dict[str, Callable[..., Any]]:
         "money": money,
         "percent": formats.percent,
         "number": formats.number,
+        "ratio": formats.ratio,
         "date": formats.date,
         "rating": formats.rating,
         "trend": formats.trend,

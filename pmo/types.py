@@ -209,6 +209,33 @@ def parse_risk_score(value: object) -> int:
     return int(value)
 
 
+_RATIO_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?::\s*1)?")
+
+
+def parse_ratio(value: object) -> Decimal:
+    """A return required on cost, as a ratio to one: ``5``, ``5.5`` or ``"5:1"``; above zero.
+
+    >>> parse_ratio("5:1"), parse_ratio(2.5)
+    (Decimal('5'), Decimal('2.5'))
+    """
+    amount: Decimal | None = None
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        amount = Decimal(repr(value))
+    elif isinstance(value, str):
+        match = _RATIO_RE.fullmatch(value.strip())
+        if match is not None and len(match["num"]) <= 12:
+            amount = Decimal(match["num"])
+    if amount is None or not amount.is_finite() or not 0 < amount < 10**6:
+        raise ValueProblem(
+            "invalid-ratio",
+            f"expected a return such as 5 or '5:1' (above 0, below a million), "
+            f"got {_describe(value)}",
+        )
+    return amount
+
+
 def _describe(value: object) -> str:
     if value is None:
         return "nothing (null)"
@@ -283,6 +310,19 @@ Money = Annotated[
 ]
 Rag = Annotated[str, _Checked(normalise_rag, {"type": "string", "pattern": _RAG_PATTERN})]
 Score = Annotated[int, _Checked(parse_score, {"type": "integer", "minimum": 1, "maximum": 5})]
+#: A required return on cost, as a ratio to one (``5`` or ``"5:1"``).
+Ratio = Annotated[
+    Decimal,
+    _Checked(
+        parse_ratio,
+        {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0},
+                {"type": "string", "pattern": "^\\s*[0-9]+(\\.[0-9]+)?\\s*(:\\s*1)?\\s*$"},
+            ]
+        },
+    ),
+]
 #: A likelihood × impact score, 1..25 (band edges and the escalation score in pmo.yaml).
 RiskScore = Annotated[
     int, _Checked(parse_risk_score, {"type": "integer", "minimum": 1, "maximum": 25})

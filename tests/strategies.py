@@ -182,9 +182,15 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:
     settings: dict[str, Any] = {"name": draw(short_texts), "as_of": AS_OF, "rag_scale": scale}
     if draw(st.booleans()):
         settings["stale_after_days"] = draw(st.integers(1, 400))
+        slip_amber = draw(st.integers(0, 90))
+        benefit_amber = draw(st.integers(0, 50))
         settings["thresholds"] = {
             "overdue_red_days": draw(st.integers(0, 90)),
-            "slip_amber_days": draw(st.integers(0, 90)),
+            "slip_amber_days": slip_amber,
+            "slip_red_days": draw(st.integers(slip_amber, 200)),
+            "risk_near_days": draw(st.integers(0, 200)),
+            "benefit_amber_pct": benefit_amber,
+            "benefit_red_pct": draw(st.integers(benefit_amber, 100)),
         }
         settings["risk_bands"] = {
             "red": draw(st.integers(10, 25)),
@@ -222,6 +228,8 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:
         }
         if kind == "project":
             w["programme"] = draw(st.sampled_from(programmes))
+        else:
+            maybe(draw, w, "required_return", st.sampled_from([5, "5:1", 2.5, " 3 : 1 "]))
         maybe(draw, w, "description", texts)
         maybe(draw, w, "sponsor", persons)
         start = draw(dates)
@@ -331,9 +339,22 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:
             b: dict[str, Any] = {"id": ids.new(), "title": draw(texts)}
             maybe(draw, b, "owner", persons)
             maybe(draw, b, "measure", short_texts)
+            maybe(draw, b, "baseline", money())
             maybe(draw, b, "target", money())
             maybe(draw, b, "unit", short_texts)
+            kinds = ["cashable", "non-cashable", "disbenefit"]
+            # A cashable benefit is money (a unit is the error cashable-unit).
+            maybe(draw, b, "type", st.sampled_from(kinds[1:] if "unit" in b else kinds))
             maybe(draw, b, "due", date_value(draw(dates)))
+            if draw(st.booleans()):
+                b["profile"] = draw(
+                    st.lists(
+                        st.fixed_dictionaries(
+                            {"date": dates.flatmap(date_value), "value": money()}
+                        ),
+                        max_size=3,
+                    )
+                )
             if draw(st.booleans()):
                 b["realised"] = draw(
                     st.lists(

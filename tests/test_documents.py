@@ -70,6 +70,8 @@ def test_charts_draw_as_svg_and_png_and_say_their_colours(bundled: Path) -> None
 
 def test_benefits_chart_takes_planned_values_when_present(bundled: Path) -> None:
     paper = build_paper(load(bundled).portfolio, "cyp-oss-2010-10")
+    for row in paper.benefits:  # as if no benefit had a profile
+        row.planned = None
     assert "planned" not in build_charts(paper)["benefits"].alt
     paper.benefits[0].planned = paper.benefits[0].target / 2 if paper.benefits[0].target else None
     chart = build_charts(paper)["benefits"]
@@ -349,8 +351,5 @@ def test_new_sections_open_issues_decisions_taken_and_totals(
     )
     assert "Decisions taken since the previous report" in out
     assert "| 8 Oct 2010 | Fund allocation for school improvement |" in out
-    assert (
-        "| **Total (money benefits)** | **7 benefits** | **£3,750,000** | **£47,000** | "
-        "**1.3%** | |" in out
-    )
+    assert "| **Total (money)** | | **£3,750,000** | **£55,000** | **£47,000** | |" in out
     assert "| **Total** | **£750,000** |" in out

@@ -1,4 +1,9 @@
-"""Derived ratings are monotone: making the evidence worse never makes a rating better."""
+"""Derived ratings are monotone: making the evidence worse never makes a rating better.
+
+Worse evidence: a milestone un-achieved or its baseline earlier; a risk likelier, graver,
+reopened or new; more forecast or spend, a smaller budget; less of a benefit realised or
+more of it planned (more of a disbenefit realised, less of it allowed), a benefit due earlier.
+"""
 
 from __future__ import annotations
 
@@ -80,6 +85,24 @@ def worsenings(pf: Portfolio, draw: st.DrawFn) -> list[tuple[str, Worsening]]:
                 less = Decimal(draw(st.integers(1, int(budget.approved) - 1)))
                 smaller = _budget(approved=lambda old, less=less: min(old, less))
                 out.append(("smaller budget", on(wid, smaller)))
+        for i, b in enumerate(work.benefits):
+            more = Decimal(draw(st.integers(1, 10**7)))
+            harm = b.type == "disbenefit"
+            for j, _ in enumerate(b.realised):
+                # Less realised of a benefit, more of a disbenefit.
+                change = _plus(more) if harm else _plus(-more)
+                out.append(("realised worse", on(wid, _nested(i, "realised", j, change))))
+            for j, _ in enumerate(b.profile):
+                # More planned of a benefit, less of a disbenefit.
+                change = _plus(-more) if harm else _plus(more)
+                out.append(("planned worse", on(wid, _nested(i, "profile", j, change))))
+            if not b.profile and b.target is not None and b.target >= 0:
+                change = _plus(-more) if harm else _plus(more)
+                out.append(("target worse", on(wid, _item(("benefits", i), target=change))))
+                if b.due is not None and not harm:
+                    days = dt.timedelta(days=draw(st.integers(1, 400)))
+                    earlier = _item(("benefits", i), due=lambda old, d=days: old - d)
+                    out.append(("benefit due earlier", on(wid, earlier)))
         # One more open risk (a first one gives evidence where there was none).
         new = Risk(
             id="zz-new-risk",
@@ -115,6 +138,18 @@ def _item(where: tuple[str, int], **changes: Change) -> Callable[[Work], None]:
         items[index] = dataclasses.replace(item, **new)
 
     return change
+
+
+def _nested(index: int, key: str, entry: int, change: Change) -> Callable[[Work], None]:
+    """Change the ``value`` of entry ``entry`` of a benefit's ``key`` list (profile, realised)."""
+
+    def apply(work: Work) -> None:
+        b = work.benefits[index]
+        items = list(getattr(b, key))
+        items[entry] = dataclasses.replace(items[entry], value=change(items[entry].value))
+        work.benefits[index] = dataclasses.replace(b, **{key: items})
+
+    return apply
 
 
 def _budget(**changes: Change) -> Callable[[Work], None]:
@@ -163,7 +198,7 @@ def test_worse_evidence_never_gives_a_better_derived_rating(
             before, after = rag.rate_all(current, on), rag.rate_all(worse, on)
             for wid, was in before.items():
                 now = after[wid]
-                for dim in ("derived", "schedule", "cost", "risk"):
+                for dim in ("derived", "schedule", "cost", "risk", "benefits"):
                     old = was.derived if dim == "derived" else getattr(was, dim).rating
                     new = now.derived if dim == "derived" else getattr(now, dim).rating
                     assert not_better(new, old), (wid, dim, old, new, name, on)

@@ -330,8 +330,11 @@ def test_rendered_paper_figures(runner: CliRunner, repo: Path) -> None:
         "| **Total** | **£150,000** | **£155,000** | **£60,000** | **+£5,000** | **+3.3%** |" in out
     )
     assert "| Beta \\| Two | £50,000 | £45,000 | £10,000 | -£5,000 | -10.0% |" in out
-    assert "| Savings | Alpha | £200,000 | £50,000 | 25.0% |" in out
-    assert "| Sites live | Alpha | 10 sites | 3 sites | 30.0% |" in out
+    # Target, planned to date (no plan: –), realised, rating (none without a plan).
+    assert "| Savings | Alpha | £200,000 | – | £50,000 | – |" in out
+    assert "| Sites live | Alpha | 10 sites | – | 3 sites | – |" in out
+    assert "| **Total (money)** | | **£200,000** | **–** | **£50,000** | |" in out
+    assert ": £50,000 realised of the £200,000 target (25.0%)." in out
     assert ":milestone, alpha-m4, 2010-08-31, 0d" in out
     assert "Bob Owner, Director" in out
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pmo import formats
 from pmo.portfolio import Portfolio
 from pmo.rag import RANK, Rating, cost_of, rate, worst
 from pmo.records import Budget, Milestone, Programme, Project, Risk, Settings, Update
@@ -137,12 +138,54 @@ def test_cost_without_evidence_is_none() -> None:
 
 @pytest.mark.parametrize(
     ("likelihood", "impact", "expected"),
-    [(3, 5, "red"), (2, 4, "amber"), (1, 5, "green"), (4, 4, "red"), (2, 3, "green")],
-)
-def test_risk_bands_are_at_or_above(likelihood: int, impact: int, expected: str) -> None:
+    [(3, 5, "amber"), (2, 4, "green"), (1, 5, "green"), (4, 4, "amber"), (2, 3, "green"),
+     (3, 3, "green"), (2, 5, "green"), (5, 5, "amber")],
+)  # fmt: skip
+def test_risk_below_escalation_never_moves_the_rating(
+    likelihood: int, impact: int, expected: str
+) -> None:
+    """Scores 9 and 10 (medium) are green; a 3×5 at the escalation score (15) is amber, not
+    red on its first day."""
     r = rated(project(risks=[risk(likelihood, impact)]))
     assert r.risk.rating == expected
     assert r.top_risk_score == likelihood * impact
+
+
+def test_risk_below_escalation_stays_green_even_near_and_neglected() -> None:
+    near = risk(2, 5, proximity=AS_OF, review=AS_OF - dt.timedelta(days=100))
+    assert rated(project(risks=[near])).risk.rating == "green"
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [(-1, "red"), (0, "red"), (89, "red"), (90, "red"), (91, "amber"), (400, "amber")],
+)
+def test_escalated_risk_is_red_when_near(days: int, expected: str) -> None:
+    """Proximity within risk_near_days (90) of the date, or passed: red; further: amber."""
+    r = rated(project(risks=[risk(3, 5, proximity=AS_OF + dt.timedelta(days=days))]))
+    assert r.risk.rating == expected
+    if expected == "red":
+        assert "proximity" in r.risk.reasons[0]
+
+
+@pytest.mark.parametrize(("days", "expected"), [(-1, "red"), (0, "amber"), (1, "amber")])
+def test_escalated_risk_is_red_when_its_review_is_overdue(days: int, expected: str) -> None:
+    """Neglected: its next review date is before the reporting date."""
+    r = rated(project(risks=[risk(4, 4, review=AS_OF + dt.timedelta(days=days))]))
+    assert r.risk.rating == expected
+    assert r.risk.reasons[0].startswith("risk r1 (R) scores 16, at or above escalation 15")
+    assert ("review was due" in r.risk.reasons[0]) is (expected == "red")
+
+
+def test_risk_near_days_and_escalation_score_come_from_settings() -> None:
+    settings = Settings()
+    settings.thresholds.risk_near_days = 10
+    p = project(risks=[risk(3, 5, proximity=AS_OF + dt.timedelta(days=11))])
+    assert rated(p, settings=settings).risk.rating == "amber"
+    settings.thresholds.risk_near_days = 11
+    assert rated(p, settings=settings).risk.rating == "red"
+    settings.escalation_score = 16
+    assert rated(p, settings=settings).risk.rating == "green"
 
 
 def test_risks_raised_after_or_closed_before_as_of() -> None:
@@ -150,7 +193,7 @@ def test_risks_raised_after_or_closed_before_as_of() -> None:
     assert rated(project(risks=[later])).risk.rating is None
     assert rated(project(risks=[later])).open_risks == 0
     closed_later = risk(5, 5, status="closed", closed=AS_OF + dt.timedelta(days=1))
-    assert rated(project(risks=[closed_later])).risk.rating == "red"
+    assert rated(project(risks=[closed_later])).risk.rating == "amber"
     closed = risk(5, 5, status="closed", closed=AS_OF)
     r = rated(project(risks=[closed]))
     assert (r.risk.rating, r.open_risks, r.top_risk_score) == ("green", 0, None)
@@ -228,8 +271,8 @@ def test_thresholds_come_from_settings() -> None:
     settings.thresholds.overdue_red_days = 5
     p = project(milestones=[ms(AS_OF - dt.timedelta(days=6))])
     assert rated(p, settings=settings).schedule.rating == "red"
-    settings.risk_bands.red = 9
-    assert rated(project(risks=[risk(3, 3)]), settings=settings).risk.rating == "red"
+    settings.escalation_score = 9
+    assert rated(project(risks=[risk(3, 3)]), settings=settings).risk.rating == "amber"
 
 
 def test_programme_rolls_up_its_open_projects() -> None:
@@ -245,3 +288,127 @@ def test_programme_rolls_up_its_open_projects() -> None:
     assert r.schedule.reasons == ["p1: milestone m1 (M) 40 days overdue (due 2010-09-10)"]
     assert r.cost.rating is None  # the closed project's overrun no longer counts
     assert (r.overdue_milestones, r.open_risks, r.top_risk_score) == (1, 1, 16)
+
+
+# --- calibration (issue 16) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("slip", "expected"), [(89, "amber"), (90, "amber"), (91, "red")])
+def test_slip_red_is_more_than_slip_red_days(slip: int, expected: str) -> None:
+    """Forecast later than baseline by more than slip_red_days (90): red, before any date passes."""
+    due = AS_OF + dt.timedelta(days=200)
+    r = rated(project(milestones=[ms(due, baseline=due - dt.timedelta(days=slip))]))
+    assert r.schedule.rating == expected
+    assert r.overdue_milestones == 0
+
+
+@pytest.mark.parametrize(("slip", "expected"), [(90, "amber"), (91, "red")])
+def test_end_slip_red(slip: int, expected: str) -> None:
+    end = D(2012, 3, 31)
+    p = project(end=end, forecast_end=end + dt.timedelta(days=slip))
+    assert rated(p).schedule.rating == expected
+
+
+def test_a_milestone_re_forecast_123_days_is_red_not_amber_for_ever() -> None:
+    baseline = AS_OF + dt.timedelta(days=30)
+    r = rated(project(milestones=[ms(baseline + dt.timedelta(days=123), baseline=baseline)]))
+    assert r.schedule.rating == "red"
+    assert r.schedule.reasons == [
+        "milestone m1 (M) slipped 123 days (baseline 2010-11-19, forecast 2011-03-22)"
+    ]
+
+
+@pytest.mark.parametrize(("days", "expected"), [(0, "green"), (1, "amber"), (30, "amber"),
+                                                (31, "red")])  # fmt: skip
+def test_re_forecast_milestone_is_overdue_from_its_baseline(days: int, expected: str) -> None:
+    """Past its baseline and not achieved: late by the days since the baseline, even though
+    it is re-forecast to 20 days from now (slip thresholds set out of the way)."""
+    settings = Settings()
+    settings.thresholds.slip_amber_days = settings.thresholds.slip_red_days = 365
+    baseline, forecast = AS_OF - dt.timedelta(days=days), AS_OF + dt.timedelta(days=20)
+    r = rated(project(milestones=[ms(forecast, baseline=baseline)]), settings=settings)
+    assert r.schedule.rating == expected
+    assert r.overdue_milestones == (1 if days else 0)
+    if days:
+        assert r.schedule.reasons == [
+            f"milestone m1 (M) {formats.days(days)} overdue "
+            f"(baseline {baseline}, forecast {forecast})"
+        ]
+
+
+def test_brought_forward_milestone_is_overdue_from_its_forecast() -> None:
+    m = ms(AS_OF - dt.timedelta(days=5), baseline=AS_OF + dt.timedelta(days=30))
+    r = rated(project(milestones=[m]))
+    assert (r.schedule.rating, r.overdue_milestones) == ("amber", 1)
+
+
+FIVE_POINT = [
+    # (finding, three-point, five-point) at each edge of each third of the amber band
+    ("late", 1, "amber-green"), ("late", 10, "amber-green"), ("late", 11, "amber"),
+    ("late", 20, "amber"), ("late", 21, "amber-red"), ("late", 30, "amber-red"),
+    ("late", 31, "red"),
+    ("slip", 31, "amber-green"), ("slip", 50, "amber-green"), ("slip", 51, "amber"),
+    ("slip", 70, "amber"), ("slip", 71, "amber-red"), ("slip", 90, "amber-red"),
+    ("slip", 91, "red"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("finding", "days", "expected"), FIVE_POINT)
+def test_five_point_schedule_uses_every_point(finding: str, days: int, expected: str) -> None:
+    five = Settings(rag_scale="five")
+    if finding == "late":
+        m = ms(AS_OF - dt.timedelta(days=days))
+    else:
+        due = AS_OF + dt.timedelta(days=200)
+        m = ms(due, baseline=due - dt.timedelta(days=days))
+    assert rated(project(milestones=[m]), settings=five).schedule.rating == expected
+    three = "red" if expected == "red" else "amber"
+    assert rated(project(milestones=[m])).schedule.rating == three
+
+
+@pytest.mark.parametrize(
+    ("forecast", "expected"),
+    [("315001", "amber-green"), ("320000", "amber-green"), ("320001", "amber"),
+     ("325000", "amber"), ("325001", "amber-red"), ("330000", "amber-red"), ("330001", "red"),
+     ("315000", "green")],
+)  # fmt: skip
+def test_five_point_cost_uses_every_point(forecast: str, expected: str) -> None:
+    budget = Budget(approved=Decimal(300000), forecast=Decimal(forecast))
+    assert cost_of(budget, Settings(rag_scale="five")).rating == expected
+
+
+@pytest.mark.parametrize(("likelihood", "impact", "expected"),
+                         [(3, 5, "amber-green"), (4, 4, "amber-green"), (4, 5, "amber"),
+                          (5, 5, "amber-red"), (3, 4, "green")])  # fmt: skip
+def test_five_point_risk_uses_every_point(likelihood: int, impact: int, expected: str) -> None:
+    r = rated(project(risks=[risk(likelihood, impact)]), settings=Settings(rag_scale="five"))
+    assert r.risk.rating == expected
+    near = risk(likelihood, impact, proximity=AS_OF)
+    r = rated(project(risks=[near]), settings=Settings(rag_scale="five"))
+    assert r.risk.rating == ("green" if expected == "green" else "red")
+
+
+def test_five_point_watermelon_between_ambers() -> None:
+    five = Settings(rag_scale="five")
+    late = ms(AS_OF - dt.timedelta(days=25))  # amber-red
+    r = rated(project(updates=[upd(AS_OF, "amber")], milestones=[late]), settings=five)
+    assert (r.derived, r.watermelon) == ("amber-red", True)
+    r = rated(project(updates=[upd(AS_OF, "amber")], milestones=[late]))
+    assert (r.derived, r.watermelon) == ("amber", False)
+
+
+def test_flags_name_the_dimension_and_evidence() -> None:
+    from pmo.rag import flags_of
+
+    late = ms(AS_OF - dt.timedelta(days=40))
+    p = project(updates=[upd(AS_OF - dt.timedelta(days=50), "green")], milestones=[late],
+                risks=[risk(2, 2)])  # fmt: skip
+    r = rated(p)
+    watermelon, stale = flags_of(r, 45)
+    assert (watermelon.name, watermelon.dimensions) == ("watermelon", ["schedule"])
+    assert watermelon.evidence == [
+        "declared GREEN is better than the evidence (RED): schedule RED",
+        "schedule: milestone m1 (M) 40 days overdue (due 2010-09-10)",
+    ]
+    assert stale.name == "stale"
+    assert stale.evidence == ["the last update, of 2010-08-31, is 50 days old (stale after 45)"]

@@ -198,7 +198,7 @@ def test_untrusted_text_is_inert_in_markdown(runner: CliRunner, tmp_path: Path) 
     assert result.exit_code == 0
     row = next(line for line in result.stdout.splitlines() if line.startswith("| p1 "))
     assert "<script>" not in row
-    assert row.count(" | ") == 13  # 14 cells: the | in the name did not add a column
+    assert row.count(" | ") == 15  # 16 cells: the | in the name did not add a column
 
 
 def test_five_point_scale_labels(runner: CliRunner, tmp_path: Path) -> None:
@@ -312,7 +312,16 @@ def test_rich_table_colours_and_labels(bundled: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "module", ["pmo.rag", "pmo.reports.rows", "pmo.formats", "pmo.scope", "pmo.tabular"]
+    "module",
+    [
+        "pmo.rag",
+        "pmo.reports.rows",
+        "pmo.formats",
+        "pmo.scope",
+        "pmo.tabular",
+        "pmo.asof",
+        "pmo.types",
+    ],
 )
 def test_doctests(module: str) -> None:
     import doctest

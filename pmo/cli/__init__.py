@@ -25,6 +25,7 @@ COMMANDS = (
     "risks",
     "issues",
     "decisions",
+    "benefits",
     "paper",
     "report",
     "spreadsheet",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,6 +18,7 @@ from pmo.cli.common import (
     portfolio,
     reporting_date,
     scope,
+    unknown,
 )
 from pmo.cli.output import BomOption, Format, TableFormat, emit
 
@@ -47,6 +49,15 @@ def status(
         ),
     ] = None,
     lead: LeadOption = None,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            help="Instead of the dashboard, explain one programme's or project's rating: "
+            "each dimension and flag with the evidence behind it.",
+            metavar="ID",
+        ),
+    ] = None,
     fmt: TableFormat = Format.table,
     bom: BomOption = False,
     fail_on: Annotated[
@@ -64,11 +75,16 @@ def status(
 
     A watermelon is work declared better than its evidence says; stale work has not
     reported for more than stale_after_days. Programmes have their own row, rolled up
-    from their projects.
+    from their projects. --explain ID names the dimension and evidence behind every
+    rating and flag of one programme or project.
 
     Example: pmo status --as-of 2010-10-20 --programme csw --fail-on red
     """
     from pmo.reports import status as report
+
+    if explain is not None:
+        _explain(root, explain, as_of, fmt)
+        return
 
     threshold = parse_rating(fail_on, "--fail-on") if fail_on is not None else None
     if threshold == "none":
@@ -89,3 +105,18 @@ def status(
                 file=sys.stderr,
             )
             raise typer.Exit(1)
+
+
+def _explain(root: Path | None, work_id: str, as_of: str | None, fmt: Format) -> None:
+    """Print why one programme or project is rated as it is (``--explain``)."""
+    from pmo.reports import explain
+
+    pf = portfolio(root)
+    work = pf.find_work(work_id)
+    if work is None:
+        owner = pf.owner_of(work_id)
+        if owner is not None:
+            fail(f"--explain {work_id}: that is a {pf.id_kinds.get(work_id, 'item')} of "
+                 f"'{owner.id}'; try --explain {owner.id}")  # fmt: skip
+        unknown("--explain", work_id, [w.id for w in pf.work()], "programme or project")
+    emit(explain.build(pf, work, reporting_date(pf, as_of)), fmt)

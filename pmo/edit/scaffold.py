@@ -230,7 +230,7 @@ name: {_scalar(name)}
 # escalation_score: {s.escalation_score}
 # Where the derived ratings turn amber and red:
 # thresholds:
-#   # a milestone overdue by more days: schedule red (overdue at all: amber)
+#   # a milestone overdue (past its baseline) by more days: schedule red (at all: amber)
 #   overdue_red_days: {t.overdue_red_days}
 #   # a milestone forecast more days after its baseline: schedule amber
 #   slip_amber_days: {t.slip_amber_days}
@@ -238,6 +238,14 @@ name: {_scalar(name)}
 #   cost_amber_pct: {t.cost_amber_pct}
 #   # ... by more than this percentage: cost red
 #   cost_red_pct: {t.cost_red_pct}
+#   # a milestone (or the end) forecast more days after its baseline: schedule red
+#   slip_red_days: {t.slip_red_days}
+#   # an escalated risk whose proximity is this many days away or fewer: risk red
+#   risk_near_days: {t.risk_near_days}
+#   # realised behind planned-to-date by more than this percentage: benefits amber
+#   benefit_amber_pct: {t.benefit_amber_pct}
+#   # ... by more than this percentage: benefits red
+#   benefit_red_pct: {t.benefit_red_pct}
 # Risk score bands, each the lowest score in the band:
 # risk_bands:
 #   red: {b.red}

@@ -16,8 +16,9 @@ lays them out. The rules, all as the portfolio stood on the meeting date:
   (``meets``: monthly 1, bi-monthly 2, quarterly 3, half-yearly 6, annually 12 months;
   anything else 3 months).
 - **Milestones achieved**: achieved after the previous meeting, up to this one.
-  **Due**: not achieved by the meeting and due from the meeting to the next.
-  **Overdue**: not achieved and due before the meeting.
+  **Due**: not achieved by the meeting, not overdue, and due from the meeting to the next.
+  **Overdue**: not achieved and late on the meeting date, counted from the earlier of its
+  baseline and forecast (a milestone re-forecast later is late from its baseline).
 - **Key risks**: open risks at or above the escalation score; if fewer than
   :data:`KEY_RISKS`, the highest-scoring open risks up to that many.
 - **Finance**: each project's approved budget, forecast outturn and spend to date;
@@ -26,7 +27,9 @@ lays them out. The rules, all as the portfolio stood on the meeting date:
   approved budgets of those rows. A programme's own budget is shown apart (it is often
   the pot the projects are funded from, so adding it would count money twice).
   The records keep no history of budgets: money is as currently recorded.
-- **Benefits**: target against the sum realised on or before the meeting.
+- **Benefits**: target, planned to the meeting (the profile) and the sum realised on or
+  before it, each benefit rated; a total row of the money benefits (net of disbenefits)
+  with the return on cost (see :mod:`pmo.reports.benefits`).
 - **Decisions needed**: from each piece of work's latest update on or before the meeting.
 - **Changes since the previous paper**: declared or derived ratings that moved between
   the two meeting dates; risks raised and closed between them; milestones achieved
@@ -44,10 +47,10 @@ from dataclasses import dataclass, field
 
 from pmo.asof import achieved, between, is_closed, latest_update, overdue_days
 from pmo.portfolio import Portfolio
-from pmo.rag import RANK, Rating, rate, trend_of
-from pmo.records import Board, Paper, Programme, Project, Risk, Work
+from pmo.rag import Rating, rate, trend_of, worse_than_declared
+from pmo.records import Board, Paper, Programme, Project, Risk, Thresholds, Work
 from pmo.reports import benefits, decisions, finance, issues, risks
-from pmo.reports.benefits import BenefitTotal
+from pmo.reports.benefits import BenefitTotals
 from pmo.reports.committee import Committee, committee_of
 from pmo.reports.finance import Finance
 from pmo.reports.rows import (
@@ -220,6 +223,10 @@ class PaperContext:
     escalation_score: int
     finance: Finance
     benefits: list[BenefitRow]
+    #: The money benefits added up, net of disbenefits, with the return on cost.
+    benefit_totals: BenefitTotals
+    #: The derived ratings' thresholds (the paper says what amber and red mean).
+    thresholds: Thresholds
     decisions: list[DecisionNeeded]
     changes: Changes
     contacts: list[Contact]
@@ -227,7 +234,6 @@ class PaperContext:
     # Committee-report parts (pmo.reports.committee).
     issues: list[IssueRow] = field(default_factory=list)
     decisions_taken: list[DecisionRow] = field(default_factory=list)
-    benefits_total: BenefitTotal | None = None
     committee: Committee = field(default_factory=Committee)
     #: The portfolio's currency (pmo.yaml), for amounts outside the templates (charts).
     currency: str = "GBP"
@@ -344,12 +350,8 @@ def _dashboard_row(pf: Portfolio, w: Work, rating: Rating, on: dt.date) -> Dashb
 
 
 def _worse_reasons(rating: Rating) -> list[str]:
-    """The reasons of the derived dimensions rated worse than declared (red ones first)."""
-    dims = [rating.schedule, rating.cost, rating.risk]
-    if rating.declared is not None:
-        dims = [d for d in dims if d.rating is not None and RANK[d.rating] > RANK[rating.declared]]
-    dims.sort(key=lambda d: -RANK[d.rating or "green"])
-    return [reason for d in dims for reason in d.reasons]
+    """The findings rated worse than declared, in the dimensions rated worse (red ones first)."""
+    return [r for _, d in worse_than_declared(rating) for r in d.worse_than(rating.declared)]
 
 
 def key_risks(pf: Portfolio, work: list[Work], on: dt.date) -> list[RiskRow]:
@@ -408,7 +410,7 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
         (
             milestone_row(pf, w, m, on)
             for w, m in live_rows
-            if not achieved(m, on) and on <= m.due <= upcoming
+            if not achieved(m, on) and on <= m.due <= upcoming and not overdue_days(m, on)
         ),
         key=lambda r: (r.due, r.id),
     )
@@ -426,7 +428,7 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
     for row in [*overdue_rows, *achieved_rows, *due_rows]:
         shown.setdefault(row.work_id, []).append(row)
     gantt = [gantt_section(w.name, ms) for w in work if (ms := shown.get(w.id))]
-    benefit_rows = benefits.build(pf, work, on)
+    benefit_report = benefits.build(pf, on, work=work)
     work_ids, live_ids = {w.id for w in work}, {w.id for w in live}
     taken = decisions.build(pf, on, in_scope).rows
     return PaperContext(
@@ -453,7 +455,9 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
         key_risks=key_risks(pf, live, on),
         escalation_score=pf.settings.escalation_score,
         finance=finance.build(work),
-        benefits=benefit_rows,
+        benefits=benefit_report.rows,
+        benefit_totals=benefit_report.total,
+        thresholds=pf.settings.thresholds,
         decisions=needed,
         changes=changes_between(pf, work, since, on, prev.id if prev is not None else None),
         contacts=contacts_of(pf, paper.contact or ([paper.author] if paper.author else [])),
@@ -463,7 +467,6 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
             (r for r in taken if r.work_id in work_ids and between(r.date, since, on)),
             key=lambda r: (r.date, r.id),
         ),
-        benefits_total=benefits.total(benefit_rows),
         committee=committee_of(pf, paper),
         currency=pf.settings.currency,
         risk_bands={"red": pf.settings.risk_bands.red, "amber": pf.settings.risk_bands.amber},

@@ -23,6 +23,7 @@ from pmo.asof import (
     issue_age,
     issue_open,
     overdue_days,
+    planned_by,
     realised_by,
     review_overdue,
     risk_action_overdue,
@@ -30,7 +31,7 @@ from pmo.asof import (
     risk_open,
 )
 from pmo.portfolio import Portfolio
-from pmo.rag import Dimension, Rating
+from pmo.rag import Dimension, Rating, benefit_of
 from pmo.records import Benefit, Decision, Issue, Milestone, Risk, Work
 from pmo.scope import programme_of
 
@@ -38,19 +39,27 @@ from pmo.scope import programme_of
 
 
 def state_of(m: Milestone, on: dt.date) -> str:
-    """``done``, ``overdue N days``, ``due today`` or ``due in N days`` at ``on``.
+    """``done``, ``overdue N days``, ``due today`` or ``due in N days`` at ``on``; a milestone
+    past its baseline but re-forecast later is overdue from its baseline, and says when it
+    is now forecast.
 
     >>> m = Milestone(id="m1", title="Go live", baseline=dt.date(2010, 9, 30),
     ...               forecast=dt.date(2010, 10, 31))
-    >>> state_of(m, dt.date(2010, 11, 2)), state_of(m, dt.date(2010, 10, 31))
-    ('overdue 2 days', 'due today')
+    >>> state_of(m, dt.date(2010, 11, 2)), state_of(m, dt.date(2010, 10, 20))
+    ('overdue 33 days', 'overdue 20 days (forecast in 11 days)')
+    >>> state_of(m, dt.date(2010, 9, 30))
+    'due in 31 days'
     """
     if achieved(m, on):
         return "done"
     late = overdue_days(m, on)
-    if late:
-        return f"overdue {formats.days(late)}"
     ahead = (m.due - on).days
+    if late:
+        if ahead > 0:
+            return f"overdue {formats.days(late)} (forecast in {formats.days(ahead)})"
+        if ahead == 0:
+            return f"overdue {formats.days(late)} (forecast today)"
+        return f"overdue {formats.days(late)}"
     return "due today" if ahead == 0 else f"due in {formats.days(ahead)}"
 
 
@@ -70,7 +79,8 @@ class MilestoneRow:
     due: dt.date
     #: The date achieved, if achieved by the reporting date.
     actual: dt.date | None
-    #: Days late against its due date on the reporting date (0: not overdue).
+    #: Days late on the reporting date, from the earlier of its baseline and forecast
+    #: (0: not overdue; see :func:`pmo.asof.overdue_days`).
     days_overdue: int
     #: Days its due date is after its baseline (negative: brought forward).
     slip_days: int
@@ -364,39 +374,75 @@ def finance_row(work: Work) -> FinanceRow | None:
 
 @dataclass(slots=True)
 class BenefitRow:
-    """A benefit's target against what had been realised by the reporting date."""
+    """A benefit's target and plan against what had been realised by the reporting date."""
 
+    benefit: Benefit
     id: str
     title: str
     work_id: str
     work: str
-    #: The owner's name (the work's lead when it names none).
+    programme_id: str
+    #: The owner's name (the work's lead when it names none); :attr:`owner_id` their id.
     owner: str
+    owner_id: str
+    #: ``cashable``, ``non-cashable``, ``disbenefit``, or None when not recorded.
+    type: str | None
     measure: str | None
-    #: ``None`` for money; else the unit of target and realised.
+    #: ``None`` for money; else the unit of target, plan and realised.
     unit: str | None
+    baseline: Decimal | None
     target: Decimal | None
+    #: Planned to be realised by the reporting date (None: the benefit has no plan).
+    planned: Decimal | None
     realised: Decimal
+    #: Realised less planned (None with no plan): negative is behind, except for a
+    #: disbenefit, where positive (more harm than planned) is worse.
+    variance: Decimal | None
+    #: Realised as a percentage of the target, and of planned-to-date.
     realised_pct: Decimal | None
+    plan_pct: Decimal | None
     due: dt.date | None
-    #: Planned to be realised by the reporting date (None: the benefit has no profile).
-    planned: Decimal | None = None
+    #: The benefit's rating (None: no plan) and why (see :func:`pmo.rag.benefit_of`).
+    rating: str | None
+    reasons: list[str]
+
+    @property
+    def money(self) -> bool:
+        """Whether the benefit is counted in money (it has no ``unit``)."""
+        return self.unit is None
+
+    @property
+    def disbenefit(self) -> bool:
+        return self.type == "disbenefit"
 
 
 def benefit_row(pf: Portfolio, work: Work, b: Benefit, on: dt.date) -> BenefitRow:
     realised = realised_by(b, on)
+    planned = planned_by(b, on)
+    rated = benefit_of(b, on, pf.settings)
+    owner = b.owner or work.lead
     return BenefitRow(
+        benefit=b,
         id=b.id,
         title=b.title,
         work_id=work.id,
         work=work.name,
-        owner=pf.person_name(b.owner or work.lead),
+        programme_id=programme_of(work),
+        owner=pf.person_name(owner),
+        owner_id=owner,
+        type=b.type,
         measure=b.measure,
         unit=b.unit,
+        baseline=b.baseline,
         target=b.target,
+        planned=planned,
         realised=realised,
+        variance=None if planned is None else realised - planned,
         realised_pct=formats.ratio_pct(realised, b.target) if b.target else None,
+        plan_pct=formats.ratio_pct(realised, planned) if planned else None,
         due=b.due,
+        rating=rated.rating,
+        reasons=rated.reasons,
     )
 
 
@@ -428,6 +474,7 @@ def rating_json(work: Work, rating: Rating, programme: str | None) -> dict[str, 
         "schedule": dimension_json(rating.schedule),
         "cost": dimension_json(rating.cost),
         "risk": dimension_json(rating.risk),
+        "benefits": dimension_json(rating.benefits),
         "last_update": formats.iso(rating.last_update),
         "age_days": rating.age_days,
         "closed": rating.closed,

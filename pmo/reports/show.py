@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmo import formats
-from pmo.asof import actual_by, decision_known, issue_open, realised_by, risk_open, updates_on
+from pmo.asof import actual_by, decision_known, issue_open, risk_open, updates_on
 from pmo.portfolio import Portfolio
-from pmo.rag import Dimension, Rating, rate, trend_of
+from pmo.rag import Rating, dimensions, flags_of, rate, trend_of
 from pmo.records import Programme, Work
+from pmo.reports import benefits
 from pmo.reports.rows import rating_json, risk_row, state_of
-from pmo.scope import programme_of
+from pmo.scope import Scope, programme_of
 from pmo.tabular import Table, md_escape, to_markdown, to_text
 
 
@@ -56,10 +57,6 @@ def history(report: ShowReport) -> Table:
         table.add(str(u.date), _label(u.rag), formats.trend(trend, "arrow"), u.summary)
         previous = u.rag
     return table
-
-
-def _dimensions(r: Rating) -> list[tuple[str, Dimension]]:
-    return [("Schedule", r.schedule), ("Cost", r.cost), ("Risk", r.risk)]
 
 
 def render(report: ShowReport, markdown: bool = False) -> str:
@@ -112,12 +109,12 @@ def render(report: ShowReport, markdown: bool = False) -> str:
     ]
     if flags:
         lines.append("Flags: " + ", ".join(flags))
-    if r.watermelon:
-        lines.append(
-            f"Declared {_label(r.declared)} is better than the evidence ({_label(r.derived)})."
-        )
-    out.extend(f"- {line}" if markdown else line for line in lines)
-    for name, d in _dimensions(r):
+    for flag in flags_of(r, pf.settings.stale_after_days):
+        # The first line says which dimensions; their reasons follow below, per dimension.
+        lines.append(f"{flag.name.upper()}: {flag.evidence[0]}")
+    out.extend(f"- {esc(line)}" if markdown else line for line in lines)
+    for name, d in dimensions(r):
+        name = name.capitalize()
         out.append("")
         out.append(f"{name}: {_label(d.rating)}" if d.rating else f"{name}: no evidence")
         out.extend(f"- {esc(reason)}" for reason in d.reasons)
@@ -186,14 +183,43 @@ def render(report: ShowReport, markdown: bool = False) -> str:
     else:
         out.append("None recorded.")
 
-    if w.benefits:
+    # A programme's benefits include its projects': "are we on track for the target?"
+    scope = Scope(programme=w.id) if isinstance(w, Programme) else Scope(project=w.id)
+    found = benefits.build(pf, on, scope)
+    if found.rows:
         heading("Benefits")
-        t = Table(["Benefit", "Title", "Target", "Realised", "Due"])
-        for bn in w.benefits:
-            target = formats.quantity(bn.target, bn.unit, cur)
-            got = formats.quantity(realised_by(bn, on), bn.unit, cur)
-            t.add(bn.id, bn.title, target, got, str(bn.due or ""))
+        columns = ["Benefit", "Title", "Type", "Target", "Planned", "Realised", "Rating", "Due"]
+        t = Table(["Work", *columns] if isinstance(w, Programme) else columns)
+        for benefit in found.rows:
+            cells = [
+                benefit.id,
+                benefit.title,
+                benefit.type or "",
+                formats.quantity(benefit.target, benefit.unit, cur) or formats.NONE,
+                formats.quantity(benefit.planned, benefit.unit, cur) or formats.NONE,
+                formats.quantity(benefit.realised, benefit.unit, cur),
+                _label(benefit.rating) if benefit.rating else "no plan",
+                str(benefit.due or ""),
+            ]
+            t.add(*([benefit.work_id, *cells] if isinstance(w, Programme) else cells))
         out.append(tab(t).rstrip("\n"))
+        out.append("")
+        total = found.total
+        line = f"Planned and realised to {on}; realised after it does not count yet."
+        if total.count > 1 or isinstance(w, Programme):
+            line += (
+                f" Money benefits{', net of disbenefits' if total.disbenefits else ''}: "
+                f"{formats.money(total.realised, cur, 'brief')} realised of "
+                f"{formats.money(total.target, cur, 'brief')}"
+                + (
+                    f" ({formats.money(total.planned, cur, 'brief')} planned)."
+                    if total.planned is not None
+                    else "."
+                )
+            )
+        if total.return_on_cost is not None and total.cashable_target:
+            line += f" Return on cost: {total.describe_return(cur)}."
+        out.append(esc(line))
     return "\n".join(out) + "\n"
 
 

@@ -154,12 +154,19 @@ COLUMNS = [
     "Sched",
     "Cost",
     "Risk",
+    "Ben",
+    "Score",
     "Next milestone",
     "Due",
     "Late",
     "Age",
     "Flags",
 ]
+
+
+#: Columns left out, in this order, on a terminal too narrow for the table: at 80 columns
+#: ID, Declared, Derived, Late, Age and Flags stay.
+DROP = ("Score", "Lead", "Name", "Next milestone", "Due", "Trend", "Ben", "Risk", "Cost", "Sched")
 
 
 def _trend_cell(trend: str | None, words: bool) -> Cell:
@@ -205,6 +212,8 @@ def _cells(row: StatusRow, report: StatusReport, words: bool) -> list[Cell]:
         _trend_cell(r.trend, words),
         rag_cell(r.schedule.rating),
         rag_cell(r.cost.rating),
+        rag_cell(r.risk.rating),
+        rag_cell(r.benefits.rating),
         Cell("" if score is None else str(score), band_style),
         Cell("" if m is None else m.title),
         Cell(str(m.due) if m else ""),
@@ -219,17 +228,17 @@ def to_table(report: StatusReport, *, words: bool = False) -> Table:
     programme's own row first; totals in the caption. ``words``: trends as words, not
     arrows. Plain text cuts names at 28 and milestone titles at 32 characters; a narrow
     terminal shrinks them, then leaves out the columns in ``drop`` order: at 80 columns
-    the id, the declared and derived ratings, schedule, cost, late milestones, age and
-    flags stay, and are never cut.
+    the id, the declared and derived ratings, late milestones, age and flags stay, and are
+    never cut.
     """
     table = Table(
         list(COLUMNS),
         title=f"Portfolio status as of {report.as_of}",
-        numeric={"Risk", "Late"},
+        numeric={"Score", "Late"},
         caption=totals_line(report),
         limits={"Name": 28, "Next milestone": 32},
         shrink={"Name": 12, "Lead": 8, "Next milestone": 12},
-        drop=("Lead", "Name", "Next milestone", "Due", "Trend", "Risk", "Cost", "Sched"),
+        drop=DROP,
     )
     for pid, own, rows in report.groups():
         if own is None and not rows:
