@@ -177,7 +177,7 @@ def paper(
     from pmo.reports.paper import build_paper
 
     folder = repository(root)
-    pf = portfolio(folder)
+    pf = portfolio(folder, paper=paper_id)
     if paper_id not in pf.papers:
         from pmo.model import did_you_mean
 
@@ -224,7 +224,7 @@ def report(
     from pmo.reports.status import build
 
     folder = repository(root)
-    pf = portfolio(folder)
+    pf = portfolio(folder, as_of)
     day = reporting_date(pf, as_of)
     context: dict[str, Any] = {"as_of": day, "name": pf.settings.name, "id": id_}
     programme = project = None

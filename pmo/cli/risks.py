@@ -168,7 +168,7 @@ def risks(
     """
     from pmo.reports import risks as report
 
-    pf = portfolio(root)
+    pf = portfolio(root, as_of)
     _check_ids(pf, project, programme, owner)
     if category is not None:
         known = report.categories(pf)
@@ -232,7 +232,7 @@ def issues(
             f"--priority {priority}: not a priority{did_you_mean(priority, raid.PRIORITIES)}; "
             f"expected one of {', '.join(raid.PRIORITIES)}"
         )
-    pf = portfolio(root)
+    pf = portfolio(root, as_of)
     _check_ids(pf, project, programme, owner)
     log = raid.build_issues(
         pf,
@@ -276,7 +276,7 @@ def decisions(
     from pmo.reports import raid
 
     since_date = parse_as_of(since)
-    pf = portfolio(root)
+    pf = portfolio(root, as_of)
     _check_ids(pf, project, programme, None)
     if by is not None and by not in pf.boards and by not in pf.people:
         unknown("--by", by, [*pf.boards, *pf.people])

@@ -100,7 +100,7 @@ def status(
     if threshold == "none":
         fail("--fail-on: expected a rating such as red or amber")
     rags = [_rating(r, "--rag") for r in rag] if rag else None
-    pf = portfolio(root)
+    pf = portfolio(root, as_of)
     on = reporting_date(pf, as_of)
     if programme is not None and programme not in pf.programmes:
         unknown("--programme", programme, pf.programmes, "programme")
@@ -149,7 +149,7 @@ def show(
     """
     from pmo.reports import show as report
 
-    pf = portfolio(root)
+    pf = portfolio(root, as_of)
     on = reporting_date(pf, as_of)
     work = pf.find_work(work_id)
     if work is None:
@@ -197,7 +197,7 @@ def milestones(
     """
     from pmo.reports import milestones as report
 
-    pf = portfolio(root)
+    pf = portfolio(root, as_of)
     on = reporting_date(pf, as_of)
     if programme is not None and programme not in pf.programmes:
         unknown("--programme", programme, pf.programmes, "programme")
