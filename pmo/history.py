@@ -81,6 +81,12 @@ def resolve(root: Path, day: dt.date, today: dt.date | None = None) -> Resolutio
     repo = _repo(root, notes, day)
     if repo is None:
         return Resolution(working, notes)
+    if repo.head is None:
+        notes.append(
+            f"the git repository has no commit yet; reading the records as they are now, "
+            f"not as they stood on {day}"
+        )
+        return Resolution(working, notes)
     try:
         found = commit_on(repo, day)
         first = None if found is not None else _first(repo)
@@ -88,12 +94,7 @@ def resolve(root: Path, day: dt.date, today: dt.date | None = None) -> Resolutio
         notes.append(f"{exc}; reading the records as they are now, not as they stood on {day}")
         return Resolution(working, notes)
     if found is None:
-        if repo.head is None:
-            notes.append(
-                f"the git repository has no commit yet; reading the records as they are now, "
-                f"not as they stood on {day}"
-            )
-        elif repo.shallow:
+        if repo.shallow:
             since = f" (to {first.day})" if first is not None else ""
             notes.append(
                 f"this is a shallow clone: its history goes back only{since}, after {day}; "
