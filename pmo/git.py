@@ -224,11 +224,13 @@ def find(folder: Path) -> Repo | None:
         "--show-prefix",
         "--is-shallow-repository",
         "--is-inside-work-tree",
+        "--verify",
+        "--quiet",
+        "HEAD^{commit}",  # absent (exit 1) when there is no commit yet
         check=False,
     )
     lines = out.decode("utf-8", "surrogateescape").split("\n")
     if len(lines) < 4 or lines[3] != "true":
         return None
-    head = run(folder, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
-    sha = head.decode("ascii", "replace").strip()
+    sha = lines[4].strip() if len(lines) > 4 else ""
     return Repo(Path(lines[0]), lines[1], lines[2] == "true", sha if len(sha) == 40 else None)

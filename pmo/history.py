@@ -58,17 +58,17 @@ def _holds_records(repo: Repo, commit: Commit) -> bool:
         return False
 
 
-def commit_on(repo: Repo, day: dt.date) -> Commit | None:
+def commit_on(repo: Repo, day: dt.date) -> tuple[Commit | None, Commit | None]:
     """The last commit of HEAD's first-parent history made on or before ``day`` (in its
-    committer's own offset), or None."""
+    committer's own offset), or None; and the oldest commit, when none is that old."""
+    oldest = None
     if repo.head is None:
-        return None
-    # Commits later than the end of the day anywhere on Earth (UTC-12) cannot qualify.
-    latest = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(12), dt.UTC)
-    for commit in repo.log("HEAD", f"--until={int(latest.timestamp())}"):
+        return None, None
+    for commit in repo.log("HEAD"):  # one process, read to the end only when none is found
         if commit.day <= day:
-            return commit
-    return None
+            return commit, None
+        oldest = commit
+    return None, oldest
 
 
 def resolve(root: Path, day: dt.date, today: dt.date | None = None) -> Resolution:
@@ -88,8 +88,7 @@ def resolve(root: Path, day: dt.date, today: dt.date | None = None) -> Resolutio
         )
         return Resolution(working, notes)
     try:
-        found = commit_on(repo, day)
-        first = None if found is not None else _first(repo)
+        found, first = commit_on(repo, day)
     except GitError as exc:
         notes.append(f"{exc}; reading the records as they are now, not as they stood on {day}")
         return Resolution(working, notes)
@@ -116,14 +115,6 @@ def resolve(root: Path, day: dt.date, today: dt.date | None = None) -> Resolutio
     tree = CommitTree(root, repo, found)
     tree.state = replace(tree.state, as_of=day)
     return Resolution(tree, notes)
-
-
-def _first(repo: Repo) -> Commit | None:
-    """The oldest commit of HEAD's first-parent history (the shallow boundary, if shallow)."""
-    oldest = None
-    for oldest in repo.log("HEAD"):  # noqa: B007
-        pass
-    return oldest
 
 
 def load_as_of(

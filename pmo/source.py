@@ -40,6 +40,8 @@ KEEP_BYTES = 64 * 1024 * 1024
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 _OPEN_FLAGS |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+_DIR_FLAGS |= getattr(os, "O_CLOEXEC", 0)
 
 
 def blob_id(raw: bytes) -> str:
@@ -231,14 +233,16 @@ class WorkingTree:
             for name in dirs:
                 if name.startswith("."):
                     continue
+                rel = f"{rel_folder}/{name}"
                 try:
-                    is_link = stat.S_ISLNK(os.lstat(name, dir_fd=fd).st_mode)
-                except OSError:
-                    is_link = False
-                if is_link:
-                    problems.append(symlink(f"{rel_folder}/{name}", folder=True))
-                else:
-                    keep.append(name)
+                    if stat.S_ISLNK(os.lstat(name, dir_fd=fd).st_mode):
+                        problems.append(symlink(rel, folder=True))
+                        continue
+                    os.close(os.open(name, _DIR_FLAGS, dir_fd=fd))  # can it be listed?
+                except OSError as exc:
+                    problems.append(unreadable(rel, exc, folder=True))
+                    continue
+                keep.append(name)
             dirs[:] = keep
             for name in files:
                 if is_record_name(name):
