@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import os
 import stat
 import sys
@@ -284,7 +285,7 @@ class Store:
             return
         self.generation = generation
         self._entries = {key: (dig, payload, gen) for key, dig, payload, gen in entries}
-        if extra and digest("extra", extra) == check:
+        if extra and hmac.compare_digest(digest("extra", extra), check):
             with contextlib.suppress(Exception):
                 decoded = _codec().msgpack.decode(extra, type=dict[str, bytes])
                 self.extra = decoded
@@ -306,7 +307,7 @@ class Store:
         if found is None:
             return None
         dig, payload, _ = found
-        if digest(key, payload) != dig:
+        if not hmac.compare_digest(digest(key, payload), dig):
             del self._entries[key]
             self.changed = True
             return None

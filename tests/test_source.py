@@ -211,3 +211,9 @@ def test_unreadable_folders_and_files_are_problems(
         assert code == 0, err
     finally:
         shutil.rmtree(root.parent, ignore_errors=True)
+
+
+def test_the_size_bound_is_the_readers() -> None:
+    from pmo import yamlread
+
+    assert MAX_FILE_BYTES == yamlread.MAX_FILE_BYTES
