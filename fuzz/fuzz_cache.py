@@ -1,11 +1,12 @@
 """Coverage-guided fuzz target (atheris) for the cache reader: any bytes as a cache file.
 
 Run it with ``make fuzz`` (``make fuzz-cache``: FUZZ_SECONDS, default 300). Each input is
-used one of two ways: as the whole cache file of a small repository,
-which is then validated and must give exactly the answer of a cold run (a damaged cache is
-re-read, never trusted, never a traceback); or, when it starts with ``E:``, as one entry's bytes stored with a correct
-digest (so the typed decoder behind the digest is reached), which must restore a record
-or be refused, never raise. A finding is saved under ``build/fuzz/findings/``.
+used one of two ways: as the whole cache file of a small repository, which is then
+validated and must give exactly the answer of a cold run (a damaged cache is re-read, never
+trusted, never a traceback); or, when it starts with ``E:``, as one entry's bytes stored
+with a correct digest (so the typed decoder behind the digest is reached), which must
+restore a record or be refused, never raise. A finding is saved under
+``build/fuzz/findings/``.
 
 (Digests are compared with ``hmac.compare_digest``, which the fuzzer's comparison tracing
 does not see: with a plain ``==`` it learns each computed digest and writes it into its
