@@ -44,7 +44,7 @@ def _repo(root: Path, notes: list[str], day: dt.date | None) -> Repo | None:
         return None
     if repo is None and day is not None:
         notes.append(
-            f"{root} is not in a git repository; reading the records as they are now, "
+            "the records are not in a git repository; reading them as they are now, "
             f"not as they stood on {day}"
         )
     return repo

@@ -109,7 +109,7 @@ def test_without_git_or_history_the_working_tree_is_read_and_said_once(
     plain = tmp_path / "plain"
     shutil.copytree(repo, plain, ignore=shutil.ignore_patterns(".git"))
     for root, said in [
-        (plain, "is not in a git repository"),
+        (plain, "the records are not in a git repository"),
         (repo, "no commit on or before 2023-12-31 (the first is from 2024-01-10)"),
     ]:
         result = runner.invoke(app, ["status", "--root", str(root), "--as-of", "2023-12-31"])

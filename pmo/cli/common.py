@@ -152,7 +152,7 @@ def portfolio(
     if day < today:
         resolution = resolve(where, day, today)
         for note in resolution.notes:
-            print(f"pmo: note: {note}", file=sys.stderr)
+            note_at_end(note)
         if not resolution.source.state.working_tree:
             loaded = load(where, source=resolution.source, store=store)
             if paper is not None and current is not None and paper not in loaded.portfolio.papers:
@@ -177,15 +177,30 @@ def portfolio(
     return pf
 
 
+def note_at_end(message: str) -> None:
+    """``pmo: note: MESSAGE`` on stderr when the command ends (after its output or error)."""
+
+    def say() -> None:
+        print(f"pmo: note: {message}", file=sys.stderr)
+
+    try:
+        from typer.main import get_current_context  # type: ignore[attr-defined]
+
+        ctx = get_current_context(silent=True)
+    except ImportError:
+        ctx = None
+    if ctx is None:
+        say()
+    else:
+        ctx.call_on_close(say)
+
+
 def _graft_paper(pf: Portfolio, current: Portfolio, paper: str) -> None:
     """A paper written after its meeting's commit: its text from the working tree."""
     pf.papers[paper] = current.papers[paper]
     pf.origins.setdefault(paper, current.origins[paper])
     pf.id_kinds.setdefault(paper, "paper")
-    print(
-        f"pmo: note: paper {paper} is not in that commit; its text is read from the working tree",
-        file=sys.stderr,
-    )
+    note_at_end(f"paper {paper} is not in that commit; its text is read from the working tree")
 
 
 def unknown(option: str, value: str, options: Iterable[str], what: str = "id") -> NoReturn:
