@@ -37,7 +37,15 @@ import pmo
 LAYOUT = 4
 MAGIC = "pmo-cache"
 #: Modules whose source shapes what is cached (records, their validation, their problems).
-_SHAPERS = ("records.py", "types.py", "model.py", "yamlread.py", "load.py", "problems.py")
+_SHAPERS = (
+    "records.py",
+    "types.py",
+    "model.py",
+    "yamlread.py",
+    "load.py",
+    "locate.py",
+    "problems.py",
+)
 #: Entries not used in this many saves are dropped.
 KEEP_SAVES = 64
 
