@@ -22,11 +22,13 @@ import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from pmo.git import FILE_MODES, LINK_MODE, Commit, GitError, Repo, TreeEntry
 from pmo.portfolio import SourceState
 from pmo.problems import Problem
+
+if TYPE_CHECKING:  # git is needed only to read a commit
+    from pmo.git import Commit, Repo, TreeEntry
 
 SETTINGS_FILE = "pmo.yaml"
 RECORDS_DIR = "records"
@@ -360,6 +362,8 @@ class CommitTree:
 
     def read(self, rels: Sequence[str]) -> dict[str, bytes | Problem]:
         """The blobs of ``rels``, all through one ``git cat-file --batch``."""
+        from pmo.git import GitError
+
         wanted = {rel: self._oids[rel] for rel in rels if rel in self._oids}
         try:
             blobs = self.repo.blobs(wanted.values())
@@ -380,6 +384,8 @@ class CommitTree:
 
 
 def _entry_problem(rel: str, entry: TreeEntry) -> Problem | None:
+    from pmo.git import FILE_MODES, LINK_MODE
+
     if entry.mode == LINK_MODE:
         return symlink(rel)
     if entry.mode not in FILE_MODES:
