@@ -54,6 +54,10 @@ class TreeEntry:
     size: int | None
 
 
+#: Settings that keep git's output plain whatever the user's configuration says.
+_SAFE = ("-c", "core.quotepath=off", "-c", "color.ui=never", "-c", "log.showSignature=false")
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY"):
@@ -65,7 +69,7 @@ def _env() -> dict[str, str]:
 
 def run(folder: Path, *args: str, check: bool = True) -> bytes:
     """``git -C FOLDER ARGS``: its output; :class:`GitError` when git is missing or fails."""
-    command = ["git", "-C", str(folder), "-c", "core.quotepath=off", *args]
+    command = ["git", "-C", str(folder), *_SAFE, *args]
     try:
         done = subprocess.run(
             command, capture_output=True, stdin=subprocess.DEVNULL, env=_env(), check=False
@@ -165,7 +169,7 @@ class Repo:
         wanted = list(dict.fromkeys(oids))
         if not wanted:
             return {}
-        command = ["git", "-C", str(self.top), "cat-file", "--batch"]
+        command = ["git", "-C", str(self.top), *_SAFE, "cat-file", "--batch"]
         try:
             proc = subprocess.Popen(
                 command,

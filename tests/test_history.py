@@ -254,3 +254,19 @@ def test_a_commit_and_the_working_tree_share_the_cache(repo: Path) -> None:
     assert isinstance(resolution.source, CommitTree)
     assert load(repo, source=resolution.source).fresh == 0
     assert isinstance(resolve(repo, TODAY).source, WorkingTree)
+
+
+def test_a_users_git_configuration_does_not_change_what_is_read(repo: Path) -> None:
+    for key, value in [
+        ("color.ui", "always"),
+        ("log.showSignature", "true"),
+        ("log.decorate", "full"),
+        ("core.quotepath", "on"),
+    ]:
+        git(repo, "config", key, value)
+    write(repo, {"records/naïve é.yaml": project("Accented", id_="p3")})
+    commit(repo, "2024-03-01T12:00:00+00:00")
+    assert name_on(repo, dt.date(2024, 1, 31)) == "Alpha"
+    on_march, _ = load_as_of(repo, dt.date(2024, 3, 2))
+    assert on_march.portfolio.origins["p3"][0] == "records/naïve é.yaml"
+    assert [p.commit.day.isoformat() for p in walk(repo)][-1] == "2024-03-01"
