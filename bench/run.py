@@ -21,6 +21,11 @@ cold figures at 10,000) keeping each command's fastest run:
 - `pmo import` of a council RAID log of BENCH_IMPORT_ROWS risks (default 5,000; see
   import_sheet.py) into the bundled records, goal under 5 s.
 
+- history (issue 17's goal): on a repository of the same size with a year of weekly commits
+  (history.py), ``pmo status --as-of <26 weeks ago>`` warm (it reads that commit's tree
+  through git) against ``pmo status`` warm (the working tree), CPU time; sizes up to
+  ``BENCH_HISTORY_MAX`` (default 1,000).
+
 Each figure is also given as a ratio to the floor (PyYAML's C loader: the fastest C parse that
 yields Python data), all measured in the same run. Start-up is measured apart: ``pmo status``
 on the bundled records against a minimal one-command Typer app (floor_app.py).
@@ -140,6 +145,37 @@ def first_paper(root: Path) -> str | None:
             if line.startswith("id: "):
                 return line[4:].strip()
     return None
+
+
+def ensure_history(size: int) -> Path:
+    out = BUILD / f"history-{size}"
+    stamp = out / ".pmo-bench-day"
+    today = time.strftime("%Y-%m-%d")
+    if not stamp.is_file() or stamp.read_text(encoding="utf-8") != today:
+        print(f"generating {size:,} projects with a year of weekly commits ...", file=sys.stderr)
+        subprocess.run(
+            [PYTHON, str(HERE / "history.py"), str(out), "--projects", str(size)], check=True
+        )
+        stamp.write_text(today, encoding="utf-8")
+    return out
+
+
+def measure_history(size: int, repeat: int) -> tuple[str, Run, Run]:
+    """``pmo status --as-of <26 weeks ago>`` warm against ``pmo status`` warm (working tree)."""
+    import datetime as dt
+
+    root = ensure_history(size)
+    cache_dir = Path(tempfile.mkdtemp(prefix="pmo-bench-cache-"))
+    env = {**ENV, "PMO_CACHE_DIR": str(cache_dir)}
+    env.pop("PMO_NO_CACHE", None)
+    past = (dt.date.today() - dt.timedelta(weeks=26)).isoformat()
+    now = [*PMO, "status", "--root", str(root)]
+    then = [*now, "--as-of", past]
+    for argv in (now, then):  # warm both
+        timed(argv, env)
+    runs = interleaved({"now": Job(now, env), "then": Job(then, env)}, max(repeat, 5))
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    return past, runs["now"], runs["then"]
 
 
 @dataclass
@@ -443,6 +479,17 @@ def main(argv: list[str] | None = None) -> int:
                 f"{cold.cpu / warm.cpu:.1f}× in CPU time (goal ≥ 10); peak memory {peak:.0f} MB "
                 f"(goal < 2,048)"
             )
+    history_max = int(os.environ.get("BENCH_HISTORY_MAX", "1000"))
+    for n in sizes:
+        if n > history_max or not commands["status"]:
+            continue
+        past, now, then = measure_history(n, args.repeat)
+        print(
+            f"{n:,} projects, a year of weekly commits: pmo status --as-of {past} (a commit) "
+            f"warm {then.wall:.2f} s, CPU {then.cpu:.2f} s; pmo status (working tree) warm "
+            f"{now.wall:.2f} s, CPU {now.cpu:.2f} s: ×{then.cpu / now.cpu:.2f} in CPU time "
+            f"(goal ≤ 1.5), ×{then.wall / now.wall:.2f} in wall time"
+        )
     return 0
 
 

@@ -73,10 +73,13 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
+def write_atomic(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True) -> None:
     """Replace (or create) ``path`` with ``data`` atomically: every file pmo writes goes
     through here. The file keeps the old one's mode; a new one gets ``mode`` (default
-    0o644, less the umask)."""
+    0o644, less the umask). The temporary file is created afresh (never through a link
+    someone left in its place). ``durable``: flush file and folder to disk before returning
+    (off for what can be rebuilt, such as the cache).
+    """
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{path.name}.{os.getpid()}{TMP_SUFFIX}"
@@ -85,14 +88,20 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
             mode = path.stat().st_mode & 0o7777
         except FileNotFoundError:
             mode = 0o644
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(tmp, flags, mode)
+    except FileExistsError:  # debris of an earlier process with this pid
+        tmp.unlink()
+        fd = os.open(tmp, flags, mode)
     try:
         try:
             view = memoryview(data)
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)
@@ -100,7 +109,8 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_folder(folder)
+    if durable:
+        _fsync_folder(folder)
 
 
 def remove_stale_temporaries(path: Path) -> list[Path]:

@@ -79,9 +79,10 @@ def unusable_ids(pf: Portfolio, sources: Mapping[str, bytes]) -> frozenset[str]:
             continue
         raw = sources.get(rel)
         if raw is None:
-            try:
-                raw = (pf.root / rel).read_bytes()
-            except OSError:
+            from pmo.source import read_regular
+
+            raw, _ = read_regular(rel, pf.root / rel)  # never a link, a device or a huge file
+            if raw is None:
                 continue
         found.update(_DECLARED_ID.findall(raw.decode("utf-8", "replace")))
     return frozenset(found)

@@ -13,6 +13,30 @@ from typing import Any
 
 from pmo.records import Board, Paper, Person, Programme, Project, Settings, Work
 
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    """Which state of the repository was read: one commit, or the working tree.
+
+    ``commit`` is the full SHA (None for the working tree), ``date`` the commit's time in
+    its committer's offset (None for the working tree); ``as_of`` is the reporting date the
+    state was chosen for, when it was chosen by date.
+    """
+
+    commit: str | None = None
+    date: dt.datetime | None = None
+    working_tree: bool = True
+    as_of: dt.date | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """``{"commit": SHA or null, "date": ISO 8601 or null, "working_tree": bool}``."""
+        return {
+            "commit": self.commit,
+            "date": self.date.isoformat() if self.date is not None else None,
+            "working_tree": self.working_tree,
+        }
+
+
 #: Where a record or nested item came from: file (relative to the root) and key path in it.
 Origin = tuple[str, tuple[str | int, ...]]
 
@@ -36,6 +60,8 @@ class Portfolio:
     parents: dict[str, str] = field(default_factory=dict)
     #: Relative paths of every record file read.
     files: list[str] = field(default_factory=list)
+    #: Which state of the repository this is (a commit, or the working tree).
+    source: SourceState = field(default_factory=SourceState)
 
     def as_of(self, today: dt.date | None = None) -> dt.date:
         """The reporting date: the pinned ``as_of`` of pmo.yaml, else ``today``."""

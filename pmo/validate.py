@@ -15,23 +15,25 @@ from pathlib import Path
 
 from pmo.check import check
 from pmo.load import (
-    MAX_FILES,
     RECORDS_DIR,
-    SETTINGS_FILE,
     FileRecord,
     KeyPath,
     LoadResult,
     Locator,
     Mark,
     assemble,
-    bounded_record_files,
     load,
+    read_all,
     read_record_file,
-    read_settings,
-    unchanged,
+    remembered,
 )
+from pmo.portfolio import Portfolio
 from pmo.problems import Problem, sort_key
 from pmo.records import Settings
+from pmo.source import MAX_FILES
+
+#: The name of the last validation's verdict among the cache's extra data.
+VERDICT = "validation"
 
 
 @dataclass(slots=True)
@@ -41,6 +43,28 @@ class Validation:
     loaded: LoadResult
     problems: list[Problem]
     files: int
+
+
+def _verdict(fingerprint: bytes, day: dt.date, problems: list[Problem], files: int) -> bytes:
+    import msgspec
+
+    rows = [[p.path, p.line, p.column, p.severity, p.code, p.message] for p in problems]
+    return bytes(msgspec.msgpack.encode([fingerprint, day.isoformat(), rows, files]))
+
+
+def _read_verdict(payload: bytes) -> tuple[bytes, dt.date, list[Problem], int] | None:
+    import msgspec
+
+    try:
+        fingerprint, day, rows, files = msgspec.msgpack.decode(
+            payload, type=tuple[bytes, str, list[tuple[str, int, int, str, str, str]], int]
+        )
+        problems = [Problem(*row) for row in rows]  # type: ignore[arg-type]
+        if any(p.severity not in ("error", "warning") for p in problems):
+            return None
+        return fingerprint, dt.date.fromisoformat(day), problems, files
+    except (msgspec.DecodeError, ValueError, TypeError):
+        return None
 
 
 def validate(
@@ -55,13 +79,10 @@ def validate(
     day = as_of or pf.as_of()
     problems = loaded.problems + check(pf, loaded.locator, day)
     problems.sort(key=sort_key)
-    if loaded.caching and len(pf.files) <= MAX_FILES:
-        from pmo.cache import fingerprint
-
-        verdict = (fingerprint(loaded.entries), day, problems, len(pf.files))
-        if loaded.extra.get("validation") != verdict:
-            loaded.extra["validation"] = verdict
-            loaded.stale = True
+    store = loaded.store
+    if store is not None and store.active and len(pf.files) <= MAX_FILES:
+        fingerprint = loaded.listing.fingerprint()
+        store.set_extra(VERDICT, _verdict(fingerprint, day, problems, len(pf.files)))
     loaded.save_cache()  # with the marks the checks found
     return Validation(loaded, problems, len(pf.files))
 
@@ -74,27 +95,19 @@ def cached_validation(root: Path, as_of: dt.date | None = None) -> tuple[list[Pr
     dropped on a new version), so nothing needs re-reading: a warm ``pmo validate`` of an
     unchanged repository restores no record at all.
     """
-    from pmo.cache import fingerprint
-
-    found = unchanged(root)
-    if found is None:
+    found = remembered(root)
+    if found is None or found.settings is None:
         return None
-    entries, extra = found
-    verdict = extra.get("validation")
-    if not isinstance(verdict, tuple) or len(verdict) != 4:
+    payload = found.extra.get(VERDICT)
+    verdict = _read_verdict(payload) if payload is not None else None
+    if verdict is None:
         return None
-    print_, day, problems, files = verdict
-    if print_ != fingerprint(entries):
+    fingerprint, day, problems, files = verdict
+    if fingerprint != found.fingerprint or files != found.files:
         return None
-    if as_of is None:
-        settings = entries.get(SETTINGS_FILE)
-        outcome = settings.outcome() if settings is not None else (Settings(), [])
-        if outcome is None or not isinstance(outcome[0], Settings):
-            return None
-        as_of = outcome[0].as_of or dt.date.today()
-    if day != as_of:
+    if day != (as_of or found.settings.as_of or dt.date.today()):
         return None
-    return list(problems), files
+    return problems, files
 
 
 @dataclass(slots=True)
@@ -114,12 +127,18 @@ class Snapshot:
 
 
 def snapshot(root: Path) -> Snapshot:
-    """Read the settings and every record file of the repository at ``root``."""
-    locator = Locator(root)
-    settings, problems = read_settings(root, locator)
-    paths = bounded_record_files(root, problems)
-    files = [read_record_file(root, path, locator) for path in paths]
-    return Snapshot(root, settings, problems, files, locator)
+    """Read the settings and every record file of the repository at ``root`` (through the
+    cache: only files changed since the last run are validated)."""
+    reading = read_all(root)
+    loaded = LoadResult(
+        Portfolio(root),
+        [],
+        reading.locator,
+        store=reading.store,
+        outcomes=reading.outcomes,
+    )
+    loaded.save_cache()
+    return Snapshot(root, reading.settings, reading.problems, reading.files, reading.locator)
 
 
 class _Unlocated(Locator):

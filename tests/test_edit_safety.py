@@ -73,6 +73,8 @@ CRASH = textwrap.dedent(
     real_write = os.write
 
     def half_then_hang(fd, data):
+        if "awkward.yaml" not in os.readlink(f"/proc/self/fd/{fd}"):  # the cache, say
+            return real_write(fd, data)
         written = real_write(fd, bytes(data[: len(data) // 2]))
         print("half written", flush=True)
         time.sleep(600)  # killed long before this ends

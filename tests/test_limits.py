@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import pmo.load
+import pmo.source
 from pmo.cli import app
 from pmo.schema import validate_record
 from pmo.types import DATE_MAX, MONEY_LIMIT, ValueProblem, parse_date, parse_money, parse_score
@@ -75,7 +75,7 @@ def test_most_values_in_a_file_are_accepted_and_one_more_is_refused() -> None:
 def test_most_record_files_are_read_and_more_are_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pmo.load, "MAX_FILES", 3)
+    monkeypatch.setattr(pmo.source, "MAX_FILES", 3)
     (tmp_path / "records").mkdir()
     for i in range(3):
         (tmp_path / "records" / f"b{i}.yaml").write_text(f"kind: board\nid: b{i}\nname: B\n")

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import pmo.load
+import pmo.source
 from pmo.dump import dumps
 from pmo.load import Locator, load, read_record_file, read_settings, record_files
 from pmo.validate import validate
@@ -93,13 +94,15 @@ def test_valid_repository_validates_clean_and_every_command_succeeds(
 
 
 def shuffled_walk(rng: random.Random) -> Any:
-    real = os.walk
+    real = os.fwalk
 
-    def walk(top: Any, *args: Any, **kwargs: Any) -> Iterator[tuple[str, list[str], list[str]]]:
-        for folder, dirs, files in real(top, *args, **kwargs):
+    def walk(
+        top: Any, *args: Any, **kwargs: Any
+    ) -> Iterator[tuple[str, list[str], list[str], int]]:
+        for folder, dirs, files, fd in real(top, *args, **kwargs):
             rng.shuffle(dirs)  # in place: the loader's pruning still steers the walk
             rng.shuffle(files)
-            yield folder, dirs, files
+            yield folder, dirs, files, fd
 
     return walk
 
@@ -116,7 +119,7 @@ def test_output_does_not_depend_on_directory_order(
         rng.shuffle(order)
         root = repo.write(fresh(scratch, name), order)
         with monkeypatch.context() as patch:
-            patch.setattr(pmo.load.os, "walk", shuffled_walk(rng))
+            patch.setattr(pmo.source.os, "fwalk", shuffled_walk(rng))
             runner = CliRunner()
             outputs.append(
                 {" ".join(args[:-1]): invoke(runner, args).output for args in read_commands(root)}

@@ -34,6 +34,6 @@ def benefits(
     """
     from pmo.reports import benefits as report
 
-    pf = portfolio(root)
+    pf = portfolio(root, as_of)
     chosen = scope(pf, project=project, programme=programme, owner=owner)
     emit(report.build(pf, reporting_date(pf, as_of), chosen), fmt)

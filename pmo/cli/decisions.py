@@ -47,7 +47,7 @@ def decisions(
     from pmo.reports import decisions as report
 
     since_date = parse_as_of(since)
-    pf = portfolio(root)
+    pf = portfolio(root, as_of)
     chosen = scope(pf, project=project, programme=programme)
     if by is not None and by not in pf.boards and by not in pf.people:
         unknown("--by", by, [*pf.boards, *pf.people], "board or person")

@@ -55,7 +55,7 @@ def issues(
             f"--priority {priority}: not a priority{did_you_mean(priority, PRIORITIES)}; "
             f"expected one of {', '.join(PRIORITIES)}"
         )
-    pf = portfolio(root)
+    pf = portfolio(root, as_of)
     chosen = scope(pf, project=project, programme=programme, owner=owner)
     log = report.build(
         pf,

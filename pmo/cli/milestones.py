@@ -47,7 +47,7 @@ def milestones(
     """
     from pmo.reports import milestones as report
 
-    pf = portfolio(root)
+    pf = portfolio(root, as_of)
     chosen = scope(pf, programme=programme)
     result = report.build(
         pf, reporting_date(pf, as_of), chosen, within=within, overdue=overdue, include_done=all_

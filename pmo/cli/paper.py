@@ -152,7 +152,7 @@ def paper(
     from pmo.reports.paper import build_paper
 
     folder = repository(root)
-    pf = portfolio(folder)
+    pf = portfolio(folder, paper=paper_id)
     if paper_id not in pf.papers:
         from pmo.suggest import did_you_mean
 

@@ -47,7 +47,7 @@ def report(
     from pmo.scope import Scope
 
     folder = repository(root)
-    pf = portfolio(folder)
+    pf = portfolio(folder, as_of)
     day = reporting_date(pf, as_of)
     context: dict[str, Any] = {
         "as_of": day,

@@ -69,7 +69,7 @@ def risks(
     """
     from pmo.reports import risks as report
 
-    pf = portfolio(root)
+    pf = portfolio(root, as_of)
     chosen = scope(pf, project=project, programme=programme, owner=owner)
     if category is not None:
         known = report.categories(pf)

@@ -33,7 +33,7 @@ def show(
     """
     from pmo.reports import show as report
 
-    pf = portfolio(root)
+    pf = portfolio(root, as_of)
     on = reporting_date(pf, as_of)
     work = pf.find_work(work_id)
     if work is None:

@@ -165,17 +165,11 @@ def export(
 
     Example: pmo export board-pack.xlsx --as-of 2010-10-20
     """
-    from pmo.atomic import write_atomic
     from pmo.cli.common import portfolio, reporting_date
+    from pmo.cli.output import write
     from pmo.spreadsheet.export import workbook_bytes
 
     if file.suffix.lower() != ".xlsx":
         fail(f"{file}: pmo export writes an Excel workbook; name it .xlsx")
-    pf = portfolio(root)
-    on = reporting_date(pf, as_of)
-    data = workbook_bytes(pf, on)
-    try:
-        write_atomic(file, data)
-    except OSError as exc:
-        fail(f"cannot write {file}: {exc}")
-    print(f"wrote {file} (as of {on})", file=sys.stderr)
+    pf = portfolio(root, as_of)
+    write(workbook_bytes(pf, reporting_date(pf, as_of)), file)

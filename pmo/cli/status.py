@@ -90,7 +90,7 @@ def status(
     if threshold == "none":
         fail("--fail-on: expected a rating such as red or amber")
     rags = [parse_rating(r, "--rag") for r in rag] if rag else None
-    pf = portfolio(root)
+    pf = portfolio(root, as_of)
     chosen = scope(pf, programme=programme, lead=lead)
     result = report.build(pf, reporting_date(pf, as_of), chosen, rags=rags)
     emit(result, fmt, bom=bom)
@@ -111,7 +111,7 @@ def _explain(root: Path | None, work_id: str, as_of: str | None, fmt: Format) ->
     """Print why one programme or project is rated as it is (``--explain``)."""
     from pmo.reports import explain
 
-    pf = portfolio(root)
+    pf = portfolio(root, as_of)
     work = pf.find_work(work_id)
     if work is None:
         owner = pf.owner_of(work_id)
