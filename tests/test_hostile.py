@@ -27,11 +27,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from pmo.cli import app
-from pmo.documents import Target
 from tests.hostile import (
     FORGED,
     HOSTILE,
@@ -39,11 +37,10 @@ from tests.hostile import (
     assert_tables_keep_their_columns,
     hostile_repository,
 )
+from tests.views import templates, views
 
-ROOT = Path(__file__).resolve().parent.parent
-
-#: Arguments each command needs to show a report (several: several reports); a command
-#: not listed runs with none.
+#: Arguments each command needs to show a report on the hostile repository (several:
+#: several reports); a command not listed runs with none.
 ARGUMENTS: dict[str, list[list[str]]] = {
     "status": [[], ["--explain", "prog"], ["--explain", "p1"]],
     "show": [["prog"], ["p1"]],
@@ -51,34 +48,12 @@ ARGUMENTS: dict[str, list[list[str]]] = {
     "risks": [["--all"], ["--all", "--heatmap"]],
     "issues": [["--all"]],
     "paper": [["paper"]],
-    "report": [
-        [p.name.removesuffix(".md.j2"), "paper" if p.name.startswith("board-paper") else "p1"]
-        for p in sorted((ROOT / "templates").glob("*.md.j2"))
-    ],
+    "report": templates("p1", "paper"),
+    "history": [["p1"], ["p1-m2"], ["p1-r1"]],
+    "changes": [["--since", "2010-07-01"]],
 }
 
-
-def views() -> Iterator[tuple[str, list[str]]]:
-    """(how the output is read, the command line) for every report in every form."""
-    group = typer.main.get_command(app)
-    for name, command in group.commands.items():
-        params = {p.name: p for p in command.params}
-        if "fmt" in params:
-            formats = str(params["fmt"].metavar).strip("[]").split("|")
-            for args in ARGUMENTS.get(name, [[]]):
-                for fmt in formats:
-                    yield fmt, [name, *args, "--format", fmt]
-                    if fmt == "table":
-                        yield "rich", [name, *args, "--format", fmt]
-        if "to" in params:
-            for args in ARGUMENTS.get(name, [[]]):
-                yield "markdown", [name, *args]
-                for target in Target:
-                    yield target.value, [name, *args, "--to", target.value]
-    yield "xlsx", ["export"]
-
-
-VIEWS = list(views())
+VIEWS = list(views(ARGUMENTS))
 
 
 @pytest.fixture(scope="module")
