@@ -113,3 +113,16 @@ def _private_cache(
 
     monkeypatch.setattr(cache, "disabled", False)
     return folder
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under `make mutate`, a mutant's tests run fastest first (the first to fail kills it):
+    mutmut records each test's duration in mutmut-stats.json, beside the tests it runs."""
+    if not os.environ.get("MUTANT_UNDER_TEST", "").startswith("pmo."):
+        return
+    stats = Path("mutmut-stats.json")
+    if stats.is_file():
+        import json
+
+        durations = json.loads(stats.read_text(encoding="utf-8")).get("duration_by_test", {})
+        items.sort(key=lambda item: durations.get(item.nodeid, 0.0))

@@ -22,7 +22,17 @@ from pmo.dump import dumps_data
 from pmo.load import load
 from pmo.portfolio import Portfolio
 from pmo.rag import rate
-from pmo.records import Action, Budget, Issue, Programme, Project, Risk, Settings
+from pmo.records import (
+    Action,
+    Budget,
+    Issue,
+    Milestone,
+    Programme,
+    Project,
+    Risk,
+    Settings,
+    Update,
+)
 from pmo.reports import finance, highlight, issues, risks
 from pmo.reports.rows import risk_row
 from pmo.scope import Scope
@@ -425,3 +435,58 @@ def test_rate_counts_open_risks_and_overdue_milestones_of_a_programme_and_its_pr
     assert p2.closed and not p2.stale
     # Judged as it stood on closing: 48 days late then (red), not 50.
     assert p2.schedule.reasons == ["milestone m3 (Late) 48 days overdue (due 2010-08-31)"]
+
+
+# --- what counts on the reporting date, seen from a later one ---------------------------------
+
+
+def test_a_milestone_achieved_after_the_reporting_date_was_not_achieved_then(
+    tmp_path: Path,
+) -> None:
+    ms = [{"id": "m1", "title": "Done later", "baseline": ago(30), "actual": ago(5)}]
+    root = repo(tmp_path, project(milestones=ms))
+    (before,) = as_json("milestones", "--all", "--as-of", ago(10), "--root", str(root))[
+        "milestones"
+    ]
+    assert (before["actual"], before["state"], before["overdue_days"]) == (
+        None,
+        "overdue 20 days",
+        20,
+    )
+    (after,) = as_json("milestones", "--all", "--root", str(root))["milestones"]
+    assert (after["actual"], after["state"], after["overdue_days"]) == (ago(5), "done", 0)
+    shown = cli("show", "p1", "--as-of", ago(10), "--root", str(root)).stdout
+    assert ago(5) not in shown and "overdue 20 days" in shown
+
+
+@pytest.mark.parametrize(("day", "counts"), [(-1, False), (0, False), (1, True), (30, True),
+                                             (31, False)])  # fmt: skip
+def test_a_reporting_period_is_after_its_start_and_up_to_its_day(day: int, counts: bool) -> None:
+    """``between(day, since, on)``: since < day <= on (a paper's period since the last)."""
+    since, on = AS_OF, AS_OF + 30 * DAY
+    assert asof.between(AS_OF + day * DAY, since, on) is counts
+    assert asof.between(None, since, on) is False
+
+
+def test_the_dimensions_worse_than_declared_come_worst_first() -> None:
+    """Evidence that schedule is amber-red and risk red, declared green: risk first."""
+    from pmo.rag import flags_of, worse_than_declared
+
+    settings = Settings(rag_scale="five", escalation_score=12)
+    late = [Milestone(id="m1", title="M", baseline=AS_OF - 25 * DAY)]  # amber-red
+    near = [Risk(id="r1", title="R", owner="a", likelihood=4, impact=4,
+                 proximity=AS_OF + 10 * DAY)]  # fmt: skip
+    work = Project(kind="project", id="p1", name="P", programme="prog", lead="a",
+                   milestones=late, risks=near,
+                   updates=[Update(date=AS_OF, rag="green", summary="Fine.")])  # fmt: skip
+    pf = Portfolio(root=Path("."), settings=settings)
+    pf.projects["p1"] = work
+    r = rate(work, pf, AS_OF)
+    assert [(n, d.rating) for n, d in worse_than_declared(r)] == [
+        ("risk", "red"), ("schedule", "amber-red")
+    ]  # fmt: skip
+    (flag,) = flags_of(r, 45)
+    assert flag.dimensions == ["risk", "schedule"]
+    assert flag.evidence[0] == (
+        "declared GREEN is better than the evidence (RED): risk RED, schedule AMBER/RED"
+    )
