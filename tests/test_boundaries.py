@@ -490,3 +490,77 @@ def test_the_dimensions_worse_than_declared_come_worst_first() -> None:
     assert flag.evidence[0] == (
         "declared GREEN is better than the evidence (RED): risk RED, schedule AMBER/RED"
     )
+
+
+# --- ratings of the smallest amounts -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("approved", "forecast", "rating", "reasons"),
+    [
+        (0, 5, None, []),  # no approved budget: no evidence
+        (1, 1, "green", []),
+        (1, 2, "red", ["forecast £2 is 100.0% over approved £1"]),
+        (100_000, "100000.01", "green", ["forecast £100k is 0.0% over approved £100k"]),
+        (100_000, 100_000, "green", []),
+        (100_000, 99_000, "green", []),
+    ],
+)
+def test_cost_of_the_smallest_budgets_and_overspends(
+    approved: int, forecast: int | str, rating: str | None, reasons: list[str]
+) -> None:
+    from pmo.rag import cost_of
+
+    budget = Budget(approved=Decimal(approved), forecast=Decimal(forecast))
+    got = cost_of(budget, Settings())
+    assert (got.rating, got.reasons) == (rating, reasons)
+
+
+@pytest.mark.parametrize(
+    ("planned", "realised", "rating", "reason"),
+    [
+        (1, 0, "red", "realised 0 homes of 1 homes planned by 2010-10-20, 100.0% behind"),
+        ("0.5", 0, "red", "realised 0 homes of 0.5 homes planned by 2010-10-20, 100.0% behind"),
+        (0, 0, "green", None),
+        (2, 2, "green", None),
+    ],
+)  # fmt: skip
+def test_benefit_of_the_smallest_plans(
+    planned: int | str, realised: int, rating: str, reason: str | None
+) -> None:
+    from pmo.rag import benefit_of
+    from pmo.records import Benefit, Realised
+
+    b = Benefit(id="b1", title="B", unit="homes", target=Decimal(planned), due=AS_OF,
+                realised=[Realised(date=AS_OF, value=Decimal(realised))])  # fmt: skip
+    got = benefit_of(b, AS_OF, Settings())
+    assert (got.rating, got.reasons) == (rating, [f"benefit b1 (B) {reason}"] if reason else [])
+
+
+def test_a_disbenefit_realised_with_none_planned_is_red() -> None:
+    from pmo.rag import benefit_of
+    from pmo.records import Benefit, Planned, Realised
+
+    b = Benefit(id="d1", title="D", type="disbenefit",
+                profile=[Planned(date=AS_OF + DAY, value=Decimal(10))],
+                realised=[Realised(date=AS_OF, value=Decimal(3))])  # fmt: skip
+    got = benefit_of(b, AS_OF, Settings())
+    assert (got.rating, got.reasons) == (
+        "red", ["disbenefit d1 (D) realised £3 with none planned by 2010-10-20"]
+    )  # fmt: skip
+
+
+def test_a_rating_names_its_work(tmp_path: Path) -> None:
+    root = repo(tmp_path, project())
+    pf = load(root).portfolio
+    assert rate(pf.projects["p1"], pf, AS_OF).work_id == "p1"
+    assert rate(pf.programmes["prog"], pf, AS_OF).work_id == "prog"
+
+
+def test_stale_after_days_must_not_be_negative(tmp_path: Path) -> None:
+    root = repo(tmp_path, project(), settings={"stale_after_days": -1})
+    result = cli("validate", "--root", str(root))
+    assert result.exit_code == 1
+    assert "pmo.yaml:1:1: error: invalid-threshold stale_after_days (-1) must not be below 0" in (
+        result.stdout
+    )
