@@ -564,3 +564,58 @@ def test_stale_after_days_must_not_be_negative(tmp_path: Path) -> None:
     assert "pmo.yaml:1:1: error: invalid-threshold stale_after_days (-1) must not be below 0" in (
         result.stdout
     )
+
+
+# --- risks at their days ---------------------------------------------------------------------
+
+
+def risk_dimension(settings: Settings, **kw: Any) -> Any:
+    from pmo.rag import risk_of
+
+    fields: dict[str, Any] = {"id": "r1", "title": "R", "owner": "a", "likelihood": 4,
+                              "impact": 4, **kw}  # fmt: skip
+    return risk_of([Risk(**fields)], AS_OF, settings)
+
+
+def test_an_escalated_risk_near_today_and_overdue_for_review_says_both() -> None:
+    got = risk_dimension(Settings(), proximity=AS_OF, review=AS_OF - DAY)
+    assert (got.rating, got.reasons) == (
+        "red",
+        ["risk r1 (R) scores 16, at or above escalation 15; its proximity 2010-10-20 is 0 days "
+         "away and its review was due 2010-10-19"],
+    )  # fmt: skip
+    passed = risk_dimension(Settings(), proximity=AS_OF - DAY)
+    assert passed.reasons == [
+        "risk r1 (R) scores 16, at or above escalation 15; its proximity 2010-10-19 has passed"
+    ]
+
+
+@pytest.mark.parametrize(("raised", "rating"), [(0, "amber"), (1, None), (-1, "amber")])
+def test_a_risk_raised_on_the_reporting_date_counts(raised: int, rating: str | None) -> None:
+    got = risk_dimension(Settings(), raised=AS_OF + raised * DAY)
+    assert got.rating == rating
+
+
+@pytest.mark.parametrize(
+    ("escalation", "likelihood", "impact", "expected"),
+    # The band from escalation to 25 in thirds: 2..25 is 23 wide, so 10 (8 over) is in the
+    # middle third (3 × 8 = 24 > 23), 9 (7 over) in the lowest, 25 (23 over) in the top.
+    [(2, 2, 5, "amber"), (2, 3, 3, "amber-green"), (2, 5, 5, "amber-red"),
+     (15, 4, 4, "amber-green"), (15, 4, 5, "amber"), (15, 5, 5, "amber-red")],
+)  # fmt: skip
+def test_an_escalated_risk_is_graded_by_the_third_of_its_band(
+    escalation: int, likelihood: int, impact: int, expected: str
+) -> None:
+    settings = Settings(rag_scale="five", escalation_score=escalation)
+    got = risk_dimension(settings, likelihood=likelihood, impact=impact)
+    assert got.rating == expected
+
+
+@pytest.mark.parametrize(("closed", "is_closed"), [(-1, True), (0, True), (1, False)])
+def test_work_closed_on_the_reporting_date_is_closed(
+    tmp_path: Path, closed: int, is_closed: bool
+) -> None:
+    update = {"date": ago(100), "rag": "green", "summary": "S"}
+    root = repo(tmp_path, project(start=ago(200), closed=ahead(closed), updates=[update]))
+    (p1,) = as_json("status", "--root", str(root))["projects"]
+    assert (p1["closed"], p1["stale"]) == (is_closed, not is_closed)
