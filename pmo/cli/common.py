@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from pmo.portfolio import Portfolio
+    from pmo.records import Work
     from pmo.scope import Scope
 
 
@@ -297,6 +298,19 @@ def _graft_paper(pf: Portfolio, current: Portfolio, paper: str) -> None:
     pf.origins.setdefault(paper, current.origins[paper])
     pf.id_kinds.setdefault(paper, "paper")
     note_at_end(f"paper {paper} is not in that commit; its text is read from the working tree")
+
+
+def work_of(pf: Portfolio, work_id: str, option: str) -> Work:
+    """The programme or project ``work_id`` given to ``option``; exit 2 otherwise (naming
+    the work that holds it when it is a milestone, risk, ...)."""
+    work = pf.find_work(work_id)
+    if work is not None:
+        return work
+    owner = pf.owner_of(work_id)
+    if owner is not None:
+        kind = pf.id_kinds.get(work_id, "item")
+        fail(f"{option} {work_id}: that is a {kind} of '{owner.id}'; try {option} {owner.id}")
+    unknown(option, work_id, [w.id for w in pf.work()], "programme or project")
 
 
 def unknown(option: str, value: str, options: Iterable[str], what: str = "id") -> NoReturn:
