@@ -263,8 +263,9 @@ def _added(change: FieldChange, currency: str) -> str:
 def _one(change: FieldChange, currency: str, names: Names) -> str:
     name, a, b, v = change.field or "", change.before, change.after, change.values
     label = _label(name)
-    if name == "record":
-        return f"moved from {a} to {b}"
+    if name in ("record", "programme"):
+        what = "programme " if name == "programme" else ""
+        return f"moved from {what}{names(str(a))} to {names(str(b))}"
     if name == "actual":
         if b is None:
             return f"no longer achieved (was {_shown(name, a, v, currency, names)})"

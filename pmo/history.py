@@ -133,6 +133,43 @@ def load_as_of(
     return loaded, resolution.notes
 
 
+def load_before(
+    root: Path, day: dt.date, *, today: dt.date | None = None, store: Store | None = None
+) -> LoadResult | None:
+    """The records as they stood on ``day`` when history holds them (the commit of that day,
+    or the working tree for today or later); None when it does not (no git, no commit that
+    old, a shallow clone): then the caller falls back on dated facts alone."""
+    resolution = resolve(root, day, today)
+    if resolution.notes:
+        return None
+    loaded = load(root, source=resolution.source, store=store, save=False)
+    loaded.portfolio.source = replace(loaded.portfolio.source, as_of=day)
+    return loaded
+
+
+def settled(root: Path, state: SourceState) -> SourceState:
+    """A working-tree state whose pmo.yaml and record files are exactly HEAD's, named by
+    HEAD's commit (``working_tree`` stays true); any other state as it is. A paper rendered
+    from a clean checkout on its day so names the same commit as one rendered later."""
+    if not state.working_tree or state.commit is not None:
+        return state
+    try:
+        repo = find(root)
+        if repo is None or repo.head is None:
+            return state
+        head = next(repo.log("HEAD", "-n", "1"), None)
+        if head is None:
+            return state
+        now = WorkingTree(root).listing()
+        then = CommitTree(root, repo, head).listing()
+    except GitError:
+        return state
+    same = (now.files, now.settings) == (then.files, then.settings)
+    if not same or now.failed or then.failed or now.problems:
+        return state
+    return replace(state, commit=head.sha, date=head.time)
+
+
 def commit_at(root: Path, rev: str) -> tuple[Repo, Commit]:
     """The commit ``rev`` names (branch, tag, SHA...); RevisionNotFound with a did-you-mean."""
     try:

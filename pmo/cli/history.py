@@ -22,6 +22,7 @@ def history(
         str,
         typer.Argument(
             help="The id of a programme, project, milestone, risk, issue, decision or benefit.",
+            metavar="ID",
             autocompletion=complete.ids(*FOLLOWED),
         ),
     ],
@@ -78,7 +79,8 @@ def history(
         when = " in the commits asked for" if since or until else " in any commit"
         fail(f"{record_id} is not in the records{when}; commit it first", 1)
     _shallow_note(where)
-    people = {pid: p.name for pid, p in now.people.items()}
+    people = {w.id: w.name for w in now.work()}
+    people.update({pid: p.name for pid, p in now.people.items()})
     result = timeline.build(
         record_id, found, now.settings.currency, people, windowed=first is not None
     )

@@ -71,8 +71,12 @@ class ChangesReport:
         """A group's changes in words (names for people, money in the currency)."""
         return words(group.changes, self.currency, self.name)
 
-    def name(self, person: str) -> str:
-        return self.people.get(person, person)
+    def name(self, id_: str) -> str:
+        """A person's, programme's or project's name (its id when unknown)."""
+        found = self.people.get(id_)
+        if found is None:
+            found = self.works[id_][0] if id_ in self.works else id_
+        return found
 
     def programme_of(self, record: str) -> str:
         return self.works.get(record, (record, record))[1]

@@ -72,12 +72,14 @@ class Timeline:
     currency: str
     entries: list[Entry] = field(default_factory=list)
     drifts: list[Drift] = field(default_factory=list)
+    #: Id → name of people, programmes and projects.
     people: dict[str, str] = field(default_factory=dict)
     #: Item id → "kind title", for the table's Item column.
     items: dict[str, str] = field(default_factory=dict)
 
-    def name(self, person: str) -> str:
-        return self.people.get(person, person)
+    def name(self, id_: str) -> str:
+        """A person's (or programme's, project's) name: its id when unknown."""
+        return self.people.get(id_, id_)
 
     def said(self, changes: list[FieldChange]) -> list[tuple[str, str]]:
         """(item, words) for each record or item an entry changed."""
