@@ -63,13 +63,13 @@ def history(
              "milestones, risks, issues, decisions and benefits")  # fmt: skip
     hint = now.origins[record_id][0] if record_id in now.origins else None
     try:
-        found = versions(where, record_id, since=first, until=last, hint=hint, store=store)
+        found = versions(where, record_id, until=last, hint=hint, store=store)
     except RevisionNotFound as exc:
         message = str(exc).removeprefix("HEAD: ")
         fail(f"pmo history reads the records' git history: {message}")
     if store is not None:
         store.save()
-    if not any(v.item is not None for v in found):
+    if not any(v.item is not None and (first is None or v.commit.day >= first) for v in found):
         if kind is None:
             from pmo.suggest import did_you_mean
 
@@ -82,7 +82,7 @@ def history(
     people = {w.id: w.name for w in now.work()}
     people.update({pid: p.name for pid, p in now.people.items()})
     result = timeline.build(
-        record_id, found, now.settings.currency, people, windowed=first is not None
+        record_id, found, now.settings.currency, people, since=first
     )
     tip = found[-1].commit
     read_from(SourceState(tip.sha, tip.time, False))

@@ -241,9 +241,12 @@ def _from_history(
             unit = c.values.get("unit") if c.values.get("_money") is False else None
             out.targets.append(Figure(c.id, group.title, work_name, "target", _amount(c.before),
                                       _amount(c.after), str(unit) if unit else None))  # fmt: skip
+        whole = group.changes[0].change in ("added", "removed")
         if group.kind in ("milestone", "issue", "benefit") or (
-            group.kind == "risk" and group.changes[0].change == "removed"
+            whole and group.kind in ("risk", "programme", "project")
         ):
+            if group.kind == "risk" and group.changes[0].change == "added":
+                continue  # told among the risks raised
             _item(out, report, group.kind, group.id, group.title, work_name, group.changes)
     for w in work:
         for m in w.milestones:

@@ -202,11 +202,11 @@ def build(
     currency: str = "GBP",
     people: dict[str, str] | None = None,
     *,
-    windowed: bool = False,
+    since: dt.date | None = None,
 ) -> Timeline:
-    """The timeline of ``id_`` from its versions (oldest first). ``windowed``: the versions
-    start after the first commit, so the id found in the first of them is where the
-    timeline starts, not an addition."""
+    """The timeline of ``id_`` from its versions (oldest first); ``since``: only the
+    entries of commits made on or after it (those before are compared with, not shown).
+    The drift counts every version given."""
     known = [v for v in versions if v.item is not None]
     latest = known[-1] if known else None
     timeline = Timeline(
@@ -220,25 +220,23 @@ def build(
     previous: Version | None = None
     for v in versions:
         if v.problem is not None:
-            timeline.entries.append(Entry(v.commit.sha, v.commit.time, problem=v.problem))
+            if since is None or v.commit.day >= since:
+                timeline.entries.append(Entry(v.commit.sha, v.commit.time, problem=v.problem))
             continue
         if v.item is None:
             if previous is not None and previous.item is not None:
                 holder = previous.holder.id if previous.holder else id_
                 kind = previous.kind or "record"
                 gone = FieldChange(holder, id_, kind, "removed", title=_title(previous.item))
-                timeline.entries.append(Entry(v.commit.sha, v.commit.time, [gone]))
+                if since is None or v.commit.day >= since:
+                    timeline.entries.append(Entry(v.commit.sha, v.commit.time, [gone]))
             previous = v
             continue
         if previous is not None and previous.item is v.item:
             continue  # the same content: nothing changed
         base = previous if previous is not None and previous.item is not None else None
-        if base is None and windowed and v is versions[0]:
-            previous = v
-            _name_items(timeline, v)
-            continue  # it stood so before the period asked for
         found = _changes(base, v)
-        if found:
+        if found and (since is None or v.commit.day >= since):
             timeline.entries.append(Entry(v.commit.sha, v.commit.time, found))
         previous = v
         _name_items(timeline, v)
