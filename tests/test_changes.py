@@ -249,3 +249,20 @@ def test_the_library_call(repo: Path) -> None:
     assert said["alpha-m1"] == ["forecast moved 31 Oct 2024 → 30 Nov 2024 (+30 days)"]
     assert said["alpha-r1"] == ["rescored 12 → 16"]
     assert said["alpha-r2"] == ["new risk (score 10)"]
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_a_terminal_wraps_what_changed_and_never_cuts_it(
+    repo: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    from tests.test_tables import header_of, on_terminal
+
+    args = ["changes", "--root", str(repo), "--since", "2024-01-31", "--until", "2024-03-31"]
+    text = on_terminal(runner, monkeypatch, args, width)
+    assert all(len(line) <= width for line in text.splitlines())
+    assert "What changed" in header_of(text)
+    flat = " ".join(text.split())
+    assert "forecast moved 31 Oct 2024 → 31 Jan 2025 (+92 days)" in flat
+    history = on_terminal(runner, monkeypatch, ["history", "alpha", "--root", str(repo)], width)
+    assert all(len(line) <= width for line in history.splitlines())
+    assert "re-forecast 2 times, +92 days" in " ".join(history.split())

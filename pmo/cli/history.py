@@ -81,9 +81,7 @@ def history(
     _shallow_note(where)
     people = {w.id: w.name for w in now.work()}
     people.update({pid: p.name for pid, p in now.people.items()})
-    result = timeline.build(
-        record_id, found, now.settings.currency, people, since=first
-    )
+    result = timeline.build(record_id, found, now.settings.currency, people, since=first)
     tip = found[-1].commit
     read_from(SourceState(tip.sha, tip.time, False))
     emit(result, fmt, bom=bom)

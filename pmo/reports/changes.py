@@ -239,8 +239,9 @@ def changes_table(report: ChangesReport) -> Table:
             f"changed. Read: {_state(report.since_source)} and {_state(report.until_source)}."
         ),
         limits={"Work": 28, "Item": 40},
-        shrink={"Work": 10, "Item": 16},
+        shrink={"Work": 10, "Item": 16, "What changed": 30},
         drop=("Work",),
+        wrap=frozenset({"What changed"}),
     )
     section = None
     for group in _sorted(report):
@@ -250,7 +251,8 @@ def changes_table(report: ChangesReport) -> Table:
             table.section(report.programmes.get(programme, programme))
         work = report.works.get(group.record, (group.record, ""))[0]
         item = "" if group.kind in ("programme", "project") else f"{group.kind} {group.title}"
-        table.add(work, item, "; ".join(report.words(group)))
+        for said in report.words(group):
+            table.add(work, item, said)
     return table
 
 

@@ -50,10 +50,12 @@ class Drift:
         return (self.current - self.baseline).days
 
     def words(self) -> str:
-        times = {0: "never re-forecast", 1: "re-forecast once"}.get(
+        times = {1: "re-forecast once"}.get(
             self.reforecasts, f"re-forecast {self.reforecasts} times"
         )
         what = "end" if self.field == "end" else "due"
+        if not self.reforecasts:
+            return f"{self.title}: {what} {formats.date(self.current, 'short')}, never re-forecast"
         return (
             f"{self.title}: {times}, {formats.shift(self.days)} "
             f"({what} {formats.date(self.baseline, 'short')} → "
@@ -81,15 +83,15 @@ class Timeline:
         """A person's (or programme's, project's) name: its id when unknown."""
         return self.people.get(id_, id_)
 
-    def said(self, changes: list[FieldChange]) -> list[tuple[str, str]]:
-        """(item, words) for each record or item an entry changed."""
+    def said(self, changes: list[FieldChange]) -> list[tuple[str, list[str]]]:
+        """(item, phrases) for each record or item an entry changed."""
         grouped: dict[str, list[FieldChange]] = {}
         for c in changes:
             grouped.setdefault(c.id if c.kind != "update" else self.id, []).append(c)
         out = []
         for item_id, found in grouped.items():
             item = "" if item_id == self.id else self.items.get(item_id, item_id)
-            out.append((item, "; ".join(words(found, self.currency, self.name))))
+            out.append((item, words(found, self.currency, self.name)))
         return out
 
     def table(self) -> Table:
@@ -99,15 +101,17 @@ class Timeline:
             caption=". ".join(d.words() for d in self.drifts) + ("." if self.drifts else "")
             or f"{formats.plural(len(self.entries), 'commit')} changed it.",
             limits={"Item": 40},
-            shrink={"Item": 12},
+            shrink={"Item": 12, "What changed": 30},
             drop=("Commit", "Item"),
+            wrap=frozenset({"What changed"}),
         )
         for e in self.entries:
             day = formats.date(e.date.date(), "iso")
             if e.problem is not None:
                 table.add(day, e.commit[:7], "", f"{e.problem} could not be read")
             for item, said in self.said(e.changes):
-                table.add(day, e.commit[:7], item, said)
+                for phrase in said:
+                    table.add(day, e.commit[:7], item, phrase)
         if not any(str(row[2]) for row in table.rows):
             return table.without({"Item"})  # one item's own history
         return table
@@ -134,7 +138,7 @@ class Timeline:
                     "date": e.date.isoformat(),
                     "problem": e.problem,
                     "changes": [c.as_json() for c in e.changes],
-                    "words": [said for _, said in self.said(e.changes)],
+                    "words": ["; ".join(said) for _, said in self.said(e.changes)],
                 }
                 for e in self.entries
             ],
