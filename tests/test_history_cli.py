@@ -189,3 +189,11 @@ def test_cheap_a_few_processes_whatever_the_number_of_commits(
     out = run(runner, repo, "alpha").stdout
     assert "re-forecast 10 times" in out
     assert len(started) == few <= 8, started  # no process per commit or per file
+
+
+def test_a_detached_head_and_a_date_before_the_first_commit(repo: Path, runner: CliRunner) -> None:
+    git(repo, "checkout", "-q", "HEAD~1")
+    out = run(runner, repo, "alpha-m1").stdout
+    assert "30 Nov 2024" in out and "31 Jan 2025" not in out  # March is not in its history
+    before = run(runner, repo, "alpha-m1", "--until", "2023-12-31", code=1)
+    assert "not in the records in the commits asked for" in before.stderr

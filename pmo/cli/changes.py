@@ -45,7 +45,8 @@ UntilOption = Annotated[
     str | None,
     typer.Option(
         "--until",
-        help="The later state: a date or a revision; default: today (the working tree).",
+        help="The later state: a date or a revision; default: as_of in pmo.yaml, else today "
+        "(the working tree).",
         metavar="DATE|REV",
     ),
 ]
@@ -118,12 +119,14 @@ def changes(
 
     Example: pmo changes --since 2024-07-31 --programme csw
     """
-    from pmo.load import open_cache
+    from pmo.load import open_cache, settings_of
     from pmo.reports import changes as report
 
     where = repository(root)
     store = open_cache(where)
-    after = state(where, until or dt.date.today().isoformat(), "--until", store)
+    if until is None:  # the reporting date: as_of pinned in pmo.yaml, else today
+        until = (settings_of(where, store).as_of or dt.date.today()).isoformat()
+    after = state(where, until, "--until", store)
     if since is None:
         day, why = default_since(after.portfolio, after.day)
         before = state(where, day.isoformat(), "--since", store)
