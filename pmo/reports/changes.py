@@ -154,8 +154,11 @@ def build(
         if b is not None:
             vb = work_values(b, _ratings(b, after, until) if rated else None)
         changes += compare(wid, wid, kind, va, vb, (b or a).name)  # type: ignore[union-attr]
-        gone = [i for i in _item_ids(a) if i not in new_items]
-        for id_ in [*_item_ids(b), *gone]:
+        if a is not None and a == b:  # unchanged: only what the dates move can differ
+            ids = [x.id for x in a.benefits if any(since < r.date <= until for r in x.realised)]
+        else:
+            ids = [*_item_ids(b), *(i for i in _item_ids(a) if i not in new_items)]
+        for id_ in ids:
             changes += _item_changes(id_, old_items.get(id_), new_items.get(id_), since, until)
     report.changes = _readable(changes, before, after, report.unreadable)
     return report
