@@ -24,7 +24,9 @@ cold figures at 10,000) keeping each command's fastest run:
 - history (issue 17's goal): on a repository of the same size with a year of weekly commits
   (history.py), ``pmo status --as-of <26 weeks ago>`` warm (it reads that commit's tree
   through git) against ``pmo status`` warm (the working tree), CPU time; sizes up to
-  ``BENCH_HISTORY_MAX`` (default 1,000).
+  ``BENCH_HISTORY_MAX`` (default 1,000). On the same repository, ``pmo changes --since <26
+  weeks ago>`` and ``pmo history <a project>`` (a year of weekly commits), warm, each as a
+  ratio to ``pmo status`` warm.
 
 Each figure is also given as a ratio to the floor (PyYAML's C loader: the fastest C parse that
 yields Python data), all measured in the same run. Start-up is measured apart: ``pmo status``
@@ -160,8 +162,12 @@ def ensure_history(size: int) -> Path:
     return out
 
 
-def measure_history(size: int, repeat: int) -> tuple[str, Run, Run]:
-    """``pmo status --as-of <26 weeks ago>`` warm against ``pmo status`` warm (working tree)."""
+def measure_history(
+    size: int, repeat: int, commands: dict[str, bool]
+) -> tuple[str, dict[str, Run]]:
+    """``pmo status --as-of <26 weeks ago>`` warm against ``pmo status`` warm (working tree);
+    where they exist, ``pmo changes --since <26 weeks ago>`` (that commit against the working
+    tree) and ``pmo history <a project>`` (its year of weekly commits), warm."""
     import datetime as dt
 
     root = ensure_history(size)
@@ -170,12 +176,16 @@ def measure_history(size: int, repeat: int) -> tuple[str, Run, Run]:
     env.pop("PMO_NO_CACHE", None)
     past = (dt.date.today() - dt.timedelta(weeks=26)).isoformat()
     now = [*PMO, "status", "--root", str(root)]
-    then = [*now, "--as-of", past]
-    for argv in (now, then):  # warm both
+    jobs = {"now": now, "then": [*now, "--as-of", past]}
+    if commands.get("changes"):
+        jobs["changes"] = [*PMO, "changes", "--root", str(root), "--since", past]
+    if commands.get("history"):
+        jobs["history"] = [*PMO, "history", first_project(root), "--root", str(root)]
+    for argv in jobs.values():  # warm each
         timed(argv, env)
-    runs = interleaved({"now": Job(now, env), "then": Job(then, env)}, max(repeat, 5))
+    runs = interleaved({k: Job(argv, env) for k, argv in jobs.items()}, max(repeat, 5))
     shutil.rmtree(cache_dir, ignore_errors=True)
-    return past, runs["now"], runs["then"]
+    return past, runs
 
 
 @dataclass
@@ -408,7 +418,9 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(REPO / "pmo")], check=True, env=ENV)
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(HERE)], check=True, env=ENV)
     sizes = [int(s) for s in args.sizes.split()]
-    commands = {name: has_command(name) for name in ("status", "risks", "paper")}
+    commands = {
+        name: has_command(name) for name in ("status", "risks", "paper", "changes", "history")
+    }
     peers = {
         "ryml": has_module("ryml"),
         "check-jsonschema": bool(
@@ -483,13 +495,28 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         if n > history_max or not commands["status"]:
             continue
-        past, now, then = measure_history(n, args.repeat)
+        past, runs = measure_history(n, args.repeat, commands)
+        now, then = runs["now"], runs["then"]
         print(
             f"{n:,} projects, a year of weekly commits: pmo status --as-of {past} (a commit) "
             f"warm {then.wall:.2f} s, CPU {then.cpu:.2f} s; pmo status (working tree) warm "
             f"{now.wall:.2f} s, CPU {now.cpu:.2f} s: ×{then.cpu / now.cpu:.2f} in CPU time "
             f"(goal ≤ 1.5), ×{then.wall / now.wall:.2f} in wall time"
         )
+        said = {
+            "changes": f"pmo changes --since {past} (a commit and the working tree)",
+            "history": "pmo history PROJECT (52 weekly commits)",
+        }
+        for label, what in said.items():
+            got = runs.get(label)
+            if got is None:
+                print(f"{n:,} projects: {label}: skipped (no such command in this pmo)")
+                continue
+            print(
+                f"{n:,} projects: {what} warm {got.wall:.2f} s, CPU {got.cpu:.2f} s: "
+                f"×{got.cpu / now.cpu:.2f} of pmo status warm in CPU time, "
+                f"×{got.wall / now.wall:.2f} in wall time"
+            )
     return 0
 
 

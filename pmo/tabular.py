@@ -79,6 +79,9 @@ class Table:
     shrink: dict[str, int] = field(default_factory=dict)
     #: Columns left out on a terminal too narrow for the table, first to go first.
     drop: tuple[str, ...] = ()
+    #: ``shrink`` columns whose text wraps onto more lines on a terminal instead of being
+    #: cut (a sentence that is the verdict: what changed).
+    wrap: frozenset[str] = frozenset()
 
     def add(self, *cells: CellLike) -> None:
         if len(cells) != len(self.columns):
@@ -95,7 +98,7 @@ class Table:
         drop = tuple(d for d in self.drop if d not in names)
         return Table(
             [self.columns[j] for j in keep], self.title, rows, dict(self.sections), self.numeric,
-            self.caption, self.limits, self.shrink, drop,
+            self.caption, self.limits, self.shrink, drop, self.wrap,
         )  # fmt: skip
 
 
@@ -285,9 +288,11 @@ def to_rich(table: Table, width: int | None = None) -> Any:
             pad_edge=False, padding=(0, 1, 0, 0),
         )  # fmt: skip
         for column, size in zip(table.columns, fitted.widths, strict=True):
+            wraps = column in table.wrap
             out.add_column(
-                column, justify="right" if column in table.numeric else "left", no_wrap=True,
-                overflow="ellipsis", min_width=size, max_width=size,
+                column, justify="right" if column in table.numeric else "left",
+                no_wrap=not wraps, overflow="fold" if wraps else "ellipsis", min_width=size,
+                max_width=size,
             )  # fmt: skip
         for i in rows:
             out.add_row(*(Text(cell.text, style=cell.style or "") for cell in table.rows[i]))

@@ -96,6 +96,7 @@ def filters(currency: str) -> dict[str, Callable[..., Any]]:
         "trend": formats.trend,
         "plural": formats.plural,
         "days": formats.days,
+        "shift": formats.shift,
         "markdown": markdown,
         "numbered": numbered,
         "md": md,

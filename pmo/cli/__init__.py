@@ -26,6 +26,8 @@ COMMANDS = (
     "issues",
     "decisions",
     "benefits",
+    "changes",
+    "history",
     "paper",
     "report",
     "spreadsheet",

@@ -17,6 +17,7 @@ from pmo.cli import complete
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from pmo.load import LoadResult
     from pmo.portfolio import Portfolio
     from pmo.records import Work
     from pmo.scope import Scope
@@ -258,6 +259,17 @@ def portfolio(
         loaded = load(where, store=store)
     pf = loaded.portfolio
     pf.source = replace(pf.source, as_of=day)
+    warn_errors(loaded)
+    from pmo.cli.output import read_from
+
+    read_from(pf.source)
+    return pf
+
+
+def warn_errors(loaded: LoadResult) -> None:
+    """Say on stderr that the records read had errors: a commit's located (the first ten),
+    the working tree's counted (``pmo validate`` locates them)."""
+    pf = loaded.portfolio
     errors = [p for p in loaded.problems if p.severity == "error"]
     if errors and not pf.source.working_tree:
         for p in errors[:10]:
@@ -271,7 +283,6 @@ def portfolio(
             f"pmo: warning: {len(errors)} {noun} in the records; run 'pmo validate'",
             file=sys.stderr,
         )
-    return pf
 
 
 def note_at_end(message: str) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
+    from pmo.portfolio import SourceState
     from pmo.reports import DocumentReport, TableReport
 
 
@@ -88,7 +89,11 @@ def emit(report: TableReport | DocumentReport, fmt: Format, *, bom: bool = False
 
         fail("--bom is for --format csv")
     if fmt is Format.json:
-        text = json.dumps(report.data(), indent=2, ensure_ascii=False) + "\n"
+        data = report.data()
+        source = _read()
+        if source is not None and "source" not in data:
+            data = {**data, "source": source}
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     elif isinstance(report, DocumentReport):
         text = report.document(markdown=fmt is Format.markdown)
     else:
@@ -99,6 +104,26 @@ def emit(report: TableReport | DocumentReport, fmt: Format, *, bom: bool = False
             text = with_bom(text, bom)
     if text:
         sys.stdout.write(text)
+
+
+def read_from(state: SourceState) -> None:
+    """Remember which state of the records this command read: every report's JSON says it
+    (``"source": {"commit", "date", "working_tree"}``; see README, "History")."""
+    ctx = _context()
+    if ctx is not None:
+        ctx.meta["pmo.source"] = state.as_json()
+
+
+def _read() -> dict[str, Any] | None:
+    ctx = _context()
+    return ctx.meta.get("pmo.source") if ctx is not None else None
+
+
+def _context() -> Any:
+    """The running command's context (None outside a command: a library call)."""
+    from typer.main import get_current_context  # type: ignore[attr-defined]
+
+    return get_current_context(silent=True)
 
 
 def terminal() -> Any:

@@ -15,6 +15,8 @@ from pmo.documents import Target
 if TYPE_CHECKING:
     from pmo.charts import Chart
     from pmo.documents import Meta
+    from pmo.portfolio import Portfolio
+    from pmo.records import Paper
     from pmo.reports.paper import PaperContext
 
 OutputOption = Annotated[
@@ -121,6 +123,26 @@ def meta_of(context: PaperContext, folder: Path, reference: str | None) -> Meta:
     )
 
 
+def previous_state(folder: Path, pf: Portfolio, record: Paper) -> Portfolio | None:
+    """The records as they stood at the start of the paper's period, when git holds them
+    (else None: the changes come from dated facts alone). Names the working tree's state
+    by HEAD's commit when they are the same, so the paper's footnote is the same on the
+    day and when rendered again later."""
+    from dataclasses import replace
+
+    from pmo.cli.common import warn_errors
+    from pmo.history import load_before, settled
+    from pmo.load import open_cache
+    from pmo.reports.paper import since_of
+
+    pf.source = replace(settled(folder, pf.source), as_of=pf.source.as_of)
+    loaded = load_before(folder, since_of(pf, record), store=open_cache(folder))
+    if loaded is None:
+        return None
+    warn_errors(loaded)
+    return loaded.portfolio
+
+
 @app.command()
 def paper(
     paper_id: Annotated[
@@ -158,7 +180,7 @@ def paper(
 
         fail(f"no paper '{paper_id}'{did_you_mean(paper_id, list(pf.papers))}")
     record = pf.papers[paper_id]
-    context = build_paper(pf, paper_id)
+    context = build_paper(pf, paper_id, previous_state(folder, pf, record))
     charts = build_charts(context)
     values = {
         "paper": context,
