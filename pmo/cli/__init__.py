@@ -27,6 +27,7 @@ COMMANDS = (
     "decisions",
     "benefits",
     "paper",
+    "site",
     "report",
     "spreadsheet",
 )
