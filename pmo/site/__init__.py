@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -74,6 +74,11 @@ class Page:
     crumbs: list[tuple[str, str]] = field(default_factory=list)
     #: Chart files it shows (see :func:`chart_path`): path in the site → the chart.
     charts: dict[str, Chart] = field(default_factory=dict)
+    #: Fills in the context and charts when the page is written (for heavy pages, such as
+    #: papers: built in the worker that writes them).
+    make: Callable[[Page], None] | None = None
+    #: Problems met making it, one line each.
+    problems: list[str] = field(default_factory=list)
 
 
 class PageModule(Protocol):
@@ -144,10 +149,51 @@ def _inside(out: Path, rel: str) -> Path | None:
     return out.joinpath(*parts)
 
 
+@dataclass(slots=True)
+class _Build:
+    """A build under way: what each page job reads (forked workers inherit it)."""
+
+    pages: list[Page]
+    env: Any
+    site: dict[str, Any]
+    out: Path
+    #: Chart files an earlier build wrote (reused when still there).
+    kept: set[str]
+
+
+_BUILD: _Build | None = None
+
+
+def _write_page(index: int) -> tuple[str, list[str], int, list[str]]:
+    """Make, draw and write page ``index`` of the build under way: its path, its chart
+    files, how many of them were drawn, and its problems."""
+    from pmo.atomic import write_atomic
+
+    job = _BUILD
+    assert job is not None
+    page = job.pages[index]
+    if page.make is not None:
+        page.make(page)
+    drawn = 0
+    for path, chart in page.charts.items():
+        if path in job.kept and (job.out / path).is_file():
+            continue
+        write_atomic(job.out / path, _draw(chart), durable=False)
+        drawn += 1
+    html = job.env.get_template(page.template).render(
+        site=job.site, page=page, base=base_of(page.path), **page.context
+    )
+    write_atomic(job.out / page.path, html.encode("utf-8"), durable=False)
+    return page.path, sorted(page.charts), drawn, page.problems
+
+
 def build(data: SiteData, out: Path) -> Built:
-    """Write the site for ``data`` into the folder ``out``."""
+    """Write the site for ``data`` into the folder ``out``; the problems met (a paper whose
+    template fails) are added to ``data.problems``."""
+    global _BUILD
     from pmo.atomic import write_atomic
     from pmo.parallel import pmap
+    from pmo.site.index import filter_css
     from pmo.site.render import environment
 
     if out.exists() and not out.is_dir():
@@ -159,21 +205,6 @@ def build(data: SiteData, out: Path) -> Built:
             "choose a new or empty folder"
         )
     pages = [page for name in PAGES for page in module(name).pages(data)]
-
-    wanted: dict[str, Chart] = {}
-    for page in pages:
-        wanted.update(page.charts)
-    kept = set(before or ())
-    fresh = [
-        (path, chart)
-        for path, chart in wanted.items()
-        if path not in kept or not (out / path).is_file()
-    ]
-    drawings = pmap(_draw, [chart for _, chart in fresh], "Drawing charts", min_jobs=8)
-    for (path, _), svg in zip(fresh, drawings, strict=True):
-        write_atomic(out / path, svg, durable=False)
-
-    env = environment(data.currency, data.pf.settings.risk_bands)
     site = {
         "name": data.name,
         "as_of": data.as_of,
@@ -181,15 +212,21 @@ def build(data: SiteData, out: Path) -> Built:
         "commit": data.pf.source.commit,
         "paths": data.paths,
     }
-    written = []
-    for page in pages:
-        base = base_of(page.path)
-        html = env.get_template(page.template).render(
-            site=site, page=page, base=base, **page.context
-        )
-        write_atomic(out / page.path, html.encode("utf-8"), durable=False)
-        written.append(page.path)
-    from pmo.site.index import filter_css
+    env = environment(data.currency, data.pf.settings.risk_bands)
+    _BUILD = _Build(pages, env, site, out, set(before or ()))
+    # Papers (built, rendered and drawn when written) first, shared out one or two at a
+    # time; then the many light pages.
+    heavy = [i for i, page in enumerate(pages) if page.make is not None]
+    light = [i for i, page in enumerate(pages) if page.make is None]
+    try:
+        results = pmap(_write_page, heavy, "Writing board papers", min_jobs=2)
+        results += pmap(_write_page, light, "Writing pages")
+    finally:
+        _BUILD = None
+    written = [path for path, _, _, _ in results]
+    charts = sorted({chart for _, paths, _, _ in results for chart in paths})
+    for _, _, _, problems in results:
+        data.problems.extend(problems)
 
     assets = {
         "assets/site.css": (ASSETS / "site.css").read_text(encoding="utf-8") + filter_css(data),
@@ -198,7 +235,7 @@ def build(data: SiteData, out: Path) -> Built:
     for path, text in assets.items():
         write_atomic(out / path, text.encode("utf-8"), durable=False)
 
-    now = [*written, *wanted, *assets]
+    now = [*written, *charts, *assets]
     removed = []
     for rel in sorted(set(before or ()) - set(now)):
         target = _inside(out, rel)
@@ -207,4 +244,4 @@ def build(data: SiteData, out: Path) -> Built:
             removed.append(rel)
     listing = "# The files pmo site wrote here; it removes them when they are gone.\n"
     write_atomic(out / MANIFEST, (listing + "\n".join(now) + "\n").encode("utf-8"), durable=False)
-    return Built(written, sorted(wanted), len(fresh), removed)
+    return Built(written, charts, sum(r[2] for r in results), removed)

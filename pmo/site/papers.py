@@ -2,14 +2,18 @@
 
 Each paper is built as ``pmo paper`` builds it (as of its meeting, from the records as they
 stood then when the site is given them), rendered through its template, and written by
-:mod:`pmo.documents.html` with its charts (:mod:`pmo.charts`, drawn once each by the site's
-build, as SVG files). The paper's headings go one level down, under the page's own title.
-A paper exempt from publication (``exempt:``, Schedule 12A) is listed but not published.
+:mod:`pmo.documents.html` with its charts (:mod:`pmo.charts`, drawn as SVG files, each
+once). This is the heavy part of a site, so a paper's page is made when it is written (in
+parallel with the others). The paper's headings go one level down, under the page's own
+title. A paper exempt from publication (``exempt:``, Schedule 12A) is listed, not published.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -19,16 +23,19 @@ from pmo.site.data import SiteData
 
 NAME = "papers"
 
+#: Template environments by repository and currency, kept for the papers of one process.
+_ENVIRONMENTS: dict[tuple[Path | None, str], Any] = {}
 
-def paper_page(data: SiteData, paper: Paper) -> Page:
-    """The page of one paper (a notice instead of its body when its template fails)."""
+
+def make(data: SiteData, paper: Paper, page: Page) -> None:
+    """Build, render and lay out one paper into its page (a notice instead of its body,
+    and a problem, when its template fails)."""
     from pmo.charts import build_charts
     from pmo.documents import html
     from pmo.documents.blocks import Heading, parse
     from pmo.reports.paper import build_paper
-    from pmo.templating import Md, TemplateError, TemplateNotFound, render
+    from pmo.templating import Md, TemplateError, TemplateNotFound, environment, render
 
-    path = f"papers/{paper.id}.html"
     pf = data.paper_portfolio(paper) if data.paper_portfolio is not None else data.pf
     context = build_paper(pf, paper.id)
     charts = build_charts(context)
@@ -38,34 +45,30 @@ def paper_page(data: SiteData, paper: Paper) -> Page:
         "target": "html",
         "charts": {n: Md(f"![{c.title}](chart:{n})") for n, c in charts.items()},
     }
+    currency = pf.settings.currency
+    key = (data.root, currency)
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS[key] = environment(data.root, currency)
     body = error = None
     try:
-        text = render(paper.template, values, data.root, pf.settings.currency)
+        text = render(paper.template, values, data.root, currency, _ENVIRONMENTS[key])
     except TemplateError as exc:
         error = str(exc)
     except TemplateNotFound as exc:
-        error = f"{paper.id}: error: no template '{exc.name}'"
+        error = f"paper {paper.id}: error: no template '{exc.name}'"
     if error is not None:
-        data.problems.append(error)
+        page.problems.append(error)
         charts = {}
     else:
         blocks = parse(text)
         for block in blocks:
             if isinstance(block, Heading):
                 block.level = min(block.level + 1, 6)
-        base = base_of(path)
+        base = base_of(page.path)
         sources = {name: base + chart_path(chart) for name, chart in charts.items()}
         body = Markup(html.body(blocks, charts, sources))
-    header = context.header
-    return Page(
-        path,
-        paper.title,
-        "paper.html.j2",
-        {"paper": paper, "header": header, "body": body, "error": error},
-        section="papers/index.html",
-        crumbs=[("papers/index.html", "Board papers")],
-        charts={chart_path(chart): chart for chart in charts.values()},
-    )
+    page.context.update(header=context.header, body=body, error=error)
+    page.charts = {chart_path(chart): chart for chart in charts.values()}
 
 
 def pages(data: SiteData) -> Iterator[Page]:
@@ -74,15 +77,24 @@ def pages(data: SiteData) -> Iterator[Page]:
     for paper in papers:
         board = data.pf.boards.get(paper.board)
         published = paper.exempt is None
+        path = f"papers/{paper.id}.html"
         listed.append(
             {
                 "paper": paper,
                 "board": board.name if board is not None else paper.board,
-                "path": f"papers/{paper.id}.html" if published else None,
+                "path": path if published else None,
             }
         )
         if published:
-            yield paper_page(data, paper)
+            yield Page(
+                path,
+                paper.title,
+                "paper.html.j2",
+                {"paper": paper},
+                section="papers/index.html",
+                crumbs=[("papers/index.html", "Board papers")],
+                make=partial(make, data, paper),
+            )
     yield Page(
         "papers/index.html",
         "Board papers",

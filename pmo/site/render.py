@@ -96,11 +96,20 @@ def environment(currency: str, bands: RiskBands) -> Environment:
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+    checked: dict[tuple[type, str], bool] = {}
+
     class Sandbox(ImmutableSandboxedEnvironment):
-        """Attributes only of pmo's plain data and simple values."""
+        """Attributes only of pmo's plain data and simple values. Whether an attribute is
+        safe depends only on the object's type and the attribute's name, so each answer is
+        kept (a site reads the same few attributes of thousands of rows)."""
 
         def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-            return super().is_safe_attribute(obj, attr, value) and _safe_type(obj)
+            key = (type(obj), attr)
+            found = checked.get(key)
+            if found is None:
+                found = super().is_safe_attribute(obj, attr, value) and _safe_type(obj)
+                checked[key] = found
+            return found
 
     env = Sandbox(
         loader=FileSystemLoader(str(TEMPLATES)),
