@@ -159,14 +159,16 @@ class _Build:
     out: Path
     #: Chart files an earlier build wrote (reused when still there).
     kept: set[str]
+    #: Chart files this process has drawn.
+    drawn: set[str] = field(default_factory=set)
 
 
 _BUILD: _Build | None = None
 
 
-def _write_page(index: int) -> tuple[str, list[str], int, list[str]]:
+def _write_page(index: int) -> tuple[str, list[str], list[str], list[str]]:
     """Make, draw and write page ``index`` of the build under way: its path, its chart
-    files, how many of them were drawn, and its problems."""
+    files, those of them drawn now, and its problems."""
     from pmo.atomic import write_atomic
 
     job = _BUILD
@@ -174,12 +176,13 @@ def _write_page(index: int) -> tuple[str, list[str], int, list[str]]:
     page = job.pages[index]
     if page.make is not None:
         page.make(page)
-    drawn = 0
+    drawn = []
     for path, chart in page.charts.items():
-        if path in job.kept and (job.out / path).is_file():
-            continue
+        if path in job.drawn or (path in job.kept and (job.out / path).is_file()):
+            continue  # drawn by this process already, or by an earlier build
         write_atomic(job.out / path, _draw(chart), durable=False)
-        drawn += 1
+        job.drawn.add(path)
+        drawn.append(path)
     html = job.env.get_template(page.template).render(
         site=job.site, page=page, base=base_of(page.path), **page.context
     )
@@ -244,4 +247,5 @@ def build(data: SiteData, out: Path) -> Built:
             removed.append(rel)
     listing = "# The files pmo site wrote here; it removes them when they are gone.\n"
     write_atomic(out / MANIFEST, (listing + "\n".join(now) + "\n").encode("utf-8"), durable=False)
-    return Built(written, charts, sum(r[2] for r in results), removed)
+    drawn = {path for _, _, paths, _ in results for path in paths}
+    return Built(written, charts, len(drawn), removed)

@@ -10,6 +10,7 @@ title. A paper exempt from publication (``exempt:``, Schedule 12A) is listed, no
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -25,6 +26,30 @@ NAME = "papers"
 
 #: Template environments by repository and currency, kept for the papers of one process.
 _ENVIRONMENTS: dict[tuple[Path | None, str], Any] = {}
+
+
+_TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
+
+
+def scrolling_tables(body: str) -> str:
+    """Each table of a paper's HTML in a region that scrolls sideways on a narrow screen and
+    takes the keyboard's focus (so it can be scrolled without a mouse).
+
+    >>> print(scrolling_tables("<p>x</p><table><tr><td>1</td></tr></table>"))
+    <p>x</p><div class="table-wrap" role="region" tabindex="0" aria-label="Table 1">\
+<table><tr><td>1</td></tr></table></div>
+    """
+    count = 0
+
+    def wrap(found: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return (
+            f'<div class="table-wrap" role="region" tabindex="0" aria-label="Table {count}">'
+            f"{found.group(0)}</div>"
+        )
+
+    return _TABLE.sub(wrap, body)
 
 
 def make(data: SiteData, paper: Paper, page: Page) -> None:
@@ -66,7 +91,7 @@ def make(data: SiteData, paper: Paper, page: Page) -> None:
                 block.level = min(block.level + 1, 6)
         base = base_of(page.path)
         sources = {name: base + chart_path(chart) for name, chart in charts.items()}
-        body = Markup(html.body(blocks, charts, sources))
+        body = Markup(scrolling_tables(html.body(blocks, charts, sources)))
     page.context.update(header=context.header, body=body, error=error)
     page.charts = {chart_path(chart): chart for chart in charts.values()}
 
