@@ -164,7 +164,7 @@ def svg(chart: Chart, *, ident: str = "timeline", marker: str = "Reporting date"
     first, last = min(days), max(days)
     first = dt.date(first.year, first.month, 1)
     span = max((last - first).days, 28)
-    left, right = SVG_LABELS + 12, SVG_WIDTH - 100
+    left, right = SVG_LABELS + 12, SVG_WIDTH - 130
     top = 30
     bottom = top + SVG_ROW * len(rows)
     height = bottom + 84
