@@ -21,6 +21,10 @@ cold figures at 10,000) keeping each command's fastest run:
 - `pmo import` of a council RAID log of BENCH_IMPORT_ROWS risks (default 5,000; see
   import_sheet.py) into the bundled records, goal under 5 s.
 
+- ``pmo site`` (issue 13's goal: under 10 s for 1,000 projects), cold into an empty folder
+  and rebuilt into the same one (its chart files kept), for sizes up to ``BENCH_SITE_MAX``
+  (default 1,000).
+
 - history (issue 17's goal): on a repository of the same size with a year of weekly commits
   (history.py), ``pmo status --as-of <26 weeks ago>`` warm (it reads that commit's tree
   through git) against ``pmo status`` warm (the working tree), CPU time; sizes up to
@@ -379,6 +383,29 @@ def measure_import(rows: int, repeat: int) -> dict[str, Run]:
     )
 
 
+def measure_site(size: int, repeat: int) -> dict[str, Run]:
+    """``pmo site`` for the portfolio of ``size`` projects (the records' cache warm): cold,
+    into an empty folder (every page written, every paper's chart drawn; once), and
+    rebuilt into the same folder (the charts kept: what a CI with a cached folder pays)."""
+    root = ensure_portfolio(size)
+    cache_dir = Path(tempfile.mkdtemp(prefix="pmo-bench-cache-"))
+    out = Path(tempfile.mkdtemp(prefix="pmo-bench-site-")) / "site"
+    env = {**ENV, "PMO_CACHE_DIR": str(cache_dir)}
+    env.pop("PMO_NO_CACHE", None)
+    timed([*PMO, "validate", "--root", str(root)], env)  # fill the records' cache
+    argv = [*PMO, "site", "--root", str(root), "-o", str(out)]
+    results = interleaved(
+        {"pmo site, cold": Job(argv, env, lambda: shutil.rmtree(out, ignore_errors=True))}, 1
+    )
+    results.update(interleaved({"pmo site, rebuilt": Job(argv, env)}, repeat))
+    pages = sum(1 for _ in out.rglob("*.html"))
+    charts = sum(1 for _ in out.glob("charts/*.svg"))
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    shutil.rmtree(out.parent, ignore_errors=True)
+    results[f"{pages:,} pages, {charts:,} chart files"] = results["pmo site, rebuilt"]
+    return results
+
+
 def table(sizes: list[int], results: dict[int, dict[str, Run | str]]) -> str:
     """Markdown: per size, wall seconds and CPU seconds (each ×floor) and peak memory."""
     head = "| measure | " + " | ".join(f"{n:,} projects" for n in sizes)
@@ -491,6 +518,19 @@ def main(argv: list[str] | None = None) -> int:
                 f"{cold.cpu / warm.cpu:.1f}× in CPU time (goal ≥ 10); peak memory {peak:.0f} MB "
                 f"(goal < 2,048)"
             )
+    site_max = int(os.environ.get("BENCH_SITE_MAX", "1000"))
+    for n in sizes:
+        if n > site_max or not has_command("site"):
+            continue
+        site = measure_site(n, args.repeat)
+        cold, warm = site["pmo site, cold"], site["pmo site, rebuilt"]
+        made = next(label for label in site if label.endswith("chart files"))
+        print(
+            f"{n:,} projects, pmo site ({made}): cold {cold.wall:.2f} s wall, CPU "
+            f"{cold.cpu:.2f} s, {cold.rss_mb:.0f} MB; rebuilt (charts kept) {warm.wall:.2f} s "
+            f"wall, CPU {warm.cpu:.2f} s, {warm.rss_mb:.0f} MB (goal < 10 s; exit "
+            f"{cold.code}, {warm.code})"
+        )
     history_max = int(os.environ.get("BENCH_HISTORY_MAX", "1000"))
     for n in sizes:
         if n > history_max or not commands["status"]:

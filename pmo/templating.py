@@ -357,15 +357,22 @@ def _safe_type(obj: Any) -> bool:
     return kind.__module__.startswith(_SAFE_MODULE_PREFIXES) and not callable(obj)
 
 
-def render(name: str, context: dict[str, Any], root: Path | None, currency: str = "GBP") -> str:
+def render(
+    name: str,
+    context: dict[str, Any],
+    root: Path | None,
+    currency: str = "GBP",
+    env: Environment | None = None,
+) -> str:
     """Render template ``name`` with ``context`` (money in ``currency``); any template fault
-    → :class:`TemplateError`."""
+    → :class:`TemplateError`. ``env``: an :func:`environment` of the same root and currency,
+    kept by a caller that renders many (its compiled templates are kept with it)."""
     from jinja2 import TemplateError as JinjaError
     from jinja2 import TemplateNotFound as Missing
     from jinja2 import TemplateSyntaxError
 
     path = locate(name, root)
-    env = environment(root, currency)
+    env = env or environment(root, currency)
     try:
         template = env.get_template(path.name)
         return template.render(context)

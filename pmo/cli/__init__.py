@@ -29,6 +29,7 @@ COMMANDS = (
     "changes",
     "history",
     "paper",
+    "site",
     "report",
     "spreadsheet",
 )

@@ -265,7 +265,11 @@ def _worse_reasons(rating: Rating) -> list[str]:
 def key_risks(pf: Portfolio, work: list[Work], on: dt.date) -> list[RiskRow]:
     """Open risks at or above the escalation score, or at least the top :data:`KEY_RISKS`."""
     ids = {w.id for w in work}
-    rows = [r for r in risks.build(pf, on).rows if r.work_id in ids]
+    if not ids:
+        return []
+    # The register of the paper's work only (not the whole portfolio's), then exactly it.
+    register = risks.build(pf, on, Scope(ids=tuple(sorted(ids))))
+    rows = [r for r in register.rows if r.work_id in ids]
     chosen = [r for r in rows if r.escalate]
     if len(chosen) < KEY_RISKS:
         chosen = rows[: max(KEY_RISKS, len(chosen))]
