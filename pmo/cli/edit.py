@@ -136,10 +136,18 @@ def run(edit: Callable[[], list[Change]], dry_run: bool) -> None:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         fail(f"refused: {exc}; nothing was written", PROBLEMS)
+    report_changes(changes, dry_run)
+
+
+def report_changes(changes: list[Change], dry_run: bool) -> None:
+    """What an edit changed: a line each (the diffs too, for a dry run), shown inert."""
+    from pmo.inert import line, lines
+
     for change in changes:
         if dry_run:
-            sys.stdout.write(change.diff())
-        print(f"{change.path}: {change.summary}", file=sys.stderr if dry_run else sys.stdout)
+            sys.stdout.write(lines(change.diff()))
+        summary = line(f"{change.path}: {change.summary}")
+        print(summary, file=sys.stderr if dry_run else sys.stdout)
     if dry_run:
         print("pmo: dry run: nothing was written", file=sys.stderr)
 

@@ -7,7 +7,6 @@ JSON; ``-o`` and ``--to`` outputs are written atomically through :func:`write`.
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -88,7 +87,9 @@ def emit(report: TableReport | DocumentReport, fmt: Format, *, bom: bool = False
 
         fail("--bom is for --format csv")
     if fmt is Format.json:
-        text = json.dumps(report.data(), indent=2, ensure_ascii=False) + "\n"
+        from pmo.inert import json_text
+
+        text = json_text(report.data())
     elif isinstance(report, DocumentReport):
         text = report.document(markdown=fmt is Format.markdown)
     else:

@@ -51,7 +51,9 @@ def render(name: str, context: dict[str, Any], root: Path, currency: str) -> str
             f"available: {', '.join(exc.available) or 'none'}"
         )
     except TemplateError as exc:
-        print(str(exc), file=sys.stderr)
+        from pmo.inert import line
+
+        print(line(str(exc)), file=sys.stderr)
         raise typer.Exit(PROBLEMS) from None
 
 

@@ -90,6 +90,7 @@ def import_(
     Example: pmo import raid-log.xlsx --kind risks --project csw-adults --dry-run
     """
     from pmo.edit.apply import EditError, EditRefused
+    from pmo.inert import lines
     from pmo.spreadsheet.importer import Request, choose, import_file, mapping_text
     from pmo.spreadsheet.maps import MapError, load
     from pmo.spreadsheet.plan import ImportFailed
@@ -134,9 +135,9 @@ def import_(
         print(warning, file=sys.stderr)
     for change in result.changes:
         if dry_run:
-            sys.stdout.write(change.diff())
-        print(f"{change.path}: {change.summary}", file=sys.stderr if dry_run else sys.stdout)
-    print(f"pmo: {shown}: {result.tally}", file=sys.stderr)
+            sys.stdout.write(lines(change.diff()))
+        print(inert(f"{change.path}: {change.summary}"), file=sys.stderr if dry_run else sys.stdout)
+    print(inert(f"pmo: {shown}: {result.tally}"), file=sys.stderr)
     if dry_run:
         print("pmo: dry run: nothing was written", file=sys.stderr)
 
