@@ -9,9 +9,10 @@ template reaches no files, modules or interpreter internals.
 Every value a template prints with ``{{ ... }}`` is escaped for markdown (see
 :func:`pmo.tabular.md_escape`): record text cannot break a table or get HTML through.
 Only the output of ``table``, ``gantt``, ``markdown`` and ``numbered`` is passed as
-written; ``markdown`` and ``numbered`` are for the people-written parts of a paper and
-still neutralise raw HTML. The filters for template authors are :mod:`pmo.formats`'s
-(money in the portfolio's currency):
+written; ``markdown`` and ``numbered`` are for the people-written parts of a paper, which
+they rewrite through a markdown parser with an allow-list of links (:mod:`pmo.sanitise`).
+The filters for template authors are :mod:`pmo.formats`'s (money in the portfolio's
+currency):
 
 >>> f = filters("GBP")
 >>> f["money"](1234567), f["money"](1234567, "short"), f["date"](dt.date(2008, 1, 14))
@@ -172,35 +173,20 @@ def _mermaid(text: str) -> str:
     return " ".join(_MERMAID_UNSAFE.sub("", str(text)).split())
 
 
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data|file):", re.IGNORECASE)
-
-
 def markdown(text: object) -> Md:
-    """People-written markdown, kept as markdown but made inert: no raw HTML, no script links.
+    """People-written markdown, kept as markdown but made inert (:func:`pmo.sanitise.sanitise`):
+    no raw HTML, links only to http(s) and mailto, every code fence closed.
 
-    ``<`` becomes ``&lt;`` (so no tag or comment reaches a browser), links to
-    ``javascript:``, ``vbscript:``, ``data:`` or ``file:`` are defused, and a code
-    fence left open is closed so it cannot swallow the rest of the paper.
-
-    >>> print(markdown("**Note** <script>x</script> [a](javascript:alert(1))"))
-    **Note** &lt;script>x&lt;/script> [a](#blocked-javascript:alert(1))
+    >>> print(markdown("**Note** <script>x</script> [a](java&#115;cript:alert(1))"))
+    **Note** &lt;script>x&lt;/script> a
     """
-    if text is None:
-        return Md("")
-    value = str(text).replace("\r\n", "\n").replace("\r", "\n").strip("\n")
-    value = value.replace("<", "&lt;")
-    value = _UNSAFE_LINK.sub(lambda m: f"](#blocked-{m.group(1).lower()}:", value)
-    if sum(1 for line in value.split("\n") if _FENCE.match(line)) % 2:
-        value += "\n```"
-    return Md(value)
+    from pmo.sanitise import sanitise
 
-
-_BLOCK_START = re.compile(r"^\s{0,3}([-*+]\s|\d+[.)]\s|#|>|\||```|~~~|\(\w+\)\s)")
+    return Md(sanitise(text))
 
 
 def numbered(text: object, number: object) -> Md:
-    """A people-written body with its plain paragraphs numbered ``N.1``, ``N.2``, ...
+    """A people-written body, made inert, with its plain paragraphs numbered ``N.1``, ``N.2``, ...
 
     Lists, headings, tables, quotes and code are left unnumbered, as in a committee report.
 
@@ -212,20 +198,9 @@ def numbered(text: object, number: object) -> Md:
     <BLANKLINE>
     2.2 Second.
     """
-    body = markdown(text)
-    out: list[str] = []
-    count = 0
-    in_fence = False
-    for block in re.split(r"\n\s*\n", body):
-        lines = block.split("\n")
-        fences = sum(1 for line in lines if _FENCE.match(line))
-        if not in_fence and block.strip() and not _BLOCK_START.match(lines[0]):
-            count += 1
-            block = f"{number}.{count} {block.lstrip()}"
-        if fences % 2:
-            in_fence = not in_fence
-        out.append(block)
-    return Md("\n\n".join(out))
+    from pmo.sanitise import sanitise
+
+    return Md(sanitise(text, number=number))
 
 
 def md(value: object) -> Md:
