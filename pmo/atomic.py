@@ -112,6 +112,11 @@ def _open_lock(root: Path) -> int:
                 f"{path} is a symbolic link; pmo never follows one (remove it: pmo makes "
                 "its own lock file)"
             ) from None
+        if isinstance(exc, PermissionError) and os.path.lexists(path):
+            raise Blocked(
+                f"cannot open the lock file {path}: {exc.strerror} (it belongs to another "
+                "user: ask them, or remove it)"
+            ) from None
         raise
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):

@@ -103,7 +103,7 @@ def _reader(ask: Ask) -> Callable[[str], Any]:
                 raise typer.BadParameter(f"'{answer}' is not one of {', '.join(options)}")
             return answer.lower()
         if ask.score:
-            if not answer.isdigit() or not 1 <= int(answer) <= 5:
+            if not (answer.isascii() and answer.isdigit()) or not 1 <= int(answer) <= 5:
                 raise typer.BadParameter(f"'{answer}' is not a whole number from 1 to 5")
             return int(answer)
         if ask.date:
@@ -198,7 +198,8 @@ def _value(choice: StrEnum | None) -> str | None:
 
 def _number(text: str | None) -> str | int | None:
     """A whole number as a number (``40``), anything else (``£1.2m``) as text."""
-    return int(text) if text is not None and text.strip().isdigit() else text
+    digits = text is not None and text.strip().isascii() and text.strip().isdigit()
+    return int(text) if text is not None and digits else text
 
 
 def _text(help_: str, *names: str) -> Any:

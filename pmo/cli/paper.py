@@ -82,7 +82,8 @@ def deliver(
 
 def pictures(charts: dict[str, Chart], to: Target | None, output: Path | None) -> dict[str, str]:
     """What the template places for each chart: a ``chart:`` picture in a document; beside a
-    markdown file, an SVG written next to it; on standard output, nothing (Mermaid stays)."""
+    markdown file, an SVG written next to it; on standard output (or a device), nothing
+    (Mermaid stays)."""
     from pmo.tabular import md_escape
     from pmo.templating import Md
 
@@ -91,15 +92,16 @@ def pictures(charts: dict[str, Chart], to: Target | None, output: Path | None) -
             n: Md(f"![{md_escape(c.title)}](chart:{n})") for n, c in charts.items()
         }
         return placed
-    if output is None:
+    from pmo.cli.output import is_stream, write
+
+    if output is None or is_stream(output):  # nothing beside /dev/stdout
         return {}
-    from pmo.atomic import write_atomic
     from pmo.charts import render
 
     out: dict[str, str] = {}
     for name, chart in charts.items():
         picture = output.with_name(f"{output.stem}-{name}.svg")
-        write_atomic(picture, render(chart, "svg"))
+        write(render(chart, "svg"), picture, say=False)
         out[name] = Md(f"![{md_escape(chart.title)}]({picture.name})")
     return out
 
