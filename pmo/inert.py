@@ -30,6 +30,7 @@ from typing import Any
 
 #: Letters that show as nothing (Hangul fillers) though Python calls them printable.
 _FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
+_FILLER = re.compile("[\u115f\u1160\u3164\uffa0]")
 _COMMAND = re.compile(r"^(\s*):(?=:)|##\[", re.MULTILINE)
 
 
@@ -53,7 +54,8 @@ def hidden(c: str) -> bool:
 
 
 def _visible(text: str, keep: str) -> str:
-    if not text.isprintable() or not _FILLERS.isdisjoint(text):
+    """``text`` itself when there is nothing to show otherwise (the common case, fast)."""
+    if not text.isprintable() or _FILLER.search(text):
         text = "".join(_escape(c) if hidden(c) and c not in keep else c for c in text)
     if ":" in text or "##[" in text:
         text = _COMMAND.sub(_break_command, text)
@@ -64,9 +66,16 @@ def _break_command(m: re.Match[str]) -> str:
     return "##\\x5b" if m.group(0) == "##[" else m.group(1) + "\\x3a"
 
 
+def _plain(text: str) -> bool:
+    """Nothing in ``text`` to show otherwise (the common case, checked fast)."""
+    return text.isprintable() and ":" not in text and "##[" not in text and not _FILLER.search(text)
+
+
 def line(text: object) -> str:
     """``text`` on one line, every hidden character escaped (a newline too) and workflow
     commands broken: for table cells, messages, file names."""
+    if isinstance(text, str) and _plain(text):
+        return text
     return _visible("" if text is None else str(text), "")
 
 

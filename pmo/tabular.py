@@ -318,7 +318,8 @@ def shown(table: Table) -> Table:
     """The table as a terminal shows it: every text on one line, hidden characters escaped."""
     out = Table(
         [line(c) for c in table.columns], line(table.title) if table.title else None,
-        [[Cell(line(c.text), c.style) for c in row] for row in table.rows],
+        [[c if line(c.text) is c.text else Cell(line(c.text), c.style) for c in row]
+         for row in table.rows],
         {i: line(s) for i, s in table.sections.items()}, {line(c) for c in table.numeric},
         line(table.caption) if table.caption else None,
         {line(c): n for c, n in table.limits.items()},
