@@ -150,4 +150,6 @@ def csv_cell(text: str) -> str:
     terminal, a newline too: one row is one line, whoever reads it."""
     if text[:1] in _FORMULA_START and not _NUMBER.fullmatch(text):
         text = "'" + text
-    return line(text)
+    elif _plain(text):
+        return text
+    return _visible(text, "")
