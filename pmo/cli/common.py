@@ -202,8 +202,9 @@ AsOfOption = Annotated[
 
 
 def fail(message: str, code: int = MISUSE) -> NoReturn:
-    """Print ``pmo: error: message`` on stderr and exit (2: misuse, by default)."""
-    print(f"pmo: error: {message}", file=sys.stderr)
+    """Print ``pmo: error: message`` on stderr, on one line and inert, and exit (2: misuse,
+    by default)."""
+    say(f"pmo: error: {message}")
     raise typer.Exit(code)
 
 
@@ -273,7 +274,7 @@ def warn_errors(loaded: LoadResult) -> None:
     errors = [p for p in loaded.problems if p.severity == "error"]
     if errors and not pf.source.working_tree:
         for p in errors[:10]:
-            print(p, file=sys.stderr)
+            print(p, file=sys.stderr)  # a Problem prints itself inert
         more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
         print(f"pmo: warning: the records at commit {pf.source.commit and pf.source.commit[:7]} "
               f"had errors{more}; what loaded is reported", file=sys.stderr)  # fmt: skip
@@ -285,11 +286,18 @@ def warn_errors(loaded: LoadResult) -> None:
         )
 
 
+def say(message: str) -> None:
+    """One line on stderr, with record text in it shown inert (see :mod:`pmo.inert`)."""
+    from pmo.inert import line
+
+    print(line(message), file=sys.stderr)
+
+
 def note_at_end(message: str) -> None:
     """``pmo: note: MESSAGE`` on stderr when the command ends (after its output or error)."""
 
-    def say() -> None:
-        print(f"pmo: note: {message}", file=sys.stderr)
+    def note() -> None:
+        say(f"pmo: note: {message}")
 
     try:
         from typer.main import get_current_context  # type: ignore[attr-defined]
@@ -298,9 +306,9 @@ def note_at_end(message: str) -> None:
     except ImportError:
         ctx = None
     if ctx is None:
-        say()
+        note()
     else:
-        ctx.call_on_close(say)
+        ctx.call_on_close(note)
 
 
 def _graft_paper(pf: Portfolio, current: Portfolio, paper: str) -> None:
