@@ -21,10 +21,16 @@ cold figures at 10,000) keeping each command's fastest run:
 - `pmo import` of a council RAID log of BENCH_IMPORT_ROWS risks (default 5,000; see
   import_sheet.py) into the bundled records, goal under 5 s.
 
+- ``pmo site`` (issue 13's goal: under 10 s for 1,000 projects), cold into an empty folder
+  and rebuilt into the same one (its chart files kept), for sizes up to ``BENCH_SITE_MAX``
+  (default 1,000).
+
 - history (issue 17's goal): on a repository of the same size with a year of weekly commits
   (history.py), ``pmo status --as-of <26 weeks ago>`` warm (it reads that commit's tree
   through git) against ``pmo status`` warm (the working tree), CPU time; sizes up to
-  ``BENCH_HISTORY_MAX`` (default 1,000).
+  ``BENCH_HISTORY_MAX`` (default 1,000). On the same repository, ``pmo changes --since <26
+  weeks ago>`` and ``pmo history <a project>`` (a year of weekly commits), warm, each as a
+  ratio to ``pmo status`` warm.
 
 Each figure is also given as a ratio to the floor (PyYAML's C loader: the fastest C parse that
 yields Python data), all measured in the same run. Start-up is measured apart: ``pmo status``
@@ -160,8 +166,12 @@ def ensure_history(size: int) -> Path:
     return out
 
 
-def measure_history(size: int, repeat: int) -> tuple[str, Run, Run]:
-    """``pmo status --as-of <26 weeks ago>`` warm against ``pmo status`` warm (working tree)."""
+def measure_history(
+    size: int, repeat: int, commands: dict[str, bool]
+) -> tuple[str, dict[str, Run]]:
+    """``pmo status --as-of <26 weeks ago>`` warm against ``pmo status`` warm (working tree);
+    where they exist, ``pmo changes --since <26 weeks ago>`` (that commit against the working
+    tree) and ``pmo history <a project>`` (its year of weekly commits), warm."""
     import datetime as dt
 
     root = ensure_history(size)
@@ -170,12 +180,16 @@ def measure_history(size: int, repeat: int) -> tuple[str, Run, Run]:
     env.pop("PMO_NO_CACHE", None)
     past = (dt.date.today() - dt.timedelta(weeks=26)).isoformat()
     now = [*PMO, "status", "--root", str(root)]
-    then = [*now, "--as-of", past]
-    for argv in (now, then):  # warm both
+    jobs = {"now": now, "then": [*now, "--as-of", past]}
+    if commands.get("changes"):
+        jobs["changes"] = [*PMO, "changes", "--root", str(root), "--since", past]
+    if commands.get("history"):
+        jobs["history"] = [*PMO, "history", first_project(root), "--root", str(root)]
+    for argv in jobs.values():  # warm each
         timed(argv, env)
-    runs = interleaved({"now": Job(now, env), "then": Job(then, env)}, max(repeat, 5))
+    runs = interleaved({k: Job(argv, env) for k, argv in jobs.items()}, max(repeat, 5))
     shutil.rmtree(cache_dir, ignore_errors=True)
-    return past, runs["now"], runs["then"]
+    return past, runs
 
 
 @dataclass
@@ -369,6 +383,29 @@ def measure_import(rows: int, repeat: int) -> dict[str, Run]:
     )
 
 
+def measure_site(size: int, repeat: int) -> dict[str, Run]:
+    """``pmo site`` for the portfolio of ``size`` projects (the records' cache warm): cold,
+    into an empty folder (every page written, every paper's chart drawn; once), and
+    rebuilt into the same folder (the charts kept: what a CI with a cached folder pays)."""
+    root = ensure_portfolio(size)
+    cache_dir = Path(tempfile.mkdtemp(prefix="pmo-bench-cache-"))
+    out = Path(tempfile.mkdtemp(prefix="pmo-bench-site-")) / "site"
+    env = {**ENV, "PMO_CACHE_DIR": str(cache_dir)}
+    env.pop("PMO_NO_CACHE", None)
+    timed([*PMO, "validate", "--root", str(root)], env)  # fill the records' cache
+    argv = [*PMO, "site", "--root", str(root), "-o", str(out)]
+    results = interleaved(
+        {"pmo site, cold": Job(argv, env, lambda: shutil.rmtree(out, ignore_errors=True))}, 1
+    )
+    results.update(interleaved({"pmo site, rebuilt": Job(argv, env)}, repeat))
+    pages = sum(1 for _ in out.rglob("*.html"))
+    charts = sum(1 for _ in out.glob("charts/*.svg"))
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    shutil.rmtree(out.parent, ignore_errors=True)
+    results[f"{pages:,} pages, {charts:,} chart files"] = results["pmo site, rebuilt"]
+    return results
+
+
 def table(sizes: list[int], results: dict[int, dict[str, Run | str]]) -> str:
     """Markdown: per size, wall seconds and CPU seconds (each ×floor) and peak memory."""
     head = "| measure | " + " | ".join(f"{n:,} projects" for n in sizes)
@@ -408,7 +445,9 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(REPO / "pmo")], check=True, env=ENV)
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(HERE)], check=True, env=ENV)
     sizes = [int(s) for s in args.sizes.split()]
-    commands = {name: has_command(name) for name in ("status", "risks", "paper")}
+    commands = {
+        name: has_command(name) for name in ("status", "risks", "paper", "changes", "history")
+    }
     peers = {
         "ryml": has_module("ryml"),
         "check-jsonschema": bool(
@@ -479,17 +518,45 @@ def main(argv: list[str] | None = None) -> int:
                 f"{cold.cpu / warm.cpu:.1f}× in CPU time (goal ≥ 10); peak memory {peak:.0f} MB "
                 f"(goal < 2,048)"
             )
+    site_max = int(os.environ.get("BENCH_SITE_MAX", "1000"))
+    for n in sizes:
+        if n > site_max or not has_command("site"):
+            continue
+        site = measure_site(n, args.repeat)
+        cold, warm = site["pmo site, cold"], site["pmo site, rebuilt"]
+        made = next(label for label in site if label.endswith("chart files"))
+        print(
+            f"{n:,} projects, pmo site ({made}): cold {cold.wall:.2f} s wall, CPU "
+            f"{cold.cpu:.2f} s, {cold.rss_mb:.0f} MB; rebuilt (charts kept) {warm.wall:.2f} s "
+            f"wall, CPU {warm.cpu:.2f} s, {warm.rss_mb:.0f} MB (goal < 10 s; exit "
+            f"{cold.code}, {warm.code})"
+        )
     history_max = int(os.environ.get("BENCH_HISTORY_MAX", "1000"))
     for n in sizes:
         if n > history_max or not commands["status"]:
             continue
-        past, now, then = measure_history(n, args.repeat)
+        past, runs = measure_history(n, args.repeat, commands)
+        now, then = runs["now"], runs["then"]
         print(
             f"{n:,} projects, a year of weekly commits: pmo status --as-of {past} (a commit) "
             f"warm {then.wall:.2f} s, CPU {then.cpu:.2f} s; pmo status (working tree) warm "
             f"{now.wall:.2f} s, CPU {now.cpu:.2f} s: ×{then.cpu / now.cpu:.2f} in CPU time "
             f"(goal ≤ 1.5), ×{then.wall / now.wall:.2f} in wall time"
         )
+        said = {
+            "changes": f"pmo changes --since {past} (a commit and the working tree)",
+            "history": "pmo history PROJECT (52 weekly commits)",
+        }
+        for label, what in said.items():
+            got = runs.get(label)
+            if got is None:
+                print(f"{n:,} projects: {label}: skipped (no such command in this pmo)")
+                continue
+            print(
+                f"{n:,} projects: {what} warm {got.wall:.2f} s, CPU {got.cpu:.2f} s: "
+                f"×{got.cpu / now.cpu:.2f} of pmo status warm in CPU time, "
+                f"×{got.wall / now.wall:.2f} in wall time"
+            )
     return 0
 
 

@@ -26,7 +26,10 @@ COMMANDS = (
     "issues",
     "decisions",
     "benefits",
+    "changes",
+    "history",
     "paper",
+    "site",
     "report",
     "spreadsheet",
 )
