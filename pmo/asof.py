@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from operator import attrgetter
 
 from pmo.records import Action, Benefit, Decision, Issue, Milestone, Risk, RiskBands, Update, Work
 
 
 def updates_on(work: Work, on: dt.date) -> list[Update]:
     """The updates dated on or before ``on``, oldest first (the file may list them in any order)."""
-    return sorted((u for u in work.updates if u.date <= on), key=lambda u: u.date)
+    dated = [u for u in work.updates if u.date <= on]
+    dated.sort(key=_DATE)
+    return dated
+
+
+_DATE = attrgetter("date")
 
 
 def latest_update(work: Work, on: dt.date) -> Update | None:
@@ -69,11 +75,15 @@ def update_age(work: Work, on: dt.date) -> int | None:
 def is_stale(work: Work, on: dt.date, stale_after_days: int) -> bool:
     """Open work whose latest update is older than ``stale_after_days``; with no update at
     all, work that started longer ago than that. Closed work is never stale."""
+    return stale_since(work, on, stale_after_days, latest_update(work, on))
+
+
+def stale_since(work: Work, on: dt.date, stale_after_days: int, latest: Update | None) -> bool:
+    """:func:`is_stale`, given the latest update on or before ``on`` (:func:`latest_update`)."""
     if is_closed(work, on):
         return False
-    age = update_age(work, on)
-    if age is not None:
-        return age > stale_after_days
+    if latest is not None:
+        return (on - latest.date).days > stale_after_days
     return work.start is not None and (on - work.start).days > stale_after_days
 
 
