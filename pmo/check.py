@@ -38,6 +38,8 @@ class Context:
     locator: Locator
     #: Ids declared in files that could not be read into records (see :func:`unusable_ids`).
     unusable: frozenset[str] = frozenset()
+    #: When given, the rules of :data:`PER_RECORD` look only at these programmes and projects.
+    only: frozenset[str] | None = None
 
     def problem(
         self,
@@ -111,15 +113,18 @@ def _ref(
 
 
 def _work_items(ctx: Context) -> Iterator[tuple[Work, Origin]]:
+    only = ctx.only
     for work in ctx.pf.work():
-        yield work, ctx.origin(work.id)
+        if only is None or work.id in only:
+            yield work, ctx.origin(work.id)
 
 
 def check_references(ctx: Context) -> Iterator[Problem]:
     """Every person, programme, project, milestone, board and paper named must exist."""
     pf = ctx.pf
     person = ("person",)
-    for work, origin in _work_items(ctx):
+    for work in pf.work():
+        origin = ctx.origin(work.id)
         if isinstance(work, Project):
             yield from _ref(
                 ctx, origin, ("programme",), work.programme, ("programme",), "programme"
@@ -381,17 +386,26 @@ RULES: list[Rule] = [
     check_benefits,
 ]
 
+#: Rules whose problems with a programme or project depend on that record alone (and the
+#: settings and date): an edit need run them only on the records it changes. Every other
+#: rule looks across records and always runs in full.
+PER_RECORD: frozenset[Rule] = frozenset({check_dates, check_freshness, check_scale, check_benefits})
+
 
 def check(
     pf: Portfolio,
     locator: Locator,
     as_of: dt.date,
     sources: Mapping[str, bytes] | None = None,
+    *,
+    only: frozenset[str] | None = None,
 ) -> list[Problem]:
     """Run every rule over the portfolio.
 
     ``sources``: the bytes of files not (yet) on disk, e.g. an edit being checked.
+    ``only``: the programmes and projects the :data:`PER_RECORD` rules look at (default:
+    all); the other rules always look at the whole portfolio.
     """
-    ctx = Context(pf, as_of, locator, unusable_ids(pf, sources or {}))
+    ctx = Context(pf, as_of, locator, unusable_ids(pf, sources or {}), only)
     with locator.deferred() as locate:  # each file parsed at most once to locate problems
         return locate([problem for rule in RULES for problem in rule(ctx)])

@@ -11,7 +11,8 @@ back as problems.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -311,19 +312,30 @@ def load(
     whether it is used); the rest are validated, in parallel when there are many. With
     ``save`` false the caller saves the cache (:meth:`LoadResult.save_cache`) when done.
     """
-    gc_was_on = gc.isenabled()
-    gc.disable()  # millions of small objects, none of them cyclic garbage
-    try:
+    with long_lived():
         result = _load(root, source if source is not None else WorkingTree(root), use_cache, store)
-    finally:
-        if gc_was_on:
-            # What was loaded lives as long as the command: later collections skip it.
-            gc.freeze()
-            _roomy_young_generation()
-            gc.enable()
     if save:
         result.save_cache()
     return result
+
+
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """Within, build objects that live as long as the command (the records read).
+
+    Millions of small objects, none of them cyclic garbage: the cyclic collector is paused
+    while they are made, then they are frozen out of its sight (later collections skip
+    them), and its young generation is made roomy (:func:`_roomy_young_generation`).
+    """
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if gc_was_on:
+            gc.freeze()
+            _roomy_young_generation()
+            gc.enable()
 
 
 #: The young generation of the cyclic garbage collector once records are loaded.
