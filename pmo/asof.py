@@ -34,6 +34,11 @@ def achieved(milestone: Milestone, on: dt.date) -> bool:
     return milestone.actual is not None and milestone.actual <= on
 
 
+def not_achieved(milestones: list[Milestone], on: dt.date) -> list[Milestone]:
+    """The milestones not achieved by ``on`` (:func:`achieved`), in their order."""
+    return [m for m in milestones if m.actual is None or m.actual > on]
+
+
 def actual_by(milestone: Milestone, on: dt.date) -> dt.date | None:
     """The date the milestone was achieved, if that was by ``on`` (else None: not yet)."""
     return milestone.actual if achieved(milestone, on) else None
@@ -59,6 +64,16 @@ def overdue_days(milestone: Milestone, on: dt.date) -> int:
     if achieved(milestone, on):
         return 0
     return max(0, (on - min(milestone.baseline, milestone.due)).days)
+
+
+def overdue_count(milestones: list[Milestone], on: dt.date) -> int:
+    """How many of the milestones are late on ``on`` (:func:`overdue_days` above 0)."""
+    return sum(
+        1
+        for m in milestones
+        if (m.actual is None or m.actual > on)
+        and (m.baseline if m.forecast is None else min(m.baseline, m.forecast)) < on
+    )
 
 
 def is_closed(work: Work, on: dt.date) -> bool:
@@ -99,6 +114,16 @@ def risk_open(risk: Risk, on: dt.date) -> bool:
     if risk.status == "closed":
         return risk.closed is not None and risk.closed > on
     return True
+
+
+def open_risks(risks: list[Risk], on: dt.date) -> list[Risk]:
+    """The risks open on ``on`` (:func:`risk_open`), in their order."""
+    return [
+        r
+        for r in risks
+        if (r.raised is None or r.raised <= on)
+        and (r.status != "closed" or (r.closed is not None and r.closed > on))
+    ]
 
 
 def issue_known(issue: Issue, on: dt.date) -> bool:

@@ -22,14 +22,15 @@ from decimal import Decimal
 
 from pmo import formats
 from pmo.asof import (
-    achieved,
     is_closed,
+    not_achieved,
+    open_risks,
+    overdue_count,
     overdue_days,
     planned_by,
     realised_by,
     review_overdue,
     risk_near,
-    risk_open,
     stale_since,
     updates_on,
 )
@@ -164,7 +165,7 @@ def schedule_of(work: Work, on: dt.date, settings: Settings) -> Dimension:
             return graded(slip - limits.slip_amber_days, width, scale)
         return None
 
-    pending = [m for m in work.milestones if not achieved(m, on)]
+    pending = not_achieved(work.milestones, on)
     for m in sorted(pending, key=lambda m: (m.due, m.id)) if len(pending) > 1 else pending:
         late = overdue_days(m, on)
         if late > 0:
@@ -257,11 +258,9 @@ def risk_of(risks: list[Risk], on: dt.date, settings: Settings) -> Dimension:
         return Dimension(None, [])
     escalation = settings.escalation_score
     near_days = settings.thresholds.risk_near_days
-    open_ = sorted((r for r in known if risk_open(r, on)), key=lambda r: (-r.score, r.id))
+    high = [r for r in open_risks(known, on) if r.score >= escalation]
     out = Dimension("green")
-    for r in open_:
-        if r.score < escalation:
-            continue
+    for r in sorted(high, key=lambda r: (-r.score, r.id)) if len(high) > 1 else high:
         why = []
         if risk_near(r, on, near_days):
             assert r.proximity is not None
@@ -343,24 +342,45 @@ def _rolled(own: Dimension, children: list[tuple[str, Dimension]]) -> Dimension:
 
 #: The four derived dimensions of one programme or project at one date.
 Evidence = tuple[Dimension, Dimension, Dimension, Dimension]
-#: Evidence already found, by (the work's identity, date): see :func:`rate`.
-Memo = dict[tuple[int, dt.date], Evidence]
 
 
-def evidence_of(work: Work, on: dt.date, settings: Settings, memo: Memo | None = None) -> Evidence:
-    """Schedule, cost, risk and benefits of ``work`` on ``on`` (from ``memo`` when found)."""
+@dataclass(slots=True)
+class Seen:
+    """What a programme's or project's own records show on one date: its evidence, its late
+    milestones, its milestones still to come, and its open risks."""
+
+    evidence: Evidence
+    overdue: int
+    upcoming: list[Milestone]
+    risks: list[Risk]
+
+
+#: What was seen already, by (the work's identity, date): see :func:`rate`.
+Memo = dict[tuple[int, dt.date], Seen]
+
+
+def seen_on(work: Work, on: dt.date, settings: Settings, memo: Memo | None = None) -> Seen:
+    """:class:`Seen` of ``work`` on ``on`` (from ``memo`` when found there)."""
     key = (id(work), on)
     found = memo.get(key) if memo is not None else None
     if found is None:
-        found = (
+        evidence = (
             schedule_of(work, on, settings),
             cost_of(work.budget, settings),
             risk_of(work.risks, on, settings),
             benefits_of(work, on, settings),
         )
+        upcoming = [m for m in not_achieved(work.milestones, on) if m.due >= on]
+        overdue = overdue_count(work.milestones, on)
+        found = Seen(evidence, overdue, upcoming, open_risks(work.risks, on))
         if memo is not None:
             memo[key] = found
     return found
+
+
+def evidence_of(work: Work, on: dt.date, settings: Settings, memo: Memo | None = None) -> Evidence:
+    """Schedule, cost, risk and benefits of ``work`` on ``on`` (from ``memo`` when found)."""
+    return seen_on(work, on, settings, memo).evidence
 
 
 def rate(work: Work, pf: Portfolio, as_of: dt.date, *, memo: Memo | None = None) -> Rating:
@@ -389,26 +409,28 @@ def rate(work: Work, pf: Portfolio, as_of: dt.date, *, memo: Memo | None = None)
     declared = latest.rag if latest else None
     previous = before.rag if before else None
 
-    schedule, cost, risk, benefits = evidence_of(work, on, settings, memo)
-
-    milestones = list(work.milestones)
-    risks = [r for r in work.risks if risk_open(r, on)]
+    own = seen_on(work, on, settings, memo)
+    schedule, cost, risk, benefits = own.evidence
+    overdue, upcoming, risks = own.overdue, list(own.upcoming), list(own.risks)
     if isinstance(work, Programme):
         children = [p for p in pf.projects_of(work.id) if not is_closed(p, as_of)]
-        found = [(p.id, evidence_of(p, as_of, settings, memo)) for p in children]
-        schedule = _rolled(schedule, [(pid, e[0]) for pid, e in found])
-        cost = _rolled(cost, [(pid, e[1]) for pid, e in found])
-        risk = _rolled(risk, [(pid, e[2]) for pid, e in found])
-        benefits = _rolled(benefits, [(pid, e[3]) for pid, e in found])
-        for p in children:
-            milestones.extend(p.milestones)
-            risks.extend(r for r in p.risks if risk_open(r, as_of))
+        found = [(p.id, seen_on(p, as_of, settings, memo)) for p in children]
+        schedule = _rolled(schedule, [(pid, f.evidence[0]) for pid, f in found])
+        cost = _rolled(cost, [(pid, f.evidence[1]) for pid, f in found])
+        risk = _rolled(risk, [(pid, f.evidence[2]) for pid, f in found])
+        benefits = _rolled(benefits, [(pid, f.evidence[3]) for pid, f in found])
+        for p, (_, f) in zip(children, found, strict=True):
+            # Their milestones as of the programme's own date, their risks as of as_of.
+            if on != as_of:
+                f = Seen(f.evidence, overdue_count(p.milestones, on), [], f.risks)
+                f.upcoming = [m for m in not_achieved(p.milestones, on) if m.due >= on]
+            overdue += f.overdue
+            upcoming.extend(f.upcoming)
+            risks.extend(f.risks)
 
     derived = worst(schedule.rating, cost.rating, risk.rating, benefits.rating)
     age = (as_of - latest.date).days if latest else None
     stale = stale_since(work, as_of, settings.stale_after_days, latest)
-
-    upcoming = [m for m in milestones if not achieved(m, on) and m.due >= on]
     next_m = min(upcoming, key=lambda m: (m.due, m.id)) if upcoming else None
     return Rating(
         work_id=work.id,
@@ -426,7 +448,7 @@ def rate(work: Work, pf: Portfolio, as_of: dt.date, *, memo: Memo | None = None)
         age_days=age,
         closed=closed,
         next_milestone=next_m,
-        overdue_milestones=sum(1 for m in milestones if overdue_days(m, on) > 0),
+        overdue_milestones=overdue,
         open_risks=len(risks),
         top_risk_score=max((r.score for r in risks), default=None),
     )
@@ -499,6 +521,7 @@ __all__ = [
     "Flag",
     "Memo",
     "Rating",
+    "Seen",
     "benefit_of",
     "benefits_of",
     "better",
@@ -511,6 +534,7 @@ __all__ = [
     "rate_all",
     "risk_of",
     "schedule_of",
+    "seen_on",
     "trend_of",
     "worse_than_declared",
     "worst",

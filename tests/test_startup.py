@@ -13,6 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from pmo.cli import app
 
 #: Imported by none of the commands below (top-level module names).
 HEAVY = (
@@ -32,21 +35,18 @@ HEAVY = (
 )
 
 RUN = """
-import json, sys
+import atexit, json, sys
 sys.argv = ["pmo", *json.loads(sys.argv[1])]
+atexit.register(lambda: sys.stderr.write("\\n" + json.dumps(sorted(sys.modules)) + "\\n"))
 from pmo.cli import main
-try:
-    main()
-except SystemExit:
-    pass
-sys.stderr.write("\\n" + json.dumps(sorted(sys.modules)) + "\\n")
+main()
 """
 
 
 def imported(args: list[str]) -> set[str]:
     """The modules a ``pmo ARGS`` process has imported when it ends (output piped)."""
     done = subprocess.run(
-        [sys.executable, "-c", RUN, json.dumps(args)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", RUN, json.dumps(args)], capture_output=True, text=True
     )
     return set(json.loads(done.stderr.strip().splitlines()[-1]))
 
@@ -76,3 +76,17 @@ def test_a_warm_report_imports_nothing_heavy(bundled: Path, command: str) -> Non
         f"pmo.cli.{command}",
     }
     assert not others, sorted(others)
+
+
+def test_a_report_ends_at_once_with_all_its_output_and_its_exit_status(
+    bundled: Path, runner: CliRunner
+) -> None:
+    """``pmo`` ends a report without freeing what it loaded: its output is whole and its
+    exit status kept (as printed through the app, in-process)."""
+    args = ["status", "--format", "json", "--fail-on", "red", "--root", str(bundled)]
+    expected = runner.invoke(app, args)
+    assert expected.exit_code == 1  # a red project: the test can fail
+    done = subprocess.run([sys.executable, "-m", "pmo", *args], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert json.loads(done.stdout) == json.loads(expected.stdout)
+    assert done.stdout == expected.stdout

@@ -58,9 +58,13 @@ def main() -> None:
     """Entry point of the ``pmo`` console script."""
     app = common.app
     commands, groups = app.registered_commands, app.registered_groups
+    common.kept = []
     try:
         _only(sys.argv[1:])
         app()
+    except SystemExit as exc:
+        _end(exc.code)
+        raise
     except BrokenPipeError:  # e.g. `pmo status | head`
         sys.stderr.close()
         sys.exit(0)
@@ -68,6 +72,29 @@ def main() -> None:
         sys.exit(130)
     finally:
         app.registered_commands, app.registered_groups = commands, groups
+
+
+def _end(code: object) -> None:
+    """End the process at once, its output flushed, when it loaded records and nothing is
+    left to run at exit (no exit handler, no other thread).
+
+    Freeing the records object by object serves no one as the process ends, and takes
+    0.2 s at 10,000 projects (a tenth of a warm ``pmo status``).
+    """
+    import atexit
+    import threading
+
+    handlers = getattr(atexit, "_ncallbacks", None)
+    if not common.kept or not (code is None or isinstance(code, int)) or handlers is None:
+        return
+    if handlers() or threading.active_count() != 1:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: the usual ending says so
+        return
+    os._exit(code or 0)
 
 
 def _only(args: list[str]) -> None:
