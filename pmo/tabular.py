@@ -84,7 +84,7 @@ class Table:
         if len(cells) != len(self.columns):
             raise ValueError(f"expected {len(self.columns)} cells, got {len(cells)}")
         self.rows.append(
-            [c if isinstance(c, Cell) else Cell("" if c is None else str(c)) for c in cells]
+            [c if type(c) is Cell else Cell(c) if type(c) is str else _cell(c) for c in cells]
         )
 
     def section(self, heading: str) -> None:
