@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from pmo import formats
@@ -123,8 +123,7 @@ def check_references(ctx: Context) -> Iterator[Problem]:
     """Every person, programme, project, milestone, board and paper named must exist."""
     pf = ctx.pf
     person = ("person",)
-    for work in pf.work():
-        origin = ctx.origin(work.id)
+    for work, origin in _work_items(ctx):
         if isinstance(work, Project):
             yield from _ref(
                 ctx, origin, ("programme",), work.programme, ("programme",), "programme"
@@ -406,6 +405,9 @@ def check(
     ``only``: the programmes and projects the :data:`PER_RECORD` rules look at (default:
     all); the other rules always look at the whole portfolio.
     """
-    ctx = Context(pf, as_of, locator, unusable_ids(pf, sources or {}), only)
+    ctx = Context(pf, as_of, locator, unusable_ids(pf, sources or {}))
+    narrow = ctx if only is None else replace(ctx, only=only)
     with locator.deferred() as locate:  # each file parsed at most once to locate problems
-        return locate([problem for rule in RULES for problem in rule(ctx)])
+        return locate(
+            [problem for rule in RULES for problem in rule(narrow if rule in PER_RECORD else ctx)]
+        )
