@@ -398,16 +398,21 @@ def check(
     sources: Mapping[str, bytes] | None = None,
     *,
     only: frozenset[str] | None = None,
+    narrowed: frozenset[Rule] = PER_RECORD,
+    unusable: frozenset[str] | None = None,
 ) -> list[Problem]:
     """Run every rule over the portfolio.
 
     ``sources``: the bytes of files not (yet) on disk, e.g. an edit being checked.
-    ``only``: the programmes and projects the :data:`PER_RECORD` rules look at (default:
-    all); the other rules always look at the whole portfolio.
+    ``only``: the programmes and projects the ``narrowed`` rules (default
+    :data:`PER_RECORD`) look at (default: all); the other rules look at the whole
+    portfolio. ``unusable``: :func:`unusable_ids`, when already known.
     """
-    ctx = Context(pf, as_of, locator, unusable_ids(pf, sources or {}))
+    if unusable is None:
+        unusable = unusable_ids(pf, sources or {})
+    ctx = Context(pf, as_of, locator, unusable)
     narrow = ctx if only is None else replace(ctx, only=only)
     with locator.deferred() as locate:  # each file parsed at most once to locate problems
         return locate(
-            [problem for rule in RULES for problem in rule(narrow if rule in PER_RECORD else ctx)]
+            [problem for rule in RULES for problem in rule(narrow if rule in narrowed else ctx)]
         )

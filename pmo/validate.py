@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pmo.check import check
+from pmo.check import PER_RECORD, check, check_references, unusable_ids
 from pmo.load import (
     RECORDS_DIR,
     FileRecord,
@@ -244,7 +244,8 @@ def check_edit(
     others' problems come from the cache and cannot change), the rules that look across
     records run in full on both sides, and the rules of :data:`pmo.check.PER_RECORD` run
     only on the programmes and projects that differ (a record edited, added, removed, or
-    claimed or not by a duplicate id). ``before``: :func:`assembled` of ``snap``.
+    claimed or not by a duplicate id); so do the references, when every id names what it
+    named before. ``before``: :func:`assembled` of ``snap``.
     """
     from pmo.load import _dressed, _validate
     from pmo.source import blob_id
@@ -266,10 +267,20 @@ def check_edit(
     pf_before, found_before = before
     pf_after, found_after = assemble(root, snap.settings, files, unlocated)
     changed = _changed(pf_before, pf_after)
+    unusable_before, unusable_after = unusable_ids(pf_before, {}), unusable_ids(pf_after, overrides)
+    narrowed = PER_RECORD
+    if pf_before.id_kinds == pf_after.id_kinds and unusable_before == unusable_after:
+        # Every id names what it named: a reference from a record the edit did not change
+        # finds what it found, so references need checking only in the records it changed.
+        narrowed |= {check_references}
     found_before = found_before + check(
-        pf_before, unlocated, as_of or pf_before.as_of(), only=changed
-    )
-    found_after += check(pf_after, unlocated, as_of or pf_after.as_of(), overrides, only=changed)
+        pf_before, unlocated, as_of or pf_before.as_of(), only=changed, narrowed=narrowed,
+        unusable=unusable_before,
+    )  # fmt: skip
+    found_after += check(
+        pf_after, unlocated, as_of or pf_after.as_of(), overrides, only=changed,
+        narrowed=narrowed, unusable=unusable_after,
+    )  # fmt: skip
     errors = [p for p in found_before if p.severity == "error"]
     return EditCheck(errors, [p for p in found_after if p.severity == "error"], outcomes)
 
