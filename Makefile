@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck fmt bench fuzz fuzz-loader fuzz-cache test-thorough clean
+.PHONY: install demo test lint typecheck fmt bench fuzz fuzz-loader fuzz-cache fuzz-markdown test-thorough clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,12 +35,12 @@ test: $(STAMP) lint typecheck
 	$(BIN)/python -m pytest
 
 # Heavy fuzzing, run before each release (not part of `make test`): the coverage-guided
-# loader and cache-reader fuzz targets for FUZZ_SECONDS each, then the property tests with
-# the thorough profile.
+# loader, cache-reader and markdown-sanitiser fuzz targets for FUZZ_SECONDS each, then the
+# property tests with the thorough profile.
 FUZZ_SECONDS ?= 300
 FUZZ_DIR := build/fuzz
 
-fuzz: fuzz-loader fuzz-cache test-thorough
+fuzz: fuzz-loader fuzz-cache fuzz-markdown test-thorough
 
 fuzz-loader: $(STAMP)
 	$(BIN)/python -m pip install --quiet 'atheris>=2.3'
@@ -62,9 +62,19 @@ fuzz-cache: $(STAMP)
 	@if [ -d $(FUZZ_DIR)/findings ]; then \
 		echo "fuzz findings in $(FUZZ_DIR)/findings:"; ls $(FUZZ_DIR)/findings; exit 1; fi
 
+fuzz-markdown: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'atheris>=2.3'
+	rm -rf $(FUZZ_DIR)/findings $(FUZZ_DIR)/markdown-corpus
+	mkdir -p $(FUZZ_DIR)/markdown-corpus
+	$(BIN)/python fuzz/fuzz_markdown.py -max_total_time=$(FUZZ_SECONDS) -timeout=30 \
+		-rss_limit_mb=2048 -print_final_stats=1 $(FUZZ_DIR)/markdown-corpus
+	@if [ -d $(FUZZ_DIR)/findings ]; then \
+		echo "fuzz findings in $(FUZZ_DIR)/findings:"; ls $(FUZZ_DIR)/findings; exit 1; fi
+
 test-thorough: $(STAMP)
 	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest tests/test_properties.py \
-		tests/test_mutations.py tests/test_fuzz_regressions.py tests/test_cache_safety.py
+		tests/test_mutations.py tests/test_fuzz_regressions.py tests/test_cache_safety.py \
+		tests/test_sanitise.py
 
 fmt: $(STAMP)
 	$(BIN)/ruff format pmo tests bench fuzz scripts

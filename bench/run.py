@@ -15,7 +15,8 @@ floor_app.py), the bundled paper as docx, pdf and html, ``pmo import`` of a RAID
 ``BENCH_IMPORT_ROWS`` rows (default 5,000; import_sheet.py), and history (history.py: the
 portfolio with a year of weekly commits; ``pmo status --as-of`` a past date, ``pmo changes``
 and ``pmo history`` against ``pmo status``, sizes up to ``BENCH_HISTORY_MAX``, default
-10,000). Each goal is printed with whether it was met.
+10,000), and ``pmo site`` cold and rebuilt, sizes up to ``BENCH_SITE_MAX`` (default 1,000).
+Each goal is printed with whether it was met.
 
 The tables are printed and written into docs/performance.md between its ``bench:start`` and
 ``bench:end`` marks (``--no-write``: printed only).
@@ -222,6 +223,29 @@ def edit(size: int, root: Path, repeat: int) -> Results:
     return out
 
 
+def site(size: int, root: Path, repeat: int) -> Results:
+    """``pmo site`` (records' cache warm): cold, into an empty folder (every page written,
+    every paper's charts drawn; once), and rebuilt into the same folder (the charts kept:
+    what a CI with a cached folder pays)."""
+    cache, env = private_cache()
+    out = Path(tempfile.mkdtemp(prefix="pmo-bench-site-")) / "site"
+    timed([*PMO, "validate", "--root", str(root)], env)  # fill the records' cache
+    argv = [*PMO, "site", "--root", str(root), "-o", str(out)]
+    results: Results = dict(
+        interleaved({"pmo site, cold": Job(argv, env, lambda: shutil.rmtree(out, True))}, 1)
+    )
+    results.update(interleaved({"pmo site, rebuilt": Job(argv, env)}, repeat))
+    pages = sum(1 for _ in out.rglob("*.html"))
+    charts = sum(1 for _ in out.glob("charts/*.svg"))
+    results["floor: warm load"] = interleaved(
+        {"load": Job([PYTHON, str(HERE / "floor_load.py"), str(root)], env)}, repeat
+    )["load"]
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(out.parent, ignore_errors=True)
+    print(f"site at {size:,} projects: {pages:,} pages, {charts:,} chart files", file=sys.stderr)
+    return results
+
+
 # ---- printing ---------------------------------------------------------------------------
 
 
@@ -327,6 +351,12 @@ def main(argv: list[str] | None = None) -> int:
     imported = importing(rows, args.repeat)
     history_max = int(os.environ.get("BENCH_HISTORY_MAX", "10000"))
     histories = {n: history(n, args.repeat) for n in sizes if n <= history_max}
+    site_max = int(os.environ.get("BENCH_SITE_MAX", "1000"))
+    sites = {
+        n: site(n, ensure_portfolio(n), args.repeat)
+        for n in sizes
+        if n <= site_max and has_command("site")
+    }
 
     say(
         f'Measured {dt.date.today()} with `BENCH_SIZES="{args.sizes}" BENCH_REPEAT='
@@ -378,6 +408,14 @@ def main(argv: list[str] | None = None) -> int:
         f"{max(r.wall for r in done):.2f} s wall, {max(r.cpu for r in done):.2f} s CPU"
     )
     say(f"- pmo import of {rows:,} rows under 5 s: {took.wall:.2f} s wall, {took.cpu:.2f} s CPU")
+    for n, built in sites.items():
+        cold, again = built["pmo site, cold"], built["pmo site, rebuilt"]
+        if isinstance(cold, Run) and isinstance(again, Run):
+            say(
+                f"- pmo site, {n:,} projects, under 10 s: cold {cold.wall:.2f} s wall, "
+                f"{cold.cpu:.2f} s CPU; rebuilt (its charts kept) {again.wall:.2f} s wall, "
+                f"{again.cpu:.2f} s CPU"
+            )
     say()
     say("**Every command, warm**, ratio of CPU time to the warm load (a process that only "
         "restores the records from the cache, `bench/floor_load.py`):")  # fmt: skip
@@ -408,6 +446,12 @@ def main(argv: list[str] | None = None) -> int:
     say(small(f"{DOCUMENT_PAPER}, 5 charts", papers, "pmo paper (markdown, to stdout)"))
     say()
     say(small("import", imported, "floor: pmo validate of the records imported"))
+    if sites:
+        say()
+        say("**The site**, `pmo site` into an empty folder and rebuilt into the same one, "
+            "ratio of CPU time to the warm load:")  # fmt: skip
+        say()
+        say(by_size(list(sites), sites, "floor: warm load"))
     if not args.no_write:
         write_doc("\n".join(out))
     return 0

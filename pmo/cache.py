@@ -66,7 +66,9 @@ def say_once(message: str) -> None:
     """Print ``pmo: note: message`` on stderr, once per process."""
     if message not in _said:
         _said.add(message)
-        print(f"pmo: note: {message}", file=sys.stderr)
+        from pmo.inert import line
+
+        print(line(f"pmo: note: {message}"), file=sys.stderr)
 
 
 @dataclass(slots=True)

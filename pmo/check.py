@@ -21,10 +21,11 @@ from pmo.asof import (
     review_overdue,
     risk_open,
 )
+from pmo.inert import suspicious
 from pmo.load import Locator
 from pmo.portfolio import Origin, Portfolio
 from pmo.problems import Problem, Severity
-from pmo.records import Project, Work
+from pmo.records import ITEM_KINDS, Project, Work
 from pmo.suggest import did_you_mean
 from pmo.types import RAG_THREE
 
@@ -376,6 +377,33 @@ def check_benefits(ctx: Context) -> Iterator[Problem]:
                     )  # fmt: skip
 
 
+def check_lookalikes(ctx: Context) -> Iterator[Problem]:
+    """Names and titles hold no hidden characters (controls, bidi overrides, zero-width
+    spaces) and no words mixing Latin with Cyrillic or Greek look-alikes (ids cannot: they
+    are ASCII); pmo shows such characters as escapes, but a reader may still be misled."""
+    pf = ctx.pf
+    texts = [(x.id, "name", x.name) for x in pf.people.values()]
+    texts += [(x.id, "name", x.name) for x in pf.boards.values()]
+    texts += [(x.id, "name", x.name) for x in pf.work()]
+    texts += [(x.id, "title", x.title) for x in pf.papers.values()]
+    texts += [
+        (item.id, "title", item.title)
+        for work in pf.work()
+        for kind in ITEM_KINDS
+        for item in getattr(work, kind.key)
+    ]
+    for id_, key, text in texts:
+        why = suspicious(text)
+        if why is not None and id_ in pf.origins:
+            yield ctx.problem(
+                ctx.origin(id_),
+                (key,),
+                "warning",
+                "hidden-character",
+                f"the {key} of '{id_}': {why}",
+            )
+
+
 RULES: list[Rule] = [
     check_references,
     check_dates,
@@ -383,6 +411,7 @@ RULES: list[Rule] = [
     check_freshness,
     check_scale,
     check_benefits,
+    check_lookalikes,
 ]
 
 #: Rules whose problems with a programme or project depend on that record alone (and the

@@ -238,3 +238,14 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
 def days(count: int) -> str:
     """``1 day``, ``30 days``."""
     return plural(count, "day")
+
+
+def shift(count: int) -> str:
+    """How far a date moved: ``+30 days``, ``-1 day``, ``no change``.
+
+    >>> shift(30), shift(-1), shift(0)
+    ('+30 days', '-1 day', 'no change')
+    """
+    if count == 0:
+        return "no change"
+    return f"{'+' if count > 0 else '-'}{days(abs(count))}"

@@ -10,6 +10,7 @@ reads every blob wanted. A failing git is a :class:`GitError`, never a traceback
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import subprocess
@@ -207,6 +208,55 @@ class Repo:
             writer.join()
             proc.wait()
         return found
+
+
+class BlobReader:
+    """One ``git cat-file --batch`` process, asked for one blob at a time (as a walk needs
+    them): a command that reads many blobs in turn still starts one process."""
+
+    def __init__(self, top: Path) -> None:
+        command = ["git", "-C", str(top), *_SAFE, "cat-file", "--batch"]
+        try:
+            self._proc = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=_env(),
+            )
+        except OSError as exc:
+            raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+
+    def read(self, oid: str) -> bytes | None:
+        """The bytes of blob ``oid``; None when there is no such blob."""
+        stdin, stdout = self._proc.stdin, self._proc.stdout
+        assert stdin is not None and stdout is not None
+        try:
+            stdin.write(f"{oid}\n".encode("ascii"))
+            stdin.flush()
+            head = stdout.readline().split()
+        except OSError as exc:
+            raise GitError(f"git cat-file failed: {exc.strerror or exc}") from None
+        if len(head) != 3:
+            if not head:
+                raise GitError("git cat-file stopped")
+            return None  # "<oid> missing"
+        data = stdout.read(int(head[2]))
+        stdout.read(1)  # the newline after each object
+        return data if head[1] == b"blob" else None
+
+    def close(self) -> None:
+        for stream in (self._proc.stdin, self._proc.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+        self._proc.wait()
+
+    def __enter__(self) -> BlobReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,10 +16,15 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmo.git import Commit, GitError, Repo, find
 from pmo.load import LoadResult, load
+from pmo.portfolio import Portfolio, SourceState
 from pmo.source import RECORDS_DIR, SETTINGS_FILE, CommitTree, Source, WorkingTree, is_record_name
+
+if TYPE_CHECKING:
+    from pmo.cache import Store
 
 
 class RevisionNotFound(Exception):
@@ -128,6 +133,43 @@ def load_as_of(
     return loaded, resolution.notes
 
 
+def load_before(
+    root: Path, day: dt.date, *, today: dt.date | None = None, store: Store | None = None
+) -> LoadResult | None:
+    """The records as they stood on ``day`` when history holds them (the commit of that day,
+    or the working tree for today or later); None when it does not (no git, no commit that
+    old, a shallow clone): then the caller falls back on dated facts alone."""
+    resolution = resolve(root, day, today)
+    if resolution.notes:
+        return None
+    loaded = load(root, source=resolution.source, store=store, save=False)
+    loaded.portfolio.source = replace(loaded.portfolio.source, as_of=day)
+    return loaded
+
+
+def settled(root: Path, state: SourceState) -> SourceState:
+    """A working-tree state whose pmo.yaml and record files are exactly HEAD's, named by
+    HEAD's commit (``working_tree`` stays true); any other state as it is. A paper rendered
+    from a clean checkout on its day so names the same commit as one rendered later."""
+    if not state.working_tree or state.commit is not None:
+        return state
+    try:
+        repo = find(root)
+        if repo is None or repo.head is None:
+            return state
+        head = next(repo.log("HEAD", "-n", "1"), None)
+        if head is None:
+            return state
+        now = WorkingTree(root).listing()
+        then = CommitTree(root, repo, head).listing()
+    except GitError:
+        return state
+    same = (now.files, now.settings) == (then.files, then.settings)
+    if not same or now.failed or then.failed or now.problems:
+        return state
+    return replace(state, commit=head.sha, date=head.time)
+
+
 def commit_at(root: Path, rev: str) -> tuple[Repo, Commit]:
     """The commit ``rev`` names (branch, tag, SHA...); RevisionNotFound with a did-you-mean."""
     try:
@@ -177,6 +219,10 @@ def walk(
     RevisionNotFound when ``rev`` names nothing or there is no git repository.
     """
     repo, tip = commit_at(root, rev)
+    yield from _walk(repo, tip, since, until)
+
+
+def _walk(repo: Repo, tip: Commit, since: dt.date | None, until: dt.date | None) -> Iterator[Point]:
     commits = [
         c
         for c in repo.log(tip.sha)
@@ -216,3 +262,96 @@ def walk(
             else:
                 files[rel] = change.oid
         yield Point(commit, dict(files))
+
+
+# --- two states to compare (pmo changes) ----------------------------------------------------
+
+
+class NoHistory(Exception):
+    """The question needs git history the repository does not have (the message says why)."""
+
+
+@dataclass(slots=True)
+class State:
+    """The records as they stood at one point: on a date, or at a revision."""
+
+    loaded: LoadResult
+    #: The date the state stands for (for a revision: its commit's day).
+    day: dt.date
+    notes: list[str] = field(default_factory=list)
+    #: No commit was that old: nothing was recorded then (an empty portfolio).
+    empty: bool = False
+
+    @property
+    def portfolio(self) -> Portfolio:
+        return self.loaded.portfolio
+
+
+def parse_point(text: str) -> dt.date | None:
+    """``text`` as a date (YYYY-MM-DD), or None when it is a revision (a branch, tag, SHA)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def state_on(
+    root: Path, day: dt.date, *, today: dt.date | None = None, store: Store | None = None
+) -> State:
+    """The records as they stood on ``day`` (today or later: the working tree).
+
+    Before the first commit nothing was recorded: the state is empty, with a note. Raises
+    NoHistory without git, without a commit, or in a shallow clone that does not reach
+    back so far.
+    """
+    today = today or dt.date.today()
+    if day >= today:
+        loaded = load(root, store=store, save=False)
+        loaded.portfolio.source = replace(loaded.portfolio.source, as_of=day)
+        return State(loaded, day)
+    repo = _repo_or_raise(root, day)
+    if repo.head is None:
+        raise NoHistory(f"the git repository has no commit yet, so nothing stood on {day}")
+    try:
+        found, first = commit_on(repo, day)
+    except GitError as exc:
+        raise NoHistory(str(exc)) from None
+    if found is None:
+        if repo.shallow:
+            reach = f" (to {first.day})" if first is not None else ""
+            raise NoHistory(
+                f"this is a shallow clone: its history goes back only{reach}, after {day} "
+                "(fetch the full history: git fetch --unshallow)"
+            )
+        return _empty(root, day, first)
+    loaded = load(root, source=CommitTree(root, repo, found), store=store, save=False)
+    loaded.portfolio.source = replace(loaded.portfolio.source, as_of=day)
+    return State(loaded, day)
+
+
+def state_at(root: Path, rev: str, *, store: Store | None = None) -> State:
+    """The records as they stand in commit ``rev``; RevisionNotFound when there is none."""
+    repo, commit = commit_at(root, rev)
+    loaded = load(root, source=CommitTree(root, repo, commit), store=store, save=False)
+    return State(loaded, commit.day)
+
+
+def _repo_or_raise(root: Path, day: dt.date) -> Repo:
+    try:
+        repo = find(root)
+    except GitError as exc:
+        raise NoHistory(str(exc)) from None
+    if repo is None:
+        raise NoHistory(
+            f"the records are not in a git repository, so how they stood on {day} is not known"
+        )
+    return repo
+
+
+def _empty(root: Path, day: dt.date, first: Commit | None) -> State:
+    from pmo.locate import Locator
+
+    pf = Portfolio(root=root, source=SourceState(None, None, False, day))
+    since = f" (the first is from {first.day})" if first is not None else ""
+    note = f"no commit on or before {day}{since}: nothing was recorded then"
+    return State(LoadResult(pf, [], Locator(root)), day, [note], empty=True)

@@ -19,13 +19,13 @@ R = TypeVar("R")
 MIN_JOBS = 400
 
 
-def workers(jobs: int) -> int:
-    """How many processes to use for ``jobs`` jobs."""
+def workers(jobs: int, min_jobs: int = MIN_JOBS) -> int:
+    """How many processes to use for ``jobs`` jobs (one when fewer than ``min_jobs``)."""
     wanted = os.environ.get("PMO_JOBS", "")
     if wanted.isdigit() and int(wanted) > 0:
         count = int(wanted)
     else:
-        if jobs < MIN_JOBS:
+        if jobs < min_jobs:
             return 1
         count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     if sys.platform != "linux":
@@ -33,14 +33,17 @@ def workers(jobs: int) -> int:
     return max(1, min(count, jobs))
 
 
-def pmap(fn: Callable[[J], R], jobs: Sequence[J], label: str = "") -> list[R]:
-    """``[fn(job) for job in jobs]``, in order, in several processes when it pays.
+def pmap(
+    fn: Callable[[J], R], jobs: Sequence[J], label: str = "", *, min_jobs: int = MIN_JOBS
+) -> list[R]:
+    """``[fn(job) for job in jobs]``, in order, in several processes when it pays: from
+    ``min_jobs`` jobs (fewer for heavy jobs, such as drawing charts).
 
     With a ``label``, a progress bar shows on an interactive stderr once it takes 1 s.
     """
     from pmo.progress import Progress
 
-    count = workers(len(jobs))
+    count = workers(len(jobs), min_jobs)
     with Progress(len(jobs) if label else 0, label) as progress:
         if count > 1:
             import multiprocessing

@@ -1,18 +1,20 @@
 """Problems in a user's records: values with a source location, and their renderings.
 
 A :class:`Problem` is data, never an exception. The exit status of every checking
-command is decided here, in :func:`exit_code`.
+command is decided here, in :func:`exit_code`. Every rendering is inert (:mod:`pmo.inert`):
+a path or message holding a newline, an escape sequence or a workflow command stays on its
+own line, shown, and is never acted on.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
 from pmo.formats import plural
+from pmo.inert import json_text, line
 
 Severity = Literal["error", "warning"]
 
@@ -29,7 +31,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.code} {self.message}"
+        """``PATH:LINE:COL: SEVERITY: CODE message`` on one line, hidden characters escaped."""
+        where = f"{line(self.path)}:{self.line}:{self.column}"
+        return f"{where}: {self.severity}: {line(self.code)} {line(self.message)}"
 
 
 def sort_key(problem: Problem) -> tuple[str, int, int, str, str]:
@@ -84,10 +88,11 @@ def render_text(problems: Sequence[Problem]) -> str:
 
 
 def render_json(problems: Sequence[Problem]) -> str:
-    return json.dumps([asdict(p) for p in problems], indent=2, ensure_ascii=False) + "\n"
+    return json_text([asdict(p) for p in problems])
 
 
 def _escape_github(text: str, *, prop: bool = False) -> str:
+    text = line(text)
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")

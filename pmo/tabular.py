@@ -1,8 +1,11 @@
 """One table, four renderings: rich (terminal), markdown, CSV and plain text.
 
 Reports build a :class:`Table` of text cells (each with an optional style) and hand it to
-a renderer; no report formats rows itself. Record text is escaped for markdown here, so a
-``|`` or a ``<script>`` in a title cannot break a table or reach a reader's browser.
+a renderer; no report formats rows itself. Record text is made inert here for each
+rendering (:mod:`pmo.inert`): escaped for markdown, so a ``|`` or a ``<script>`` in a title
+cannot break a table or reach a reader's browser; shown with its control, bidi and
+zero-width characters as escapes on a terminal and in text, so it cannot move the cursor,
+reverse a line or start a line of its own; and never a formula in CSV.
 
 >>> t = Table(["Project", "RAG"])
 >>> t.add("Waste | Recycling", Cell("red", "red"))
@@ -21,17 +24,26 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pmo.inert import csv_cell, line
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 
 
 def md_escape(text: object) -> str:
-    """Make record text inert in markdown: no HTML, no table breaks, no links; one line."""
+    r"""Make record text inert in markdown: no HTML, no table breaks, no links, no workflow
+    command; one line, hidden characters shown as escapes.
+
+    >>> print(md_escape("::error::<b>x</b> & [y](javascript:z)\nnext\x1b"))
+    \:\:error::\<b\>x\</b\> &amp; \[y\](javascript:z) next\x1b
+    """
     if text is None:
         return ""
     value = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    value = " ".join(value.split("\n")).strip()
     value = _MD_SPECIAL.sub(r"\\\1", value)
-    value = value.replace("&", "&amp;")
-    return " ".join(value.split("\n")).strip()
+    if value.startswith("::"):
+        value = "\\:\\:" + value[2:]
+    return line(value.replace("&", "&amp;"))
 
 
 @dataclass(slots=True)
@@ -79,6 +91,9 @@ class Table:
     shrink: dict[str, int] = field(default_factory=dict)
     #: Columns left out on a terminal too narrow for the table, first to go first.
     drop: tuple[str, ...] = ()
+    #: ``shrink`` columns whose text wraps onto more lines on a terminal instead of being
+    #: cut (a sentence that is the verdict: what changed).
+    wrap: frozenset[str] = frozenset()
 
     def add(self, *cells: CellLike) -> None:
         if len(cells) != len(self.columns):
@@ -97,7 +112,7 @@ class Table:
         drop = tuple(d for d in self.drop if d not in names)
         return Table(
             [self.columns[j] for j in keep], self.title, rows, dict(self.sections), self.numeric,
-            self.caption, self.limits, self.shrink, drop,
+            self.caption, self.limits, self.shrink, drop, self.wrap,
         )  # fmt: skip
 
 
@@ -135,9 +150,9 @@ def to_csv(table: Table) -> str:
     """CSV for spreadsheets: UTF-8 text (the £ sign intact), one header row, no markup."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.columns)
+    writer.writerow([csv_cell(c) for c in table.columns])
     for row in table.rows:
-        writer.writerow([_plain(cell.text) for cell in row])
+        writer.writerow([csv_cell(cell.text) for cell in row])
     return buffer.getvalue()
 
 
@@ -150,21 +165,12 @@ def with_bom(text: str, bom: bool) -> str:
     return BOM + text if bom else text
 
 
-def _plain(text: str) -> str:
-    # A leading = + - @ makes spreadsheets run a formula: neutralise it.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text.replace(",", "").replace("£", ""))
-    except ValueError:
-        return False
-    return True
-
-
 def to_text(table: Table) -> str:
-    """Plain aligned columns: fast for thousands of rows, and readable without colour."""
+    """Plain aligned columns: fast for thousands of rows, and readable without colour.
+
+    Every cell is one line, hidden characters shown as escapes (:func:`pmo.inert.line`).
+    """
+    table = shown(table)
     # Column by column (cut, measured), then each line formatted in one call.
     columns: list[list[str]] = []
     widths: list[int] = []
@@ -270,19 +276,23 @@ def to_rich(table: Table, width: int | None = None) -> Any:
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    fitted = fit(table, width or 10**9)
+    fitted = fit(shown(table), width or 10**9)
     table = fitted.table
 
     def part(rows: range, *, first: bool, last: bool) -> RichTable:
+        # Text, never a str: rich would read "[link=...]" in a str as markup.
         out = RichTable(
-            title=table.title if first else None, caption=table.caption if last else None,
+            title=Text(table.title) if first and table.title else None,
+            caption=Text(table.caption) if last and table.caption else None,
             show_header=first, header_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
             pad_edge=False, padding=(0, 1, 0, 0),
         )  # fmt: skip
         for column, size in zip(table.columns, fitted.widths, strict=True):
+            wraps = column in table.wrap
             out.add_column(
-                column, justify="right" if column in table.numeric else "left", no_wrap=True,
-                overflow="ellipsis", min_width=size, max_width=size,
+                Text(column), justify="right" if column in table.numeric else "left",
+                no_wrap=not wraps, overflow="fold" if wraps else "ellipsis", min_width=size,
+                max_width=size,
             )  # fmt: skip
         for i in rows:
             out.add_row(*(Text(cell.text, style=cell.style or "") for cell in table.rows[i]))
@@ -304,13 +314,35 @@ def to_rich(table: Table, width: int | None = None) -> Any:
     return Group(*parts)
 
 
+def shown(table: Table) -> Table:
+    """The table as a terminal shows it: every text on one line, hidden characters escaped."""
+    from dataclasses import replace
+
+    return replace(
+        table,
+        columns=[line(c) for c in table.columns],
+        title=line(table.title) if table.title else None,
+        rows=[
+            [c if line(c.text) is c.text else Cell(line(c.text), c.style) for c in row]
+            for row in table.rows
+        ],
+        sections={i: line(s) for i, s in table.sections.items()},
+        numeric={line(c) for c in table.numeric},
+        caption=line(table.caption) if table.caption else None,
+        limits={line(c): n for c, n in table.limits.items()},
+        shrink={line(c): n for c, n in table.shrink.items()},
+        drop=tuple(line(c) for c in table.drop),
+        wrap=frozenset(line(c) for c in table.wrap),
+    )
+
+
 def print_rich(table: Table, console: Any = None) -> None:
     """Print a table to a terminal with rich, fitted to its width (colour where it has it)."""
     if console is None:
         from rich.console import Console
 
         console = Console()
-    width = max(console.width, fit(table, console.width).width)
+    width = max(console.width, fit(shown(table), console.width).width)
     console.print(to_rich(table, console.width), width=width, crop=False)
 
 

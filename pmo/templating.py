@@ -9,9 +9,10 @@ template reaches no files, modules or interpreter internals.
 Every value a template prints with ``{{ ... }}`` is escaped for markdown (see
 :func:`pmo.tabular.md_escape`): record text cannot break a table or get HTML through.
 Only the output of ``table``, ``gantt``, ``markdown`` and ``numbered`` is passed as
-written; ``markdown`` and ``numbered`` are for the people-written parts of a paper and
-still neutralise raw HTML. The filters for template authors are :mod:`pmo.formats`'s
-(money in the portfolio's currency):
+written; ``markdown`` and ``numbered`` are for the people-written parts of a paper, which
+they rewrite through a markdown parser with an allow-list of links (:mod:`pmo.sanitise`).
+The filters for template authors are :mod:`pmo.formats`'s (money in the portfolio's
+currency):
 
 >>> f = filters("GBP")
 >>> f["money"](1234567), f["money"](1234567, "short"), f["date"](dt.date(2008, 1, 14))
@@ -23,15 +24,15 @@ still neutralise raw HTML. The filters for template authors are :mod:`pmo.format
 from __future__ import annotations
 
 import datetime as dt
-import operator
+import os
 import re
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmo import formats
+from pmo.inert import line
 from pmo.tabular import Table, md_escape, to_markdown
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ def filters(currency: str) -> dict[str, Callable[..., Any]]:
         "trend": formats.trend,
         "plural": formats.plural,
         "days": formats.days,
+        "shift": formats.shift,
         "markdown": markdown,
         "numbered": numbered,
         "md": md,
@@ -169,38 +171,23 @@ def gantt(title: str, sections: Iterable[Any]) -> Md:
 
 
 def _mermaid(text: str) -> str:
-    return " ".join(_MERMAID_UNSAFE.sub("", str(text)).split())
-
-
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data|file):", re.IGNORECASE)
+    return " ".join(_MERMAID_UNSAFE.sub("", line(str(text))).split())
 
 
 def markdown(text: object) -> Md:
-    """People-written markdown, kept as markdown but made inert: no raw HTML, no script links.
+    """People-written markdown, kept as markdown but made inert (:func:`pmo.sanitise.sanitise`):
+    no raw HTML, links only to http(s) and mailto, every code fence closed.
 
-    ``<`` becomes ``&lt;`` (so no tag or comment reaches a browser), links to
-    ``javascript:``, ``vbscript:``, ``data:`` or ``file:`` are defused, and a code
-    fence left open is closed so it cannot swallow the rest of the paper.
-
-    >>> print(markdown("**Note** <script>x</script> [a](javascript:alert(1))"))
-    **Note** &lt;script>x&lt;/script> [a](#blocked-javascript:alert(1))
+    >>> print(markdown("**Note** <script>x</script> [a](java&#115;cript:alert(1))"))
+    **Note** &lt;script>x&lt;/script> a
     """
-    if text is None:
-        return Md("")
-    value = str(text).replace("\r\n", "\n").replace("\r", "\n").strip("\n")
-    value = value.replace("<", "&lt;")
-    value = _UNSAFE_LINK.sub(lambda m: f"](#blocked-{m.group(1).lower()}:", value)
-    if sum(1 for line in value.split("\n") if _FENCE.match(line)) % 2:
-        value += "\n```"
-    return Md(value)
+    from pmo.sanitise import sanitise
 
-
-_BLOCK_START = re.compile(r"^\s{0,3}([-*+]\s|\d+[.)]\s|#|>|\||```|~~~|\(\w+\)\s)")
+    return Md(sanitise(text))
 
 
 def numbered(text: object, number: object) -> Md:
-    """A people-written body with its plain paragraphs numbered ``N.1``, ``N.2``, ...
+    """A people-written body, made inert, with its plain paragraphs numbered ``N.1``, ``N.2``, ...
 
     Lists, headings, tables, quotes and code are left unnumbered, as in a committee report.
 
@@ -212,20 +199,9 @@ def numbered(text: object, number: object) -> Md:
     <BLANKLINE>
     2.2 Second.
     """
-    body = markdown(text)
-    out: list[str] = []
-    count = 0
-    in_fence = False
-    for block in re.split(r"\n\s*\n", body):
-        lines = block.split("\n")
-        fences = sum(1 for line in lines if _FENCE.match(line))
-        if not in_fence and block.strip() and not _BLOCK_START.match(lines[0]):
-            count += 1
-            block = f"{number}.{count} {block.lstrip()}"
-        if fences % 2:
-            in_fence = not in_fence
-        out.append(block)
-    return Md("\n\n".join(out))
+    from pmo.sanitise import sanitise
+
+    return Md(sanitise(text, number=number))
 
 
 def md(value: object) -> Md:
@@ -252,7 +228,7 @@ def builtin_dir() -> Path:
 def template_dirs(root: Path | None) -> list[Path]:
     """Where templates are looked up, first match wins: the repository's, then the built-ins."""
     dirs = []
-    if root is not None and (root / TEMPLATES_DIR).is_dir():
+    if root is not None and os.path.lexists(root / TEMPLATES_DIR):
         dirs.append(root / TEMPLATES_DIR)
     dirs.append(builtin_dir())
     return dirs
@@ -263,8 +239,9 @@ def available(root: Path | None) -> list[str]:
     names = {
         p.name[: -len(SUFFIX)]
         for folder in template_dirs(root)
+        if folder.is_dir()
         for p in folder.glob(f"*{SUFFIX}")
-        if p.is_file()
+        if not p.name.startswith(".")
     }
     return sorted(names)
 
@@ -275,14 +252,9 @@ def locate(name: str, root: Path | None) -> Path:
         raise TemplateNotFound(name, available(root))
     for folder in template_dirs(root):
         path = folder / f"{name}{SUFFIX}"
-        if path.is_file():
+        if os.path.lexists(path):  # what it is, the loader checks (and refuses a link)
             return path
     raise TemplateNotFound(name, available(root))
-
-
-#: The most a template may repeat a string or list with ``*``, and the largest exponent.
-MAX_REPEAT = 100_000
-MAX_EXPONENT = 64
 
 
 def _finalize(value: object) -> str:
@@ -296,38 +268,14 @@ def _finalize(value: object) -> str:
 
 
 def environment(root: Path | None, currency: str = "GBP") -> Environment:
-    """A sandboxed Jinja environment over the repository's templates, then the built-ins;
-    money in ``currency``."""
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.exceptions import SecurityError
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    """A sandboxed Jinja environment (:mod:`pmo.sandbox`) over the repository's templates,
+    then the built-ins; money in ``currency``."""
+    from jinja2 import StrictUndefined
 
-    class Sandbox(ImmutableSandboxedEnvironment):
-        """Attributes only of pmo's plain data and simple values; bounded repetition."""
-
-        intercepted_binops = frozenset({"*", "**"})
-
-        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-            if not super().is_safe_attribute(obj, attr, value):
-                return False
-            return _safe_type(obj)
-
-        def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
-            if operator_ == "**":
-                if isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
-                    raise SecurityError(f"exponent larger than {MAX_EXPONENT}")
-                return operator.pow(left, right)
-            for seq, times in ((left, right), (right, left)):
-                if (
-                    isinstance(seq, str | list | tuple)
-                    and isinstance(times, int)
-                    and len(seq) * times > MAX_REPEAT
-                ):
-                    raise SecurityError(f"repetition longer than {MAX_REPEAT}")
-            return operator.mul(left, right)
+    from pmo.sandbox import BOUNDED_FILTERS, Loader, Sandbox
 
     env = Sandbox(
-        loader=FileSystemLoader([str(d) for d in template_dirs(root)]),
+        loader=Loader(template_dirs(root)),
         undefined=StrictUndefined,
         autoescape=False,
         finalize=_finalize,
@@ -337,37 +285,46 @@ def environment(root: Path | None, currency: str = "GBP") -> Environment:
     )
     for name in ("lipsum", "cycler", "joiner"):
         env.globals.pop(name, None)
+    env.filters.update(BOUNDED_FILTERS)
     env.filters.update(filters(currency))
     env.globals.update(GLOBALS)
     return env
 
 
-_SAFE_MODULE_PREFIXES = ("pmo.records", "pmo.reports", "pmo.rag", "pmo.scope", "pmo.templating")
-_JINJA_TYPES = {("jinja2.utils", "Namespace"), ("jinja2.runtime", "LoopContext")}
-_SAFE_TYPES = (str, int, float, bool, Decimal, dt.date, list, tuple, dict, type(None))
-
-
-def _safe_type(obj: Any) -> bool:
-    kind = type(obj)
-    if isinstance(obj, _SAFE_TYPES) and kind.__module__ in ("builtins", "datetime", "decimal"):
-        return True
-    if (kind.__module__, kind.__name__) in _JINJA_TYPES:
-        return True
-    return kind.__module__.startswith(_SAFE_MODULE_PREFIXES) and not callable(obj)
-
-
-def render(name: str, context: dict[str, Any], root: Path | None, currency: str = "GBP") -> str:
-    """Render template ``name`` with ``context`` (money in ``currency``); any template fault
-    → :class:`TemplateError`."""
+def render(
+    name: str,
+    context: dict[str, Any],
+    root: Path | None,
+    currency: str = "GBP",
+    env: Environment | None = None,
+) -> str:
+    """Render template ``name`` with ``context`` (money in ``currency``) within the sandbox's
+    budgets; any template fault → :class:`TemplateError`. ``env``: an :func:`environment` of
+    the same root and currency, kept by a caller that renders many (its compiled templates
+    are kept with it)."""
     from jinja2 import TemplateError as JinjaError
     from jinja2 import TemplateNotFound as Missing
     from jinja2 import TemplateSyntaxError
 
+    from pmo import sandbox
+
     path = locate(name, root)
-    env = environment(root, currency)
+    env = env or environment(root, currency)
+    running: Any = None
     try:
-        template = env.get_template(path.name)
-        return template.render(context)
+        with sandbox.budget():
+            template = env.get_template(path.name)
+            out: list[str] = []
+            size = 0
+            running = template.generate(context)
+            for chunk in running:
+                size += len(chunk)
+                if size > sandbox.MAX_OUTPUT:
+                    raise sandbox.OverBudget(
+                        f"the output is longer than {sandbox.MAX_OUTPUT:,} characters"
+                    )
+                out.append(chunk)
+            return "".join(out)
     except TemplateSyntaxError as exc:
         raise TemplateError(
             exc.filename or str(path), exc.lineno, exc.message or str(exc)
@@ -378,6 +335,30 @@ def render(name: str, context: dict[str, Any], root: Path | None, currency: str 
         if isinstance(exc, Missing):
             message = f"no template '{exc.name}' in {', '.join(map(str, template_dirs(root)))}"
         raise TemplateError(file, line, message) from None
+    except (sandbox.OverBudget, MemoryError, RecursionError) as exc:
+        file, line = _template_frame(exc, str(path))
+        if line is None:  # stopped between two pieces of output: where the template was
+            file, line = _paused_at(running, env, file)
+        if isinstance(exc, MemoryError):
+            message = f"used more than {sandbox.MEMORY_BYTES // 2**20} MiB of memory"
+        elif isinstance(exc, RecursionError):
+            message = "templates nested too deep (a macro or include calling itself?)"
+        else:
+            message = str(exc)
+        raise TemplateError(file, line, message) from None
+
+
+def _paused_at(generator: Any, env: Environment, default: str) -> tuple[str, int | None]:
+    """The template file and line a paused rendering generator stands at."""
+    inner = getattr(generator, "gi_yieldfrom", None)
+    frame = getattr(inner, "gi_frame", None)
+    if frame is None:
+        return default, None
+    name = frame.f_globals.get("__file__") or default
+    template = frame.f_globals.get("__jinja_template__")
+    if template is not None:
+        return template.filename or name, template.get_corresponding_lineno(frame.f_lineno)
+    return name, None
 
 
 def _template_frame(exc: BaseException, default: str) -> tuple[str, int | None]:

@@ -25,11 +25,11 @@ if TYPE_CHECKING:
     from pydantic_core import CoreSchema
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _MONEY_RE = re.compile(
     r"(?P<sign>-)?\s*(?P<cur>[£$€])?\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"\s*(?P<mult>k|m|bn|b)?",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,  # only the digits 0-9: "£৪00k" is not £400k
 )
 #: Money is less than this in magnitude (a thousand trillion) ...
 MONEY_LIMIT = Decimal(10**15)
@@ -209,7 +209,7 @@ def parse_risk_score(value: object) -> int:
     return int(value)
 
 
-_RATIO_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?::\s*1)?")
+_RATIO_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?::\s*1)?", re.ASCII)
 
 
 def parse_ratio(value: object) -> Decimal:

@@ -105,3 +105,47 @@ def _private_cache(
 
     monkeypatch.setattr(cache, "disabled", False)
     return folder
+
+
+#: The GMPP annual-report data (read-only, beside the repository), or None.
+GMPP_DATA = next(
+    (
+        p
+        for p in (ROOT.parent / "shared/data/gmpp", Path("/work/shared/data/gmpp"))
+        if (p / "gmpp_2020_21.csv").exists()
+    ),
+    None,
+)
+#: The published years, oldest first, and the day each year's figures stand (SOURCE.md).
+GMPP_YEARS = {
+    "2020_21": "2021-03-31",
+    "2021_22": "2022-03-31",
+    "2022_23": "2023-03-31",
+    "2023_24": "2024-03-31",
+    "2024_25": "2025-03-31",
+    "2025_26": "2026-03-31",
+}
+
+
+@pytest.fixture(scope="session")
+def gmpp_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git repository of the GMPP years: each imported (``pmo import --map gmpp``, oldest
+    first) and committed on the day its figures stand."""
+    if GMPP_DATA is None:
+        pytest.skip("the shared GMPP data is not beside the repository")
+    from pmo.cli import app
+    from tests.gitrepo import commit, git
+
+    repo = tmp_path_factory.mktemp("gmpp-history")
+    (repo / "records").mkdir()
+    (repo / "pmo.yaml").write_text("name: GMPP\nrag_scale: five\nstale_after_days: 366\n")
+    git(repo, "init", "-q", "-b", "main")
+    runner = CliRunner()
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("PMO_CACHE_DIR", str(tmp_path_factory.mktemp("gmpp-cache")))
+        for i, (year, day) in enumerate(GMPP_YEARS.items()):
+            args = ["import", str(GMPP_DATA / f"gmpp_{year}.csv"), "--map", "gmpp"]
+            result = runner.invoke(app, [*args, "--root", str(repo), *(["--update"] * bool(i))])
+            assert result.exit_code == 0, result.output
+            commit(repo, f"{day}T12:00:00+01:00", message=f"GMPP {year}, as published")
+    return repo

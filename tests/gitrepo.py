@@ -66,3 +66,103 @@ def new_repo(root: Path) -> Path:
     git(root, "init", "-q", "-b", "main")
     write(root, {"pmo.yaml": "name: History test\n", **BASE})
     return root
+
+
+# --- a programme's story over three months (pmo changes, pmo history, papers) -------------
+
+STORY_BASE = {
+    "pmo.yaml": "name: Story\n",
+    "records/people.yaml": "kind: people\npeople:\n"
+    "  - {id: ann, name: Ann Smith}\n  - {id: bob, name: Bob Jones}\n",
+    "records/prog.yaml": "kind: programme\nid: prog\nname: Shared Services\nlead: ann\n",
+    "records/board.yaml": "kind: board\nid: brd\nname: Programme Board\nmeets: monthly\n",
+    "records/papers/jan.yaml": "kind: paper\nid: jan\nboard: brd\nmeeting: 2024-01-31\n"
+    "title: January report\nauthor: ann\n",
+    "records/papers/feb.yaml": "kind: paper\nid: feb\nboard: brd\nmeeting: 2024-02-29\n"
+    "title: February report\nauthor: ann\n",
+    "records/papers/mar.yaml": "kind: paper\nid: mar\nboard: brd\nmeeting: 2024-03-31\n"
+    "title: March report\nauthor: ann\n",
+}
+
+ALPHA = """\
+kind: project
+id: alpha
+name: Alpha
+programme: prog
+lead: ann
+start: 2024-01-01
+end: 2024-12-31{forecast_end}
+budget: {{approved: £1m, forecast: {forecast}}}
+updates:
+  - {{date: 2024-01-05, rag: green, summary: Started well}}{updates}
+milestones:
+  - {{id: alpha-m1, title: Design agreed, baseline: 2024-10-31{m1}}}
+risks:
+  - {{id: alpha-r1, title: Staff leave, owner: ann, likelihood: {l1}, impact: 4}}{risks}
+benefits:
+  - {{id: alpha-b1, title: Savings, type: cashable, target: {target}, due: 2025-03-31}}{issues}
+"""
+
+BETA = """\
+kind: project
+id: beta
+name: Beta
+programme: prog
+lead: bob
+start: 2024-01-01
+end: 2024-06-30
+budget: {approved: £200k}
+"""
+
+
+def alpha(**kw: str) -> str:
+    """Alpha as it stands at one point of the story (see :func:`story`)."""
+    values = {"forecast_end": "", "forecast": "£1.15m", "updates": "", "m1": "", "l1": "3",
+              "risks": "", "target": "£1m", "issues": ""}  # fmt: skip
+    values.update(kw)
+    return ALPHA.format(**values)
+
+
+FEB = {
+    "forecast": "£1.25m",
+    "updates": "\n  - {date: 2024-02-10, rag: amber, summary: Design late}",
+    "m1": ", forecast: 2024-11-30",
+    "l1": "4",
+    "risks": "\n  - {id: alpha-r2, title: Supplier fails, owner: bob, likelihood: 2, impact: 5}",
+    "target": "£1.2m",
+    "issues": "\nissues:\n  - {id: alpha-i1, title: Lead vacant, owner: ann, raised: 2024-02-12}",
+}
+MAR = {
+    **FEB,
+    "forecast_end": "\nforecast_end: 2025-03-31",
+    "m1": ", forecast: 2025-01-31",
+    "risks": "\n  - {id: alpha-r2, title: Supplier fails, owner: bob, likelihood: 2, impact: 5,"
+    " status: closed, closed: 2024-03-15}",
+    "issues": "\nissues:\n  - {id: alpha-i1, title: Lead vacant, owner: ann, raised: 2024-02-12,"
+    " status: closed, closed: 2024-03-18}",
+}
+
+#: When each state of the story was committed.
+STORY_DATES = (
+    "2024-01-10T12:00:00+00:00",
+    "2024-02-15T12:00:00+00:00",
+    "2024-03-20T12:00:00+00:00",
+)
+
+
+def story(root: Path) -> list[str]:
+    """A repository in three commits: January (Alpha and Beta start); 15 February (Alpha's
+    design milestone re-forecast 31 Oct → 30 Nov, a risk rescored 12 → 16, forecast outturn
+    £1.15m → £1.25m, a new risk and issue, the benefit target £1m → £1.2m, an amber update);
+    20 March (the milestone re-forecast to 31 Jan 2025, a forecast end, the new risk and the
+    issue closed, Beta removed). The commits' SHAs, oldest first."""
+    root.mkdir(parents=True, exist_ok=True)
+    git(root, "init", "-q", "-b", "main")
+    write(root, STORY_BASE)
+    shas = [
+        commit(root, STORY_DATES[0], {"records/alpha.yaml": alpha(), "records/beta.yaml": BETA})
+    ]
+    shas.append(commit(root, STORY_DATES[1], {"records/alpha.yaml": alpha(**FEB)}))
+    (root / "records" / "beta.yaml").unlink()
+    shas.append(commit(root, STORY_DATES[2], {"records/alpha.yaml": alpha(**MAR)}))
+    return shas

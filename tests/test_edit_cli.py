@@ -420,12 +420,12 @@ def test_new_dry_run_shows_the_whole_file(repo: Path, runner: CliRunner) -> None
 def test_a_failed_write_is_a_clear_error(
     repo: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pmo.edit.apply
+    import pmo.atomic
 
-    def full(path: Path, data: bytes) -> None:
+    def full(path: Path, data: bytes, mode: int | None, durable: bool) -> Path:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pmo.edit.apply, "write_atomic", full)
+    monkeypatch.setattr(pmo.atomic, "_temporary", full)
     before = (repo / AWKWARD).read_bytes()
     result = invoke(runner, repo, "done", "awk-m3")
     assert result.exit_code == 2

@@ -3,37 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from pmo.cli import app
 from pmo.load import load
 from pmo.validate import validate
+from tests.conftest import GMPP_DATA
 
-ROOT = Path(__file__).resolve().parent.parent
-CANDIDATES = [ROOT.parent / "shared/data/gmpp", Path("/work/shared/data/gmpp")]
-DATA = next((p for p in CANDIDATES if (p / "gmpp_2020_21.csv").exists()), None)
-YEARS = ["2020_21", "2021_22", "2022_23", "2023_24", "2024_25", "2025_26"]
-
-pytestmark = pytest.mark.skipif(DATA is None, reason="the shared GMPP data is not beside the repo")
+pytestmark = pytest.mark.skipif(
+    GMPP_DATA is None, reason="the shared GMPP data is not beside the repo"
+)
 
 
 @pytest.fixture(scope="module")
-def gmpp(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A repository made by importing every year, oldest first."""
-    assert DATA is not None
-    repo = tmp_path_factory.mktemp("gmpp")
-    (repo / "records").mkdir()
+def gmpp(gmpp_history: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository made by importing every year, oldest first (the last commit of the
+    history: the same imports), its reporting date pinned."""
+    repo = tmp_path_factory.mktemp("gmpp") / "repo"
+    shutil.copytree(gmpp_history, repo, ignore=shutil.ignore_patterns(".git"))
     (repo / "pmo.yaml").write_text(
         "name: GMPP\nrag_scale: five\nas_of: 2026-03-31\nstale_after_days: 366\n"
     )
-    runner = CliRunner()
-    for i, year in enumerate(YEARS):
-        args = ["import", str(DATA / f"gmpp_{year}.csv"), "--map", "gmpp", "--root", str(repo)]
-        result = runner.invoke(app, args + (["--update"] if i else []))
-        assert result.exit_code == 0, result.output
     return repo
 
 

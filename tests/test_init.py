@@ -106,29 +106,52 @@ def _check_workflow(dest: Path, runner: CliRunner) -> str:
 
     flow = _workflow(dest)
     assert set(flow["on"]) == {"push", "pull_request"}
-    (job,) = flow["jobs"].values()
-    steps = job["steps"]
-    checkout, python, *runs = steps
+    assert set(flow["jobs"]) == {"validate", "site"}
+    validate, site = flow["jobs"]["validate"], flow["jobs"]["site"]
+
+    def run(steps: list[dict[str, Any]]) -> str:
+        """Check the steps that run commands (pip, then pmo: each runs here); the spec."""
+        spec = ""
+        for step in steps:
+            assert set(step) == {"run"}
+            command = shlex.split(step["run"])
+            if command[0] == "pip":
+                assert command[1] == "install" and len(command) == 3
+                spec = command[2]
+                if spec.endswith(".whl"):
+                    assert (dest / spec).is_file()
+                else:
+                    assert Requirement(spec).name == DISTRIBUTION
+            else:
+                assert command[0] == "pmo", f"unknown command in the workflow: {command}"
+                result = runner.invoke(app, command[1:], catch_exceptions=False)
+                assert result.exit_code == 0, result.output
+        assert [shlex.split(s["run"])[0] for s in steps] == ["pip", "pmo"]
+        return spec
+
+    checkout, python, *runs = validate["steps"]
     assert checkout == {"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}}
     assert python["uses"] == "actions/setup-python@v5"
     assert float(python["with"]["python-version"]) >= 3.11
-    spec = ""
-    for step in runs:
-        assert set(step) == {"run"}
-        command = shlex.split(step["run"])
-        if command[0] == "pip":
-            assert command[1] == "install" and len(command) == 3
-            spec = command[2]
-            if spec.endswith(".whl"):
-                assert (dest / spec).is_file()
-            else:
-                assert Requirement(spec).name == DISTRIBUTION
-        else:
-            assert command[0] == "pmo", f"unknown command in the workflow: {command}"
-            result = runner.invoke(app, command[1:], catch_exceptions=False)
-            assert result.exit_code == 0, result.output
-    assert [shlex.split(s["run"])[0] for s in runs] == ["pip", "pmo"]
+    spec = run(runs)
     assert "--format github" in runs[-1]["run"]
+
+    # The site job: off until a repository variable turns it on, and only for a push to
+    # the default branch; it builds the site (run here) and deploys it to GitHub Pages.
+    assert site["needs"] == "validate"
+    assert site["if"].startswith("vars.PMO_PUBLISH_SITE == 'true' && ")
+    assert "github.event_name == 'push'" in site["if"]
+    assert site["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert site["environment"]["name"] == "github-pages"
+    checkout, python, cache, *runs, upload, deploy = site["steps"]
+    assert checkout == {"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}}
+    assert python == validate["steps"][1]
+    assert cache["uses"] == "actions/cache@v4" and cache["with"]["path"] == "build/site"
+    assert run(runs) == spec
+    assert runs[-1]["run"] == "pmo site -o build/site"
+    assert (dest / "build/site/index.html").is_file()
+    assert upload == {"uses": "actions/upload-pages-artifact@v3", "with": {"path": "build/site"}}
+    assert deploy == {"id": "deployment", "uses": "actions/deploy-pages@v4"}
     return spec
 
 

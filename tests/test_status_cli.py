@@ -240,7 +240,10 @@ def test_show_reasons_and_misuse(runner: CliRunner, bundled: Path) -> None:
     assert "did you mean 'csw-waste'?" in typo.stderr
     item = runner.invoke(app, ["show", "csw-waste-m2", "--root", str(bundled)])
     assert item.exit_code == 2
-    assert "try 'pmo show csw-waste'" in item.stderr
+    assert (
+        "pmo show csw-waste-m2: that is a milestone of 'csw-waste'; try pmo show csw-waste"
+        in item.stderr
+    )
 
 
 def test_show_json_and_markdown(runner: CliRunner, bundled: Path) -> None:

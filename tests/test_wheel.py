@@ -35,6 +35,12 @@ def test_the_wheel_is_named_for_pypi_and_ships_the_templates(wheel: Path) -> Non
     names = set(zipfile.ZipFile(wheel).namelist())
     templates = {p.name for p in (ROOT / "templates").glob("*.md.j2")}
     assert templates and {f"pmo/templates/{t}" for t in templates} <= names
+    site = {
+        f"pmo/site/{p.relative_to(ROOT / 'pmo/site').as_posix()}"
+        for p in (ROOT / "pmo/site").rglob("*.*")
+        if p.suffix in (".j2", ".css", ".js")
+    }
+    assert site and site <= names  # pmo site's templates and assets  # fmt: skip
     info = f"pmo_toolkit-{__version__}.dist-info"
     metadata = zipfile.ZipFile(wheel).read(f"{info}/METADATA").decode()
     assert f"Name: {DISTRIBUTION}\n" in metadata

@@ -63,8 +63,27 @@ def build_charts(paper: PaperContext) -> dict[str, Chart]:
     for name in MODULES:
         chart = module(name).build(paper)
         if chart is not None:
+            chart.title, chart.alt, chart.data = (
+                _inert(chart.title),
+                _inert(chart.alt),
+                _inert(chart.data),
+            )
             out[name] = chart
     return out
+
+
+def _inert(value: Any) -> Any:
+    """Every text in a chart's data shown inert (:func:`pmo.inert.line`): no control
+    character reaches a picture (an SVG cannot even hold one)."""
+    from pmo.inert import line
+
+    if isinstance(value, str):
+        return line(value)
+    if isinstance(value, dict):
+        return {k: _inert(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_inert(v) for v in value)
+    return value
 
 
 def render(chart: Chart, fmt: Format, dpi: int = PRINT_DPI) -> bytes:

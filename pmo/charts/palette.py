@@ -46,7 +46,8 @@ def label(rating: str | None) -> str:
 
 
 def setup() -> None:
-    """Matplotlib on Agg with DejaVu Sans (ships with matplotlib, so every glyph is there)."""
+    """Matplotlib on Agg with DejaVu Sans (ships with matplotlib, so every glyph is there);
+    no mathematics in text."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -57,6 +58,8 @@ def setup() -> None:
             "axes.titlesize": 9,
             "svg.hashsalt": "pmo",
             "svg.fonttype": "path",
+            # Record text is text: "$" never starts mathematics ("$120k to $150k").
+            "text.parse_math": False,
             "figure.dpi": 100,
             "axes.spines.top": False,
             "axes.spines.right": False,

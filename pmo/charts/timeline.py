@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from pmo.charts import Chart
@@ -19,10 +20,12 @@ NAME = "timeline"
 LIMIT = 24
 
 
-def _row(m: MilestoneRow, status: str) -> dict[str, object]:
+def _row(
+    m: MilestoneRow, status: str, label: Callable[[MilestoneRow], str] | None = None
+) -> dict[str, object]:
     return {
         "id": m.id,
-        "label": f"{m.work}: {m.title}",
+        "label": label(m) if label is not None else f"{m.work}: {m.title}",
         "baseline": m.baseline.isoformat(),
         "forecast": m.due.isoformat(),
         "actual": m.actual.isoformat() if m.actual else None,
@@ -32,26 +35,40 @@ def _row(m: MilestoneRow, status: str) -> dict[str, object]:
 
 
 def build(paper: PaperContext) -> Chart | None:
-    rows = [_row(m, "overdue") for m in paper.overdue]
-    rows += [_row(m, "achieved") for m in paper.achieved]
-    rows += [_row(m, "due") for m in paper.due]
+    return chart(paper.as_of, paper.overdue, paper.achieved, paper.due)
+
+
+def chart(
+    as_of: dt.date,
+    overdue: Sequence[MilestoneRow],
+    achieved: Sequence[MilestoneRow],
+    due: Sequence[MilestoneRow],
+    *,
+    title: str = "Milestones reported in this paper",
+    marker: str = "the meeting",
+    label: Callable[[MilestoneRow], str] | None = None,
+) -> Chart | None:
+    """The timeline of some milestone rows (overdue first, then achieved, then due, up to
+    :data:`LIMIT`) as of a date, which ``marker`` names in the alt text; ``label`` words
+    each row (default: its work's name and its title)."""
+    rows = [_row(m, "overdue", label) for m in overdue]
+    rows += [_row(m, "achieved", label) for m in achieved]
+    rows += [_row(m, "due", label) for m in due]
     if not rows:
         return None
     rows = rows[:LIMIT]
-    overdue = [r for r in rows if r["status"] == "overdue"]
+    late = [r for r in rows if r["status"] == "overdue"]
     alt = (
         f"Milestone timeline of {len(rows)} milestones. Each has its baseline date (open "
         f"black circle), its forecast (blue diamond) and, once achieved, its actual date "
         f"(green square); a grey line joins baseline to forecast or actual. A dashed black "
-        f"line marks the meeting on {day(paper.as_of)}."
+        f"line marks {marker} on {day(as_of)}."
     )
-    if overdue:
-        listed = "; ".join(f"{r['label']} ({r['days_overdue']} days)" for r in overdue)
+    if late:
+        listed = "; ".join(f"{r['label']} ({r['days_overdue']} days)" for r in late)
         alt += f" Overdue, drawn in vermilion and labelled OVERDUE: {listed}."
-    data = {"as_of": paper.as_of.isoformat(), "milestones": rows}
-    return Chart(
-        NAME, "Milestones reported in this paper", alt, data, size=(6.5, 1.2 + 0.25 * len(rows))
-    )
+    data = {"as_of": as_of.isoformat(), "milestones": rows}
+    return Chart(NAME, title, alt, data, size=(6.5, 1.2 + 0.25 * len(rows)))
 
 
 def _num(day: dt.date) -> float:
@@ -121,3 +138,121 @@ def draw(chart: Chart) -> Figure:
     ]
     figure.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=6.5, frameon=False)
     return figure
+
+
+# --- the same chart as light SVG text (a site draws hundreds: matplotlib takes ~0.1 s each) ---
+
+#: Width of the SVG's coordinate space, its label column, and the height of a row.
+SVG_WIDTH, SVG_LABELS, SVG_ROW = 800, 290, 22
+#: A darker vermilion for words (4.5:1 on white, as text needs); marks keep the palette's.
+_LATE_TEXT = "#A34400"
+
+
+def svg(chart: Chart, *, ident: str = "timeline", marker: str = "Reporting date") -> str:
+    """The chart as an inline ``<svg>`` element: the marks, colours and legend of
+    :func:`draw`, its title and alt text as the SVG's ``<title>`` and ``<desc>`` (so it
+    reads as one image with that description). ``ident`` makes its ids unique in a page;
+    ``marker`` labels the dashed line. All text is escaped."""
+    from html import escape
+
+    rows = chart.data["milestones"]
+    as_of = dt.date.fromisoformat(chart.data["as_of"])
+    days = [as_of] + [
+        dt.date.fromisoformat(r[key]) for r in rows for key in ("baseline", "forecast", "actual")
+        if r[key]
+    ]  # fmt: skip
+    first, last = min(days), max(days)
+    first = dt.date(first.year, first.month, 1)
+    span = max((last - first).days, 28)
+    left, right = SVG_LABELS + 12, SVG_WIDTH - 130
+    top = 30
+    bottom = top + SVG_ROW * len(rows)
+    height = bottom + 84
+
+    def x(when: dt.date) -> float:
+        return round(left + (when - first).days / span * (right - left), 1)
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {SVG_WIDTH} '
+        f'{height}" role="img" aria-labelledby="{ident}-title {ident}-desc" '
+        f'font-family="Arial, Helvetica, sans-serif" font-size="12">',
+        f'<title id="{ident}-title">{escape(chart.title)}</title>',
+        f'<desc id="{ident}-desc">{escape(chart.alt)}</desc>',
+    ]
+    step = next((s for s in (1, 2, 3, 6, 12, 24, 60) if span / 30.4 / s <= 8), 120)
+    tick = first
+    while tick <= last + dt.timedelta(days=1):
+        tx = x(tick)
+        out.append(f'<line x1="{tx}" y1="{top - 4}" x2="{tx}" y2="{bottom}" stroke="#E5E5E5"/>')
+        out.append(
+            f'<text x="{tx}" y="{bottom + 16}" text-anchor="middle" fill="#333">'
+            f'{tick:%b}<tspan x="{tx}" dy="14">{tick.year}</tspan></text>'
+        )
+        month = tick.month - 1 + step
+        tick = dt.date(tick.year + month // 12, month % 12 + 1, 1)
+    mx = x(as_of)
+    out.append(
+        f'<line x1="{mx}" y1="{top - 8}" x2="{mx}" y2="{bottom}" stroke="{BLACK[0]}" '
+        f'stroke-dasharray="5 3"/>'
+    )
+    anchor = "end" if mx > (left + right) / 2 else "start"
+    shift = -4 if anchor == "end" else 4
+    out.append(
+        f'<text x="{mx + shift}" y="{top - 12}" text-anchor="{anchor}" font-size="11">'
+        f"{escape(marker)} {escape(day(as_of))}</text>"
+    )
+    for i, r in enumerate(rows):
+        cy = top + SVG_ROW * i + SVG_ROW // 2
+        label = str(r["label"])
+        short = label if len(label) <= 46 else label[:45].rstrip() + "…"
+        out.append(
+            f'<text x="{SVG_LABELS}" y="{cy + 4}" text-anchor="end" fill="#0B0C0C">'
+            f"<title>{escape(label)}</title>{escape(short)}</text>"
+        )
+        base = x(dt.date.fromisoformat(r["baseline"]))
+        fore = x(dt.date.fromisoformat(r["forecast"]))
+        act = x(dt.date.fromisoformat(r["actual"])) if r["actual"] else None
+        end = act if act is not None else fore
+        late = r["status"] == "overdue"
+        line = VERMILION[0] if late else GREY[0]
+        out.append(
+            f'<line x1="{base}" y1="{cy}" x2="{end}" y2="{cy}" stroke="{line}" stroke-width="2"/>'
+        )
+        out.append(
+            f'<circle cx="{base}" cy="{cy}" r="4" fill="#fff" stroke="{BLACK[0]}" '
+            f'stroke-width="1.5"/>'
+        )
+        if act is None:
+            colour = VERMILION[0] if late else BLUE[0]
+            out.append(
+                f'<path d="M{fore} {cy - 5.5}l5.5 5.5l-5.5 5.5l-5.5 -5.5z" fill="{colour}"/>'
+            )
+        else:
+            out.append(f'<rect x="{act - 4.5}" y="{cy - 4.5}" width="9" height="9" '
+                       f'fill="{GREEN[0]}"/>')  # fmt: skip
+        if late:
+            out.append(
+                f'<text x="{max(end, mx) + 8}" y="{cy + 4}" font-size="11" font-weight="bold" '
+                f'fill="{_LATE_TEXT}">OVERDUE {r["days_overdue"]} days</text>'
+            )
+    legend = bottom + 50
+    items = (
+        ("Baseline (open circle)", f'<circle cx="6" cy="0" r="4" fill="#fff" '
+         f'stroke="{BLACK[0]}" stroke-width="1.5"/>'),
+        ("Forecast (blue diamond)", f'<path d="M6 -5.5l5.5 5.5l-5.5 5.5l-5.5 -5.5z" '
+         f'fill="{BLUE[0]}"/>'),
+        ("Achieved (green square)", f'<rect x="1.5" y="-4.5" width="9" height="9" '
+         f'fill="{GREEN[0]}"/>'),
+        ("Overdue (vermilion)", f'<path d="M6 -5.5l5.5 5.5l-5.5 5.5l-5.5 -5.5z" '
+         f'fill="{VERMILION[0]}"/>'),
+        (f"{marker} (dashed)", f'<line x1="0" y1="0" x2="12" y2="0" stroke="{BLACK[0]}" '
+         f'stroke-dasharray="4 2"/>'),
+    )  # fmt: skip
+    for i, (words, mark) in enumerate(items):
+        lx, ly = 10 + (i % 3) * 220, legend + (i // 3) * 18
+        out.append(
+            f'<g transform="translate({lx} {ly})">{mark}'
+            f'<text x="18" y="4" font-size="11" fill="#0B0C0C">{escape(words)}</text></g>'
+        )
+    out.append("</svg>")
+    return "\n".join(out)

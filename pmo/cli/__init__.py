@@ -34,7 +34,10 @@ COMMANDS = (
     "issues",
     "decisions",
     "benefits",
+    "changes",
+    "history",
     "paper",
+    "site",
     "report",
     "spreadsheet",
 )

@@ -17,7 +17,9 @@ from pmo.cli import complete
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from pmo.load import LoadResult
     from pmo.portfolio import Portfolio
+    from pmo.records import Work
     from pmo.scope import Scope
 
 
@@ -200,8 +202,9 @@ AsOfOption = Annotated[
 
 
 def fail(message: str, code: int = MISUSE) -> NoReturn:
-    """Print ``pmo: error: message`` on stderr and exit (2: misuse, by default)."""
-    print(f"pmo: error: {message}", file=sys.stderr)
+    """Print ``pmo: error: message`` on stderr, on one line and inert, and exit (2: misuse,
+    by default)."""
+    say(f"pmo: error: {message}")
     raise typer.Exit(code)
 
 
@@ -264,10 +267,21 @@ def portfolio(
         kept.extend((current, loaded))
     pf = loaded.portfolio
     pf.source = replace(pf.source, as_of=day)
+    warn_errors(loaded)
+    from pmo.cli.output import read_from
+
+    read_from(pf.source)
+    return pf
+
+
+def warn_errors(loaded: LoadResult) -> None:
+    """Say on stderr that the records read had errors: a commit's located (the first ten),
+    the working tree's counted (``pmo validate`` locates them)."""
+    pf = loaded.portfolio
     errors = [p for p in loaded.problems if p.severity == "error"]
     if errors and not pf.source.working_tree:
         for p in errors[:10]:
-            print(p, file=sys.stderr)
+            print(p, file=sys.stderr)  # a Problem prints itself inert
         more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
         print(f"pmo: warning: the records at commit {pf.source.commit and pf.source.commit[:7]} "
               f"had errors{more}; what loaded is reported", file=sys.stderr)  # fmt: skip
@@ -277,14 +291,20 @@ def portfolio(
             f"pmo: warning: {len(errors)} {noun} in the records; run 'pmo validate'",
             file=sys.stderr,
         )
-    return pf
+
+
+def say(message: str) -> None:
+    """One line on stderr, with record text in it shown inert (see :mod:`pmo.inert`)."""
+    from pmo.inert import line
+
+    print(line(message), file=sys.stderr)
 
 
 def note_at_end(message: str) -> None:
     """``pmo: note: MESSAGE`` on stderr when the command ends (after its output or error)."""
 
-    def say() -> None:
-        print(f"pmo: note: {message}", file=sys.stderr)
+    def note() -> None:
+        say(f"pmo: note: {message}")
 
     try:
         from typer.main import get_current_context  # type: ignore[attr-defined]
@@ -293,9 +313,9 @@ def note_at_end(message: str) -> None:
     except ImportError:
         ctx = None
     if ctx is None:
-        say()
+        note()
     else:
-        ctx.call_on_close(say)
+        ctx.call_on_close(note)
 
 
 def _graft_paper(pf: Portfolio, current: Portfolio, paper: str) -> None:
@@ -304,6 +324,19 @@ def _graft_paper(pf: Portfolio, current: Portfolio, paper: str) -> None:
     pf.origins.setdefault(paper, current.origins[paper])
     pf.id_kinds.setdefault(paper, "paper")
     note_at_end(f"paper {paper} is not in that commit; its text is read from the working tree")
+
+
+def work_of(pf: Portfolio, work_id: str, option: str) -> Work:
+    """The programme or project ``work_id`` given to ``option``; exit 2 otherwise (naming
+    the work that holds it when it is a milestone, risk, ...)."""
+    work = pf.find_work(work_id)
+    if work is not None:
+        return work
+    owner = pf.owner_of(work_id)
+    if owner is not None:
+        kind = pf.id_kinds.get(work_id, "item")
+        fail(f"{option} {work_id}: that is a {kind} of '{owner.id}'; try {option} {owner.id}")
+    unknown(option, work_id, [w.id for w in pf.work()], "programme or project")
 
 
 def unknown(option: str, value: str, options: Iterable[str], what: str = "id") -> NoReturn:

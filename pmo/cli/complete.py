@@ -131,10 +131,9 @@ class Index:
 
         now = stamp(root).encode()
         path = index_path(root)
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            raw = b""
+        from pmo.source import read_regular
+
+        raw = read_regular(path.name, path)[0] or b""  # never a link, a pipe or a huge file
         if raw.startswith(now + b"\n"):
             return cls(raw, len(now) + 1)
         body = "".join(f"{line}\n" for line in _lines(root)).encode()

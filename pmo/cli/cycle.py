@@ -17,9 +17,11 @@ import typer
 from pmo.cli import complete
 from pmo.cli.common import RootOption, app, repository
 from pmo.cli.edit import (
+    WAIT,
     Ask,
     DateOption,
     DryRunOption,
+    WaitOption,
     _date,
     _text,
     add_app,
@@ -61,6 +63,7 @@ def set_(
     ],
     root: RootOption = None,
     dry_run: DryRunOption = False,
+    wait: WaitOption = WAIT,
 ) -> None:
     """Set any field of any record or nested item, found by its id.
 
@@ -93,6 +96,7 @@ def realise(
     date: DateOption = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
+    wait: WaitOption = WAIT,
 ) -> None:
     """Record a benefit realised: adds {date, value} to its realised: list.
 
@@ -120,6 +124,7 @@ def reforecast(
     ],
     root: RootOption = None,
     dry_run: DryRunOption = False,
+    wait: WaitOption = WAIT,
 ) -> None:
     """Move a milestone's forecast date, and say how far it slips.
 
@@ -150,6 +155,7 @@ def add_action(
     due: Annotated[dt.date | None, _date("When it is due (required).", "--due")] = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
+    wait: WaitOption = WAIT,
 ) -> None:
     """Add a mitigating action to a risk; it is then RISK/N (N: its place in the list).
 
@@ -190,6 +196,7 @@ def new_person(
     ] = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
+    wait: WaitOption = WAIT,
 ) -> None:
     """Add a person to a people file.
 
@@ -226,6 +233,7 @@ def new_board(
     file: Annotated[Path | None, file_option("beside the other boards")] = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
+    wait: WaitOption = WAIT,
 ) -> None:
     """Create a board (or committee) record file.
 
@@ -262,6 +270,7 @@ def new_paper(
     file: Annotated[Path | None, file_option("beside the board's last paper")] = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
+    wait: WaitOption = WAIT,
 ) -> None:
     """Create a board paper with the parts of a committee report ready to fill in.
 

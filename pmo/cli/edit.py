@@ -103,7 +103,7 @@ def _reader(ask: Ask) -> Callable[[str], Any]:
                 raise typer.BadParameter(f"'{answer}' is not one of {', '.join(options)}")
             return answer.lower()
         if ask.score:
-            if not answer.isdigit() or not 1 <= int(answer) <= 5:
+            if not (answer.isascii() and answer.isdigit()) or not 1 <= int(answer) <= 5:
                 raise typer.BadParameter(f"'{answer}' is not a whole number from 1 to 5")
             return int(answer)
         if ask.date:
@@ -124,22 +124,33 @@ def _reader(ask: Ask) -> Callable[[str], Any]:
 
 def run(edit: Callable[[], list[Change]], dry_run: bool) -> None:
     """Run an edit; report what changed, or why it was refused (exit 1) or misused (exit 2)."""
+    from pmo.atomic import Blocked
     from pmo.edit.apply import EditError, EditRefused
 
     try:
         changes = edit()
     except EditError as exc:
         fail(str(exc), MISUSE)
+    except Blocked as exc:  # the lock held too long, a file changed under the edit
+        fail(str(exc), PROBLEMS)
     except OSError as exc:  # a read-only folder, a full disk: nothing half-written
         fail(f"cannot write the records: {exc}", MISUSE)
     except EditRefused as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         fail(f"refused: {exc}; nothing was written", PROBLEMS)
+    report_changes(changes, dry_run)
+
+
+def report_changes(changes: list[Change], dry_run: bool) -> None:
+    """What an edit changed: a line each (the diffs too, for a dry run), shown inert."""
+    from pmo.inert import line, lines
+
     for change in changes:
         if dry_run:
-            sys.stdout.write(change.diff())
-        print(f"{change.path}: {change.summary}", file=sys.stderr if dry_run else sys.stdout)
+            sys.stdout.write(lines(change.diff()))
+        summary = line(f"{change.path}: {change.summary}")
+        print(summary, file=sys.stderr if dry_run else sys.stdout)
     if dry_run:
         print("pmo: dry run: nothing was written", file=sys.stderr)
 
@@ -147,6 +158,29 @@ def run(edit: Callable[[], list[Change]], dry_run: bool) -> None:
 DryRunOption = Annotated[
     bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")
 ]
+
+
+def _wait(value: float) -> float:
+    """``--wait``: how long this edit waits for another to let go of the lock."""
+    from pmo import atomic
+
+    if value < 0:
+        raise typer.BadParameter("must be 0 or more seconds")
+    atomic.WAIT_SECONDS = value
+    return value
+
+
+WaitOption = Annotated[
+    float,
+    typer.Option(
+        "--wait",
+        metavar="SECONDS",
+        callback=_wait,
+        help="Wait at most this long for another edit of the records to finish (default 10).",
+    ),
+]
+#: The default of ``--wait`` (see :data:`pmo.atomic.WAIT_SECONDS`).
+WAIT = 10.0
 DateOption = Annotated[
     dt.date | None,
     typer.Option(
@@ -164,7 +198,8 @@ def _value(choice: StrEnum | None) -> str | None:
 
 def _number(text: str | None) -> str | int | None:
     """A whole number as a number (``40``), anything else (``£1.2m``) as text."""
-    return int(text) if text is not None and text.strip().isdigit() else text
+    digits = text is not None and text.strip().isascii() and text.strip().isdigit()
+    return int(text) if text is not None and digits else text
 
 
 def _text(help_: str, *names: str) -> Any:
@@ -207,14 +242,18 @@ def file_option(default: str) -> Any:
 
 
 def relative_file(base: Path, file: Path | None) -> str | None:
-    """``--file`` as a path relative to the repository root (exit 2 when outside it)."""
+    """``--file`` as a path relative to the repository root (exit 2 when outside it).
+
+    Only the part of the path up to the repository is resolved: a link below it is kept as
+    written, for the edit to refuse (pmo never writes through a link).
+    """
     if file is None:
         return None
-    path = file if file.is_absolute() else Path.cwd() / file
-    try:
-        return path.resolve().relative_to(base).as_posix()
-    except ValueError:
-        fail(f"--file {file} is outside the repository {base}")
+    path = Path(os.path.abspath(file))
+    for above in [*reversed(path.parents), path]:
+        if os.path.realpath(above) == str(base):
+            return path.relative_to(above).as_posix()
+    fail(f"--file {file} is outside the repository {base}")
 
 
 def _new_work(
@@ -257,6 +296,7 @@ def new_programme(
     file: Annotated[Path | None, file_option("records/ID/programme.yaml")] = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
+    wait: WaitOption = WAIT,
 ) -> None:
     """Create a programme record file.
 
@@ -286,6 +326,7 @@ def new_project(
     ] = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
+    wait: WaitOption = WAIT,
 ) -> None:
     """Create a project (workstream) record file.
 
@@ -361,6 +402,7 @@ def add_risk(
     review: Annotated[dt.date | None, _date("Next review due.", "--review")] = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
+    wait: WaitOption = WAIT,
 ) -> None:
     """Add a risk. Missing required values are asked for at a terminal.
 
@@ -397,6 +439,7 @@ def add_milestone(
     gate: Annotated[bool, typer.Option("--gate", help="A board decision gate.")] = False,
     root: RootOption = None,
     dry_run: DryRunOption = False,
+    wait: WaitOption = WAIT,
 ) -> None:
     """Add a milestone. Missing required values are asked for at a terminal.
 
@@ -429,6 +472,7 @@ def add_issue(
     ] = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
+    wait: WaitOption = WAIT,
 ) -> None:
     """Add an issue (a problem that has happened).
 
@@ -454,6 +498,7 @@ def add_decision(
     description: DescriptionOption = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
+    wait: WaitOption = WAIT,
 ) -> None:
     """Record a decision.
 
@@ -481,6 +526,7 @@ def add_benefit(
     due: Annotated[dt.date | None, _date("When it is due.", "--due")] = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
+    wait: WaitOption = WAIT,
 ) -> None:
     """Add a benefit.
 
@@ -529,6 +575,7 @@ def update(
     benefits: Annotated[Rag | None, _rag("Benefits rating.", "--benefits")] = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
+    wait: WaitOption = WAIT,
 ) -> None:
     """Append a dated status update to a project (or programme).
 
@@ -567,6 +614,7 @@ def done(
     date: DateOption = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
+    wait: WaitOption = WAIT,
 ) -> None:
     """Mark a milestone achieved (its actual: date) or a risk's action done (its done: date).
 
@@ -596,6 +644,7 @@ def close(
     resolution: Annotated[str | None, _text("How an issue was resolved.", "--resolution")] = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
+    wait: WaitOption = WAIT,
 ) -> None:
     """Close a risk or issue (status: closed, closed: date).
 
@@ -620,6 +669,7 @@ def rescore(
     ] = None,
     root: RootOption = None,
     dry_run: DryRunOption = False,
+    wait: WaitOption = WAIT,
 ) -> None:
     """Set a risk's current likelihood and impact, and its next review date.
 

@@ -7,7 +7,6 @@ JSON; ``-o`` and ``--to`` outputs are written atomically through :func:`write`.
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
+    from pmo.portfolio import SourceState
     from pmo.reports import DocumentReport, TableReport
 
 
@@ -88,7 +88,13 @@ def emit(report: TableReport | DocumentReport, fmt: Format, *, bom: bool = False
 
         fail("--bom is for --format csv")
     if fmt is Format.json:
-        text = json.dumps(report.data(), indent=2, ensure_ascii=False) + "\n"
+        from pmo.inert import json_text
+
+        data = report.data()
+        source = _read()
+        if source is not None and "source" not in data:
+            data = {**data, "source": source}
+        text = json_text(data)
     elif isinstance(report, DocumentReport):
         text = report.document(markdown=fmt is Format.markdown)
     else:
@@ -99,6 +105,26 @@ def emit(report: TableReport | DocumentReport, fmt: Format, *, bom: bool = False
             text = with_bom(text, bom)
     if text:
         sys.stdout.write(text)
+
+
+def read_from(state: SourceState) -> None:
+    """Remember which state of the records this command read: every report's JSON says it
+    (``"source": {"commit", "date", "working_tree"}``; see README, "History")."""
+    ctx = _context()
+    if ctx is not None:
+        ctx.meta["pmo.source"] = state.as_json()
+
+
+def _read() -> dict[str, Any] | None:
+    ctx = _context()
+    return ctx.meta.get("pmo.source") if ctx is not None else None
+
+
+def _context() -> Any:
+    """The running command's context (None outside a command: a library call)."""
+    from typer.main import get_current_context  # type: ignore[attr-defined]
+
+    return get_current_context(silent=True)
 
 
 def terminal() -> Any:
@@ -148,8 +174,24 @@ def default_output(root: Path, name: str) -> Path:
         return Path(os.path.relpath(path)) if path.is_absolute() else path
 
 
-def write(data: str | bytes, output: Path | None) -> None:
-    """Write ``data`` to ``output`` atomically (saying so on stderr), else to standard output."""
+def is_stream(path: Path) -> bool:
+    """Is ``path`` a device, pipe or socket (``/dev/stdout``, ``/dev/null``): written into,
+    never replaced?"""
+    import os
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def write(data: str | bytes, output: Path | None, *, say: bool = True) -> None:
+    """Write ``data`` to ``output`` atomically (saying so on stderr, unless not ``say``), else
+    to standard output. A device or pipe is written straight into. Any failure (a folder on
+    the way that is a file, no permission, a full disk) is ``pmo: error: cannot write
+    OUTPUT: why`` and exit 1, with nothing half-written."""
     if output is None:
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)
@@ -158,10 +200,27 @@ def write(data: str | bytes, output: Path | None) -> None:
         return
     from pmo.atomic import write_atomic
 
+    raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        write_atomic(output, data.encode("utf-8") if isinstance(data, str) else data)
+        if is_stream(output):
+            with open(output, "wb") as stream:
+                stream.write(raw)
+        else:
+            write_atomic(output, raw)
     except OSError as exc:
         from pmo.cli.common import fail
 
-        fail(f"cannot write {output}: {exc.strerror or exc}", 1)
-    print(f"pmo: wrote {output}", file=sys.stderr)
+        fail(f"cannot write {output}: {_why(output, exc)}", 1)
+    if say:
+        from pmo.cli.common import say as tell
+
+        tell(f"pmo: wrote {output}")
+
+
+def _why(output: Path, exc: OSError) -> str:
+    """Why ``output`` could not be written, in words: a folder on its way that is a file."""
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        for above in reversed(output.parents):
+            if above.exists() and not above.is_dir():
+                return f"{above} is a file, not a folder"
+    return exc.strerror or str(exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -15,6 +16,8 @@ from pmo.documents import Target
 if TYPE_CHECKING:
     from pmo.charts import Chart
     from pmo.documents import Meta
+    from pmo.portfolio import Portfolio
+    from pmo.records import Paper
     from pmo.reports.paper import PaperContext
 
 OutputOption = Annotated[
@@ -51,7 +54,9 @@ def render(name: str, context: dict[str, Any], root: Path, currency: str) -> str
             f"available: {', '.join(exc.available) or 'none'}"
         )
     except TemplateError as exc:
-        print(str(exc), file=sys.stderr)
+        from pmo.inert import line
+
+        print(line(str(exc)), file=sys.stderr)
         raise typer.Exit(PROBLEMS) from None
 
 
@@ -79,23 +84,51 @@ def deliver(
 
 def pictures(charts: dict[str, Chart], to: Target | None, output: Path | None) -> dict[str, str]:
     """What the template places for each chart: a ``chart:`` picture in a document; beside a
-    markdown file, an SVG written next to it; on standard output, nothing (Mermaid stays)."""
+    markdown file, an SVG written next to it; on standard output (or a device), nothing
+    (Mermaid stays)."""
+    from pmo.tabular import md_escape
     from pmo.templating import Md
 
     if to is not None:
-        placed: dict[str, str] = {n: Md(f"![{c.title}](chart:{n})") for n, c in charts.items()}
+        placed: dict[str, str] = {
+            n: Md(f"![{md_escape(c.title)}](chart:{n})") for n, c in charts.items()
+        }
         return placed
-    if output is None:
+    from pmo.cli.output import is_stream, write
+
+    if output is None or is_stream(output):  # nothing beside /dev/stdout
         return {}
-    from pmo.atomic import write_atomic
     from pmo.charts import render
 
     out: dict[str, str] = {}
     for name, chart in charts.items():
         picture = output.with_name(f"{output.stem}-{name}.svg")
-        write_atomic(picture, render(chart, "svg"))
-        out[name] = Md(f"![{chart.title}]({picture.name})")
+        write(render(chart, "svg"), picture, say=False)
+        out[name] = Md(f"![{md_escape(chart.title)}]({picture.name})")
     return out
+
+
+def reference_document(folder: Path, rel: str) -> Path:
+    """A Word reference document of the repository: a regular file inside it, never through
+    a link (exit 1 otherwise)."""
+    from pathlib import PurePosixPath
+
+    from pmo.source import read_regular
+
+    path = folder / rel
+    inside = os.path.realpath(path.parent) + os.sep
+    if (
+        PurePosixPath(rel).is_absolute()
+        or ".." in PurePosixPath(rel).parts
+        or not inside.startswith(os.path.realpath(folder) + os.sep)
+    ):
+        fail(f"the paper's reference document {rel} is not inside the repository", PROBLEMS)
+    if not os.path.lexists(path):
+        fail(f"the paper's reference document {rel} is not a file in {folder}", PROBLEMS)
+    _, problem = read_regular(rel, path)
+    if problem is not None:
+        fail(f"the paper's reference document {rel}: {problem.message}", PROBLEMS)
+    return path
 
 
 def meta_of(context: PaperContext, folder: Path, reference: str | None) -> Meta:
@@ -106,11 +139,9 @@ def meta_of(context: PaperContext, folder: Path, reference: str | None) -> Meta:
     h = context.header
     path = None
     if reference is not None:
-        path = folder / reference
-        if not path.is_file():
-            fail(f"the paper's reference document {reference} is not a file in {folder}", PROBLEMS)
-    elif (folder / "templates" / "reference.docx").is_file():
-        path = folder / "templates" / "reference.docx"
+        path = reference_document(folder, reference)
+    elif os.path.lexists(folder / "templates" / "reference.docx"):
+        path = reference_document(folder, "templates/reference.docx")
     return Meta(
         title=h.title,
         classification=h.classification or "Unrestricted",
@@ -119,6 +150,26 @@ def meta_of(context: PaperContext, folder: Path, reference: str | None) -> Meta:
         date=h.meeting.isoformat(),
         reference=path,
     )
+
+
+def previous_state(folder: Path, pf: Portfolio, record: Paper) -> Portfolio | None:
+    """The records as they stood at the start of the paper's period, when git holds them
+    (else None: the changes come from dated facts alone). Names the working tree's state
+    by HEAD's commit when they are the same, so the paper's footnote is the same on the
+    day and when rendered again later."""
+    from dataclasses import replace
+
+    from pmo.cli.common import warn_errors
+    from pmo.history import load_before, settled
+    from pmo.load import open_cache
+    from pmo.reports.paper import since_of
+
+    pf.source = replace(settled(folder, pf.source), as_of=pf.source.as_of)
+    loaded = load_before(folder, since_of(pf, record), store=open_cache(folder))
+    if loaded is None:
+        return None
+    warn_errors(loaded)
+    return loaded.portfolio
 
 
 @app.command()
@@ -158,7 +209,7 @@ def paper(
 
         fail(f"no paper '{paper_id}'{did_you_mean(paper_id, list(pf.papers))}")
     record = pf.papers[paper_id]
-    context = build_paper(pf, paper_id)
+    context = build_paper(pf, paper_id, previous_state(folder, pf, record))
     charts = build_charts(context)
     values = {
         "paper": context,

@@ -62,9 +62,10 @@ def report(
             scope = Scope(programme=id_) if id_ in pf.programmes else Scope(project=id_)
             context["highlight"] = highlight.build(pf, work, day)
         elif id_ in pf.papers:
+            from pmo.cli.paper import previous_state
             from pmo.reports.paper import build_paper
 
-            context["paper"] = build_paper(pf, id_)
+            context["paper"] = build_paper(pf, id_, previous_state(folder, pf, pf.papers[id_]))
         else:
             from pmo.suggest import did_you_mean
 

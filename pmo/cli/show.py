@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from pmo.cli import complete
-from pmo.cli.common import AsOfOption, RootOption, app, fail, portfolio, reporting_date, unknown
+from pmo.cli.common import AsOfOption, RootOption, app, portfolio, reporting_date, work_of
 from pmo.cli.output import DocumentFormat, Format, emit
 
 
@@ -34,12 +34,5 @@ def show(
     from pmo.reports import show as report
 
     pf = portfolio(root, as_of)
-    on = reporting_date(pf, as_of)
-    work = pf.find_work(work_id)
-    if work is None:
-        owner = pf.owner_of(work_id)
-        if owner is not None:
-            fail(f"'{work_id}' is a {pf.id_kinds.get(work_id, 'item')} of '{owner.id}'; "
-                 f"try 'pmo show {owner.id}'")  # fmt: skip
-        unknown("show", work_id, [w.id for w in pf.work()], "programme or project")
-    emit(report.build(pf, work, on), fmt)
+    work = work_of(pf, work_id, "pmo show")
+    emit(report.build(pf, work, reporting_date(pf, as_of)), fmt)

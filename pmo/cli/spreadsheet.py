@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from pmo.cli.common import MISUSE, PROBLEMS, AsOfOption, RootOption, app, fail, repository
+from pmo.cli.edit import WAIT, WaitOption
 
 
 class Kind(StrEnum):
@@ -61,6 +62,7 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the changes as a diff; write nothing.")
     ] = False,
+    wait: WaitOption = WAIT,
     update: Annotated[
         bool,
         typer.Option(
@@ -89,7 +91,9 @@ def import_(
 
     Example: pmo import raid-log.xlsx --kind risks --project csw-adults --dry-run
     """
+    from pmo.atomic import Blocked
     from pmo.edit.apply import EditError, EditRefused
+    from pmo.inert import lines
     from pmo.spreadsheet.importer import Request, choose, import_file, mapping_text
     from pmo.spreadsheet.maps import MapError, load
     from pmo.spreadsheet.plan import ImportFailed
@@ -126,6 +130,8 @@ def import_(
         for refused in exc.problems:
             print(refused, file=sys.stderr)
         fail("refused: the import would add errors to the records; nothing was written", PROBLEMS)
+    except Blocked as exc:  # the lock held too long, a file changed under the import
+        fail(str(exc), PROBLEMS)
     except OSError as exc:
         fail(f"cannot write the records: {exc}", MISUSE)
     for why in result.skipped:
@@ -134,9 +140,9 @@ def import_(
         print(warning, file=sys.stderr)
     for change in result.changes:
         if dry_run:
-            sys.stdout.write(change.diff())
-        print(f"{change.path}: {change.summary}", file=sys.stderr if dry_run else sys.stdout)
-    print(f"pmo: {shown}: {result.tally}", file=sys.stderr)
+            sys.stdout.write(lines(change.diff()))
+        print(inert(f"{change.path}: {change.summary}"), file=sys.stderr if dry_run else sys.stdout)
+    print(inert(f"pmo: {shown}: {result.tally}"), file=sys.stderr)
     if dry_run:
         print("pmo: dry run: nothing was written", file=sys.stderr)
 

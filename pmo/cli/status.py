@@ -18,7 +18,7 @@ from pmo.cli.common import (
     portfolio,
     reporting_date,
     scope,
-    unknown,
+    work_of,
 )
 from pmo.cli.output import BomOption, Format, TableFormat, emit
 
@@ -112,11 +112,5 @@ def _explain(root: Path | None, work_id: str, as_of: str | None, fmt: Format) ->
     from pmo.reports import explain
 
     pf = portfolio(root, as_of)
-    work = pf.find_work(work_id)
-    if work is None:
-        owner = pf.owner_of(work_id)
-        if owner is not None:
-            fail(f"--explain {work_id}: that is a {pf.id_kinds.get(work_id, 'item')} of "
-                 f"'{owner.id}'; try --explain {owner.id}")  # fmt: skip
-        unknown("--explain", work_id, [w.id for w in pf.work()], "programme or project")
+    work = work_of(pf, work_id, "--explain")
     emit(explain.build(pf, work, reporting_date(pf, as_of)), fmt)

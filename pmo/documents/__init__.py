@@ -11,7 +11,7 @@ Nothing outside the paper is read: images other than the paper's own charts are 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,7 +52,13 @@ class Meta:
 def convert(markdown: str, target: str, meta: Meta, charts: dict[str, Chart]) -> bytes:
     """The document ``target`` (docx, pdf or html) of ``markdown`` with its ``charts``."""
     from pmo.documents.blocks import parse
+    from pmo.inert import line
 
+    # The title, author and classification are record text, shown inert like any other.
+    meta = replace(
+        meta, title=line(meta.title), classification=line(meta.classification),
+        subtitle=line(meta.subtitle), author=None if meta.author is None else line(meta.author),
+    )  # fmt: skip
     writer = importlib.import_module(f"pmo.documents.{WRITERS[target]}")
     data: bytes = writer.write(parse(markdown), meta, charts)
     return data

@@ -54,8 +54,11 @@ def builtin_reference() -> Path:
 def write(blocks: list[Block], meta: Meta, charts: dict[str, Chart]) -> bytes:
     import docx
 
+    from pmo.source import read_regular
+
     reference = meta.reference or builtin_reference()
-    doc = docx.Document(str(reference)) if reference.is_file() else docx.Document()
+    raw, _ = read_regular(str(reference), reference)  # never a link, a device or a huge file
+    doc = docx.Document(io.BytesIO(raw)) if raw is not None else docx.Document()
     body = doc.element.body
     for child in list(body):
         if not child.tag.endswith("}sectPr"):

@@ -65,11 +65,10 @@ hr { border: 0; border-top: 1px solid #999; margin: 1.5em 0; }
 
 
 def write(blocks: list[Block], meta: Meta, charts: dict[str, Chart]) -> bytes:
-    numbers = figure_numbers(charts, list(blocks))
     ratings = "\n".join(
         f"td.rating-{name} {{ background: #{tint}; }}" for name, tint in RATING_TINTS.items()
     )
-    body = "\n".join(_block(b, charts, numbers) for b in blocks)
+    main = body(blocks, charts)
     page = f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -84,12 +83,21 @@ def write(blocks: list[Block], meta: Meta, charts: dict[str, Chart]) -> bytes:
 <header class="running"><span>{escape(meta.subtitle)}</span>\
 <strong>Classification: {escape(meta.classification)}</strong></header>
 <main>
-{body}
+{main}
 </main>
 </body>
 </html>
 """
     return page.encode("utf-8")
+
+
+def body(
+    blocks: list[Block], charts: dict[str, Chart], sources: dict[str, str] | None = None
+) -> str:
+    """The document's blocks as HTML elements (what goes inside ``<main>``): each chart an
+    SVG data URI, or the address ``sources`` gives for it (a site's chart file)."""
+    numbers = figure_numbers(charts, list(blocks))
+    return "\n".join(_block(b, charts, numbers, sources) for b in blocks)
 
 
 def _runs(runs: list[Run]) -> str:
@@ -108,7 +116,12 @@ def _runs(runs: list[Run]) -> str:
     return "".join(out)
 
 
-def _block(block: Block, charts: dict[str, Chart], numbers: dict[str, int]) -> str:
+def _block(
+    block: Block,
+    charts: dict[str, Chart],
+    numbers: dict[str, int],
+    sources: dict[str, str] | None = None,
+) -> str:
     if isinstance(block, Heading):
         level = min(block.level, 4)
         return f"<h{level}>{_runs(block.runs)}</h{level}>"
@@ -116,7 +129,7 @@ def _block(block: Block, charts: dict[str, Chart], numbers: dict[str, int]) -> s
         return f"<p>{_runs(block.runs)}</p>"
     if isinstance(block, ListBlock):
         items = "".join(
-            "<li>" + "".join(_inner(b, charts, numbers) for b in item) + "</li>"
+            "<li>" + "".join(_inner(b, charts, numbers, sources) for b in item) + "</li>"
             for item in block.items
         )
         if block.ordered:
@@ -129,10 +142,14 @@ def _block(block: Block, charts: dict[str, Chart], numbers: dict[str, int]) -> s
         chart = charts.get(block.name)
         if chart is None:
             return f"<p>{escape(block.alt)}</p>"
-        svg = base64.b64encode(render(chart, "svg")).decode("ascii")
+        if sources is not None and block.name in sources:
+            src = escape(sources[block.name])
+        else:
+            svg = base64.b64encode(render(chart, "svg")).decode("ascii")
+            src = f"data:image/svg+xml;base64,{svg}"
         return (
             f'<figure id="figure-{numbers.get(block.name, 0)}">'
-            f'<img src="data:image/svg+xml;base64,{svg}" alt="{escape(chart.alt)}">'
+            f'<img src="{src}" alt="{escape(chart.alt)}">'
             f"<figcaption>Figure {numbers.get(block.name, 0)}: {escape(chart.title)}"
             f"</figcaption></figure>"
         )
@@ -145,11 +162,16 @@ def _block(block: Block, charts: dict[str, Chart], numbers: dict[str, int]) -> s
     return ""
 
 
-def _inner(block: Block, charts: dict[str, Chart], numbers: dict[str, int]) -> str:
+def _inner(
+    block: Block,
+    charts: dict[str, Chart],
+    numbers: dict[str, int],
+    sources: dict[str, str] | None = None,
+) -> str:
     """A block inside a list item: a paragraph is its text alone (a tight list)."""
     if isinstance(block, Para):
         return _runs(block.runs)
-    return _block(block, charts, numbers)
+    return _block(block, charts, numbers, sources)
 
 
 def _table(table: Table) -> str:
@@ -158,7 +180,7 @@ def _table(table: Table) -> str:
         names = [n for n in names if n != "left"]
         return f' class="{" ".join(names)}"' if names else ""
 
-    head = "".join(f"<th{cls(j)}>{_runs(c)}</th>" for j, c in enumerate(table.header))
+    head = "".join(f'<th scope="col"{cls(j)}>{_runs(c)}</th>' for j, c in enumerate(table.header))
     rows = []
     for row in table.rows:
         cells = []

@@ -11,6 +11,7 @@ so ⚠ £ – é always have a glyph).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 from pathlib import Path
 from string import Template
@@ -43,14 +44,20 @@ if TYPE_CHECKING:
 PREAMBLE = Path(__file__).with_name("preamble.typ")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def string(text: str) -> str:
-    """A Typst string literal holding ``text`` exactly.
+    """A Typst string literal holding ``text`` exactly (the only way text reaches Typst:
+    never as markup, so no ``#``, ``$`` or ``@`` in it is read as code; control characters
+    as ``\\u{..}`` escapes).
 
     >>> string('a "b" \\\\ #c')
     '"a \\\\"b\\\\" \\\\\\\\ #c"'
     """
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
     escaped = escaped.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    escaped = _CONTROL.sub(lambda m: f"\\u{{{ord(m.group(0)):x}}}", escaped)
     return f'"{escaped}"'
 
 

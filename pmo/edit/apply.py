@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from pmo.atomic import locked, remove_stale_temporaries, write_atomic
+from pmo.atomic import locked, write_changes
 from pmo.formats import plural
 from pmo.portfolio import Portfolio
 from pmo.problems import Problem
@@ -123,9 +123,8 @@ def apply(
             if refused:
                 raise EditRefused(refused)
         if not dry_run:
-            for change in changes:
-                remove_stale_temporaries(root / change.path)
-                write_atomic(root / change.path, change.after)
+            # refused (atomic.Blocked) if a file changed since it was read
+            write_changes(root, [(c.path, c.before, c.after) for c in changes])
             read.remember(checked.outcomes)
     return changes
 
@@ -201,8 +200,12 @@ def _origin(pf: Portfolio, id_: str, kinds: Sequence[str], label: str) -> tuple[
 
 def _open(root: Path, rel: str) -> tuple[bytes, Any]:
     from pmo.edit.roundtrip import Document
+    from pmo.source import read_regular
 
-    raw = (root / rel).read_bytes()
+    raw, problem = read_regular(rel, root / rel)  # never a link, a device or a huge file
+    if raw is None:
+        assert problem is not None
+        raise EditError(f"{rel} cannot be edited: {problem.message}")
     try:
         return raw, Document.from_bytes(raw)
     except Exception as exc:  # ruamel.yaml's parser errors, a bad encoding
@@ -415,12 +418,10 @@ def new_work(
     def plan(pf: Portfolio) -> list[Change]:
         if id_ in pf.id_kinds:
             raise EditError(f"id '{id_}' is already used by a {pf.id_kinds[id_]}")
+        from pmo.edit.newrecords import check_new_path
+
         rel = path or work_path(pf, kind, id_, values.get("programme"))
-        parts = PurePosixPath(rel).parts
-        if parts[:1] != ("records",) or ".." in parts or not rel.endswith((".yaml", ".yml")):
-            raise EditError(f"{rel}: a record file must be a .yaml file below records/")
-        if (root / rel).exists():
-            raise EditError(f"{rel} already exists; pmo new never overwrites a file")
+        check_new_path(root, rel)
         text = work_text(kind, id_, values)
         return [Change(rel, None, text.encode("utf-8"), f"created {kind} {id_}")]
 

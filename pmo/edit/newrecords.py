@@ -9,6 +9,7 @@ with none to go by, ``records/boards/ID.yaml`` and ``records/papers/ID.yaml``.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
@@ -26,11 +27,22 @@ def _free(pf: Portfolio, id_: str) -> None:
 
 
 def check_new_path(root: Path, rel: str) -> None:
-    """A new record file must be a .yaml file below records/ that does not exist yet."""
+    """A new record file must be a .yaml file below records/ that does not exist yet, in no
+    hidden folder (the loader would never read it) and through no link."""
+    from pmo.atomic import Blocked, check_inside
+
     parts = PurePosixPath(rel).parts
     if parts[:1] != ("records",) or ".." in parts or not rel.endswith((".yaml", ".yml")):
         raise EditError(f"{rel}: a record file must be a .yaml file below records/")
-    if (root / rel).exists():
+    if any(part.startswith(".") for part in parts):
+        raise EditError(
+            f"{rel}: a hidden file or folder; pmo never reads one, so the record would be invisible"
+        )
+    try:
+        check_inside(root, rel)
+    except Blocked as exc:
+        raise EditError(str(exc).removesuffix("; nothing was written")) from None
+    if os.path.lexists(root / rel):
         raise EditError(f"{rel} already exists; pmo new never overwrites a file")
 
 

@@ -338,6 +338,7 @@ repos:
 """,
         ".github/workflows/pmo.yml": f"""\
 # Validate the records on every push and pull request; problems show on the changed lines.
+# Optionally, publish the dashboard site from the default branch (the site job, below).
 name: pmo
 on: [push, pull_request]
 jobs:
@@ -352,6 +353,46 @@ jobs:
           python-version: "3.11"
       - run: {_scalar("pip install " + shlex.quote(install))}
       - run: pmo validate --format github
+  # Publish the dashboard site (pmo site) to GitHub Pages from the default branch. Off
+  # until you turn it on: whoever can see the Pages site can read it (public, unless your
+  # plan makes Pages private), so publish only records that may be published.
+  #   1. Settings > Pages > Build and deployment > Source: GitHub Actions
+  #   2. Settings > Secrets and variables > Actions > Variables: PMO_PUBLISH_SITE = true
+  site:
+    needs: validate
+    if: >-
+      vars.PMO_PUBLISH_SITE == 'true' && github.event_name == 'push' &&
+      github.ref_name == github.event.repository.default_branch
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    concurrency:
+      group: pages
+      cancel-in-progress: false
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - uses: actions/cache@v4  # the last site: charts that did not change are not redrawn
+        with:
+          path: build/site
+          key: pmo-site-${{{{ github.sha }}}}
+          restore-keys: pmo-site-
+      - run: {_scalar("pip install " + shlex.quote(install))}
+      - run: pmo site -o build/site
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: build/site
+      - id: deployment
+        uses: actions/deploy-pages@v4
 """,
         ".gitignore": """\
 # what pmo writes by default (papers, reports), pmo's edit lock and any temporary

@@ -18,6 +18,7 @@ from typing import Any, get_args
 
 from pmo.edit.apply import EditError
 from pmo.edit.fields import Field, entry_field, fields_of, key_order
+from pmo.inert import line
 
 
 def shown(value: Any, limit: int = 60) -> str:
@@ -36,7 +37,7 @@ def shown(value: Any, limit: int = 60) -> str:
         text = f"{value:f}"
     else:
         text = str(value)
-    text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+    text = line(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

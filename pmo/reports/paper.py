@@ -31,11 +31,13 @@ lays them out. The rules, all as the portfolio stood on the meeting date:
   before it, each benefit rated; a total row of the money benefits (net of disbenefits)
   with the return on cost (see :mod:`pmo.reports.benefits`).
 - **Decisions needed**: from each piece of work's latest update on or before the meeting.
-- **Changes since the previous paper**: declared or derived ratings that moved between
-  the two meeting dates; risks raised and closed between them; milestones achieved
-  between them; milestones *slipped*: not achieved by the meeting although a date
-  they were due (baseline or forecast) fell between the two meetings. The records keep
-  only the current forecast, so a forecast moved later with no date passing is not seen.
+- **Changes since the previous paper** (:mod:`pmo.reports.since`): with the records in
+  git, from the records as they stood at the two meetings: ratings, milestones
+  re-forecast (days moved), risks rescored, budget and benefit-target changes, items
+  new, closed and removed. Without history, from dated facts alone (ratings, risks
+  raised and closed, milestones achieved and slipped).
+- **Source**: a footnote names the state of the records read (a commit, or the working
+  tree), so a paper can be rendered again exactly.
 - **Contact officers**: ``contact:`` (person ids), else the author.
 """
 
@@ -46,9 +48,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from pmo.asof import achieved, between, is_closed, latest_update, overdue_days
-from pmo.portfolio import Portfolio
-from pmo.rag import Rating, rate, trend_of, worse_than_declared
-from pmo.records import Board, Paper, Programme, Project, Risk, Thresholds, Work
+from pmo.portfolio import Portfolio, SourceState
+from pmo.rag import Rating, rate, worse_than_declared
+from pmo.records import Board, Paper, Programme, Project, Thresholds, Work
 from pmo.reports import benefits, decisions, finance, issues, risks
 from pmo.reports.benefits import BenefitTotals
 from pmo.reports.committee import Committee, committee_of
@@ -63,6 +65,7 @@ from pmo.reports.rows import (
     gantt_section,
     milestone_row,
 )
+from pmo.reports.since import Changes, changes_between
 from pmo.scope import Scope, select
 
 #: At least this many key risks are shown when fewer reach the escalation score.
@@ -147,54 +150,6 @@ class DecisionNeeded:
 
 
 @dataclass(slots=True)
-class Movement:
-    """A rating that moved between the previous meeting and this one."""
-
-    id: str
-    name: str
-    declared_before: str | None
-    declared_now: str | None
-    derived_before: str | None
-    derived_now: str | None
-    trend: str | None
-
-
-@dataclass(slots=True)
-class RiskChange:
-    """A risk raised or closed since the previous paper."""
-
-    id: str
-    title: str
-    work: str
-    owner: str
-    score: int
-    date: dt.date
-
-
-@dataclass(slots=True)
-class Changes:
-    """What changed between the previous meeting (exclusive) and this one (inclusive)."""
-
-    since: dt.date
-    previous_paper: str | None
-    ratings: list[Movement] = field(default_factory=list)
-    risks_raised: list[RiskChange] = field(default_factory=list)
-    risks_closed: list[RiskChange] = field(default_factory=list)
-    milestones_completed: list[MilestoneRow] = field(default_factory=list)
-    milestones_slipped: list[MilestoneRow] = field(default_factory=list)
-
-    @property
-    def any(self) -> bool:
-        return bool(
-            self.ratings
-            or self.risks_raised
-            or self.risks_closed
-            or self.milestones_completed
-            or self.milestones_slipped
-        )
-
-
-@dataclass(slots=True)
 class Section:
     """A people-written section (markdown)."""
 
@@ -239,6 +194,8 @@ class PaperContext:
     currency: str = "GBP"
     #: The lowest score of the red and amber risk bands (for the heat map).
     risk_bands: dict[str, int] = field(default_factory=lambda: {"red": 15, "amber": 8})
+    #: Which records the paper was computed from, in a sentence (its footnote).
+    source: str = ""
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -275,55 +232,6 @@ def previous_paper(pf: Portfolio, paper: Paper) -> Paper | None:
     return max(earlier, key=lambda p: (p.meeting, p.id)) if earlier else None
 
 
-def changes_between(
-    pf: Portfolio, work: list[Work], since: dt.date, on: dt.date, previous: str | None
-) -> Changes:
-    """What changed after ``since`` up to and including ``on`` (see the module's rules)."""
-    out = Changes(since=since, previous_paper=previous)
-    for w in work:
-        before, now = rate(w, pf, since), rate(w, pf, on)
-        if (before.declared, before.derived) != (now.declared, now.derived):
-            out.ratings.append(
-                Movement(
-                    w.id,
-                    w.name,
-                    before.declared,
-                    now.declared,
-                    before.derived,
-                    now.derived,
-                    trend_of(now.declared, before.declared),
-                )
-            )
-        for r in w.risks:
-            if r.raised is not None and between(r.raised, since, on):
-                out.risks_raised.append(_risk_change(pf, w, r, r.raised))
-            if r.status == "closed" and r.closed is not None and between(r.closed, since, on):
-                out.risks_closed.append(_risk_change(pf, w, r, r.closed))
-        for m in w.milestones:
-            if between(m.actual, since, on):
-                out.milestones_completed.append(milestone_row(pf, w, m, on))
-            elif not achieved(m, on) and (
-                between(m.baseline, since, on) or between(m.forecast, since, on)
-            ):
-                out.milestones_slipped.append(milestone_row(pf, w, m, on))
-    out.risks_raised.sort(key=lambda c: (c.date, c.id))
-    out.risks_closed.sort(key=lambda c: (c.date, c.id))
-    out.milestones_completed.sort(key=lambda m: (m.actual or m.due, m.id))
-    out.milestones_slipped.sort(key=lambda m: (m.baseline, m.id))
-    return out
-
-
-def _risk_change(pf: Portfolio, work: Work, risk: Risk, when: dt.date) -> RiskChange:
-    return RiskChange(
-        id=risk.id,
-        title=risk.title,
-        work=work.name,
-        owner=pf.person_name(risk.owner),
-        score=risk.score,
-        date=when,
-    )
-
-
 def _dashboard_row(pf: Portfolio, w: Work, rating: Rating, on: dt.date) -> DashboardRow:
     latest = latest_update(w, on)
     return DashboardRow(
@@ -357,7 +265,11 @@ def _worse_reasons(rating: Rating) -> list[str]:
 def key_risks(pf: Portfolio, work: list[Work], on: dt.date) -> list[RiskRow]:
     """Open risks at or above the escalation score, or at least the top :data:`KEY_RISKS`."""
     ids = {w.id for w in work}
-    rows = [r for r in risks.build(pf, on).rows if r.work_id in ids]
+    if not ids:
+        return []
+    # The register of the paper's work only (not the whole portfolio's), then exactly it.
+    register = risks.build(pf, on, Scope(ids=tuple(sorted(ids))))
+    rows = [r for r in register.rows if r.work_id in ids]
     chosen = [r for r in rows if r.escalate]
     if len(chosen) < KEY_RISKS:
         chosen = rows[: max(KEY_RISKS, len(chosen))]
@@ -379,16 +291,49 @@ def contacts_of(pf: Portfolio, ids: list[str]) -> list[Contact]:
     return out
 
 
-def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
-    """Compute everything paper ``paper_id`` shows, as of its meeting date."""
+def since_of(pf: Portfolio, paper: Paper) -> dt.date:
+    """The start of the paper's period: the previous paper's meeting, else one board cycle
+    before its own."""
+    prev = previous_paper(pf, paper)
+    if prev is not None:
+        return prev.meeting
+    return add_months(paper.meeting, -cadence_months(pf.boards.get(paper.board)))
+
+
+def source_note(now: SourceState, before: SourceState | None = None) -> str:
+    """The paper's footnote: which records its figures come from.
+
+    >>> source_note(SourceState(None, None, True))
+    'Figures from the records in the working tree, not committed to git.'
+    """
+    from pmo.formats import date
+
+    def state(s: SourceState) -> str:
+        if s.commit is None:
+            return "the records in the working tree, not committed to git"
+        when = f" of {date(s.date.date())}" if s.date is not None else ""
+        return f"the records at commit {s.commit[:10]}{when}"
+
+    text = f"Figures from {state(now)}."
+    if before is not None:
+        if before.commit is None and not before.working_tree:
+            text += " Changes since the previous report: no commit held the records then."
+        else:
+            text += f" Changes since the previous report compared with {state(before)}."
+    return text
+
+
+def build_paper(pf: Portfolio, paper_id: str, before: Portfolio | None = None) -> PaperContext:
+    """Compute everything paper ``paper_id`` shows, as of its meeting date; ``before``: the
+    records as they stood at the start of its period (:func:`since_of`), when history has
+    them, for the changes since the previous paper."""
     paper = pf.papers.get(paper_id)
     if paper is None:
         raise PaperNotFound(paper_id)
     on = paper.meeting
     board = pf.boards.get(paper.board)
     prev = previous_paper(pf, paper)
-    cycle = cadence_months(board)
-    since = prev.meeting if prev is not None else add_months(on, -cycle)
+    since = since_of(pf, paper)
     in_scope = Scope(ids=tuple(paper.scope))
     work = [
         w
@@ -459,7 +404,7 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
         benefit_totals=benefit_report.total,
         thresholds=pf.settings.thresholds,
         decisions=needed,
-        changes=changes_between(pf, work, since, on, prev.id if prev is not None else None),
+        changes=changes_between(pf, work, since, on, prev.id if prev is not None else None, before),
         contacts=contacts_of(pf, paper.contact or ([paper.author] if paper.author else [])),
         gantt=gantt,
         issues=[r for r in issues.build(pf, on, in_scope).rows if r.work_id in live_ids],
@@ -470,4 +415,5 @@ def build_paper(pf: Portfolio, paper_id: str) -> PaperContext:
         committee=committee_of(pf, paper),
         currency=pf.settings.currency,
         risk_bands={"red": pf.settings.risk_bands.red, "amber": pf.settings.risk_bands.amber},
+        source=source_note(pf.source, before.source if before is not None else None),
     )

@@ -458,6 +458,19 @@ def dimension_json(d: Dimension) -> dict[str, Any]:
     return {"rating": d.rating, "reasons": list(d.reasons)}
 
 
+def budget_json(work: Work) -> dict[str, str | None] | None:
+    """``{"approved", "forecast", "actual"}``, each the exact amount as text or null; null
+    without a budget."""
+    b = work.budget
+    if b is None:
+        return None
+    return {
+        "approved": formats.exact(b.approved),
+        "forecast": formats.exact(b.forecast),
+        "actual": formats.exact(b.actual),
+    }
+
+
 def rating_json(work: Work, rating: Rating, programme: str | None) -> dict[str, Any]:
     """A programme's or project's rating as the records format's machine-readable entry
     (plus extra fields); ``programme`` None for a programme's own entry."""
@@ -486,6 +499,10 @@ def rating_json(work: Work, rating: Rating, programme: str | None) -> dict[str, 
         "next_milestone": (
             {"id": m.id, "title": m.title, "due": m.due.isoformat()} if m is not None else None
         ),
+        "start": formats.iso(work.start),
+        "end": formats.iso(work.end),
+        "forecast_end": formats.iso(work.forecast_end),
+        "budget": budget_json(work),
     }
     if programme is None:
         del out["programme"]

@@ -13,6 +13,7 @@ from typing import Any
 
 from pmo import formats
 from pmo.asof import actual_by, decision_known, issue_open, risk_open, updates_on
+from pmo.inert import line, lines
 from pmo.portfolio import Portfolio
 from pmo.rag import Rating, dimensions, flags_of, rate, trend_of
 from pmo.records import Programme, Work
@@ -60,10 +61,13 @@ def history(report: ShowReport) -> Table:
 
 
 def render(report: ShowReport, markdown: bool = False) -> str:
-    """The report as plain text, or as markdown with record text escaped."""
-    esc: Callable[[object], str] = (
-        md_escape if markdown else (lambda s: "" if s is None else str(s))
-    )
+    """The report as plain text, or as markdown with record text escaped.
+
+    In plain text every record text is one line with its hidden characters shown as
+    escapes (:func:`pmo.inert.line`), but a description, which may run to several lines,
+    is indented: no line of record text starts a line of the output.
+    """
+    esc: Callable[[object], str] = md_escape if markdown else line
     tab: Callable[[Table], str] = to_markdown if markdown else to_text
     w, r, pf, on = report.work, report.rating, report.pf, report.as_of
     cur = pf.settings.currency
@@ -73,8 +77,8 @@ def render(report: ShowReport, markdown: bool = False) -> str:
         out.append("")
         out.append(f"## {text}" if markdown else f"{text}\n{'-' * len(text)}")
 
-    title = f"{w.name} ({w.id}), {report.kind}"
-    out.append(f"# {esc(title)}" if markdown else f"{title}\n{'=' * len(title)}")
+    title = esc(f"{w.name} ({w.id}), {report.kind}")
+    out.append(f"# {title}" if markdown else f"{title}\n{'=' * len(title)}")
     out.append("")
     facts = [
         ("As of", str(on)),
@@ -89,15 +93,15 @@ def render(report: ShowReport, markdown: bool = False) -> str:
         facts.append(("Projects", ", ".join(p.id for p in pf.projects_of(w.id))))
     for key, value in facts:
         if value:
-            out.append(f"- {key}: {esc(value)}" if markdown else f"{key + ':':<11}{value}")
+            out.append(f"- {key}: {esc(value)}" if markdown else f"{key + ':':<11}{esc(value)}")
     if w.description:
         out.append("")
-        out.append(esc(w.description))
+        out.append(esc(w.description) if markdown else _indented(w.description))
 
     heading("Rating")
     flags = [f for f, on_ in (("WATERMELON", r.watermelon), ("STALE", r.stale)) if on_]
     age = f"{formats.days(r.age_days)} ago" if r.age_days is not None else "no update yet"
-    lines = [
+    facts_of_rating = [
         f"Declared: {_label(r.declared)}"
         + (
             f" ({formats.trend(r.trend, 'arrow')} {r.trend} from {_label(r.previous)})"
@@ -108,11 +112,11 @@ def render(report: ShowReport, markdown: bool = False) -> str:
         f"Last update: {r.last_update or 'none'} ({age})",
     ]
     if flags:
-        lines.append("Flags: " + ", ".join(flags))
+        facts_of_rating.append("Flags: " + ", ".join(flags))
     for flag in flags_of(r, pf.settings.stale_after_days):
         # The first line says which dimensions; their reasons follow below, per dimension.
-        lines.append(f"{flag.name.upper()}: {flag.evidence[0]}")
-    out.extend(f"- {esc(line)}" if markdown else line for line in lines)
+        facts_of_rating.append(f"{flag.name.upper()}: {flag.evidence[0]}")
+    out.extend(f"- {esc(text)}" if markdown else esc(text) for text in facts_of_rating)
     for name, d in dimensions(r):
         name = name.capitalize()
         out.append("")
@@ -205,9 +209,9 @@ def render(report: ShowReport, markdown: bool = False) -> str:
         out.append(tab(t).rstrip("\n"))
         out.append("")
         total = found.total
-        line = f"Planned and realised to {on}; realised after it does not count yet."
+        note = f"Planned and realised to {on}; realised after it does not count yet."
         if total.count > 1 or isinstance(w, Programme):
-            line += (
+            note += (
                 f" Money benefits{', net of disbenefits' if total.disbenefits else ''}: "
                 f"{formats.money(total.realised, cur, 'brief')} realised of "
                 f"{formats.money(total.target, cur, 'brief')}"
@@ -218,9 +222,14 @@ def render(report: ShowReport, markdown: bool = False) -> str:
                 )
             )
         if total.return_on_cost is not None and total.cashable_target:
-            line += f" Return on cost: {total.describe_return(cur)}."
-        out.append(esc(line))
+            note += f" Return on cost: {total.describe_return(cur)}."
+        out.append(esc(note))
     return "\n".join(out) + "\n"
+
+
+def _indented(text: str) -> str:
+    """Text of several lines, each indented by two spaces and shown inert."""
+    return "\n".join(f"  {lines(part)}".rstrip() for part in text.strip("\n").split("\n"))
 
 
 def to_data(report: ShowReport) -> dict[str, Any]:

@@ -6,6 +6,7 @@ already in the records go through ruamel.yaml's round trip (:mod:`pmo.edit.ops`)
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,12 @@ class Files:
     def doc(self, rel: str) -> Any:
         if rel not in self.docs:
             from pmo.edit.roundtrip import Document
+            from pmo.source import read_regular
 
-            raw = (self.root / rel).read_bytes()
+            raw, problem = read_regular(rel, self.root / rel)  # never a link or a device
+            if raw is None:
+                assert problem is not None
+                raise EditError(f"{rel} cannot be edited: {problem.message}")
             try:
                 self.docs[rel] = (raw, Document.from_bytes(raw))
             except Exception as exc:  # ruamel.yaml's parser errors, a bad encoding
@@ -40,7 +45,7 @@ class Files:
     def create(self, rel: str, text: str) -> Any:
         from pmo.edit.roundtrip import Document
 
-        if rel in self.docs or (self.root / rel).exists():
+        if rel in self.docs or os.path.lexists(self.root / rel):
             raise EditError(f"{rel} already exists; pmo import never overwrites a file")
         self.docs[rel] = (None, Document.parse(text))
         return self.docs[rel][1]

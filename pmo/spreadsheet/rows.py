@@ -63,7 +63,9 @@ def inert(text: str) -> str:
     >>> inert("Jos\x1b[31mParry\nx")
     'Jos\\x1b[31mParry\\nx'
     """
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    from pmo.inert import line
+
+    return line(text)
 
 
 @dataclass(slots=True)

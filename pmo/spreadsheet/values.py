@@ -29,10 +29,10 @@ MONTHS = {
         ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
     )
 }
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-_DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})")
-_WORDY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s\-]+([a-z]+)\.?,?[\s\-]+(\d{2}|\d{4})")
-_MONTH_FIRST = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", re.A)
+_DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})", re.A)
+_WORDY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s\-]+([a-z]+)\.?,?[\s\-]+(\d{2}|\d{4})", re.A)
+_MONTH_FIRST = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.A)
 #: Excel's day 0, for day numbers in a CSV (1900 date system, after its leap-year bug).
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -176,7 +176,7 @@ def parse_date(value: object) -> dt.date:
         return _day(int(m[3]), MONTHS[m[2][:3]], int(m[1]), value)
     if (m := _MONTH_FIRST.fullmatch(text)) is not None and m[1][:3] in MONTHS:
         return _day(int(m[3]), MONTHS[m[1][:3]], int(m[2]), value)
-    if text.isdigit() and len(text) == 5:
+    if text.isascii() and text.isdigit() and len(text) == 5:
         return parse_date(int(text))
     raise ValueProblem(
         "invalid-date",
@@ -192,7 +192,7 @@ def _score(value: object, words: dict[str, int], what: str) -> int:
             return int(value)
         raise ValueProblem("invalid-score", f"{shown(value)} is not a {what} score (1-5)")
     text = " ".join(str(value).split()).lower()
-    m = re.match(r"(\d+)(?:\.0+)?(?:\s*[-–:.)(]\s*|\s+|$)(.*)", text)
+    m = re.match(r"(\d+)(?:\.0+)?(?:\s*[-–:.)(]\s*|\s+|$)(.*)", text, re.A)
     if m is not None:
         if 1 <= int(m[1]) <= 5:
             return int(m[1])

@@ -85,7 +85,8 @@ OPTIONS: dict[str, Any] = {
     "programme_names": {programme_id(c): n for c, n in DEPARTMENTS.items()},
 }
 
-_LABELLED = re.compile(r"\b(low|mid|high)\s*:\s*([^,;]+)")
+#: "Low: 1,200.50, Mid: 20,300.00" → each label and its value (commas inside a number kept).
+_LABELLED = re.compile(r"\b(low|mid|high)\s*:\s*(.+?)\s*(?=[,;]\s*(?:low|mid|high)\s*:|$)")
 _NA = {"na", "n/a", "n.a.", "not applicable", "none", "-", "nil", "tbc", "tbd", "0"}
 _NOT_YET = (
     "not in a position",

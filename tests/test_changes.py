@@ -1,0 +1,268 @@
+"""``pmo changes``: what moved between two states of the records, from real git repositories."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from pmo.cli import app
+from pmo.history import load_as_of
+from pmo.reports import changes
+from tests.gitrepo import FEB, STORY_DATES, alpha, commit, git, new_repo, project, story, write
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "story"
+    story(root)
+    return root
+
+
+def run(runner: CliRunner, root: Path, *args: str, code: int = 0) -> Any:
+    result = runner.invoke(app, ["changes", "--root", str(root), *args])
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def as_json(runner: CliRunner, root: Path, *args: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(run(runner, root, *args, "--format", "json").stdout)
+    return data
+
+
+def test_json_is_exactly_the_formats(repo: Path, runner: CliRunner) -> None:
+    shas = [git(repo, "rev-parse", f"HEAD~{n}") for n in (2, 1)]
+    data = as_json(runner, repo, "--since", "2024-01-31", "--until", "2024-02-29")
+    assert data["since"] == "2024-01-31" and data["until"] == "2024-02-29"
+    assert data["changes"] == [
+        {"record": "alpha", "id": "alpha", "kind": "project", "change": "changed",
+         "field": "budget.forecast", "before": "1150000", "after": "1250000"},
+        {"record": "alpha", "id": "alpha", "kind": "project", "change": "changed",
+         "field": "rag", "before": "green", "after": "amber"},
+        {"record": "alpha", "id": "alpha-m1", "kind": "milestone", "change": "changed",
+         "field": "forecast", "before": None, "after": "2024-11-30"},
+        {"record": "alpha", "id": "alpha-r1", "kind": "risk", "change": "changed",
+         "field": "likelihood", "before": 3, "after": 4},
+        {"record": "alpha", "id": "alpha-r2", "kind": "risk", "change": "added",
+         "field": None, "before": None, "after": None},
+        {"record": "alpha", "id": "alpha-i1", "kind": "issue", "change": "added",
+         "field": None, "before": None, "after": None},
+        {"record": "alpha", "id": "alpha-b1", "kind": "benefit", "change": "changed",
+         "field": "target", "before": "1000000", "after": "1200000"},
+    ]  # fmt: skip
+    assert data["source"] == {"commit": shas[1], "date": STORY_DATES[1], "working_tree": False}
+    assert data["sources"]["since"] == {
+        "commit": shas[0],
+        "date": STORY_DATES[0],
+        "working_tree": False,
+    }
+
+
+def test_words_for_people_grouped_by_programme_and_project(repo: Path, runner: CliRunner) -> None:
+    out = run(runner, repo, "--since", "2024-01-31", "--until", "2024-03-31").stdout
+    assert out.splitlines()[0] == "Changes from 31 January 2024 to 31 March 2024"
+    assert "[Shared Services]" in out
+    for said in [
+        "forecast moved 31 Oct 2024 → 31 Jan 2025 (+92 days)",
+        "rescored 12 → 16",
+        "budget forecast £1.15m → £1.25m (+8.7%)",
+        "forecast end moved 31 Dec 2024 → 31 Mar 2025 (+90 days)",
+        "target £1m → £1.2m (+20.0%)",
+        "declared rating GREEN → AMBER",
+        "project removed",
+    ]:
+        assert said in out, said
+    # Added and closed between the two states: told as new (then closed), never twice.
+    assert "risk Supplier fails" in out and out.count("Supplier fails") == 1
+    markdown = run(runner, repo, "--since", "2024-01-31", "--format", "markdown").stdout
+    assert "| Alpha | milestone Design agreed | forecast moved 31 Oct 2024" in markdown
+
+
+def test_csv_has_one_row_per_change(repo: Path, runner: CliRunner) -> None:
+    out = run(runner, repo, "--since", "2024-01-31", "--until", "2024-02-29", "--format", "csv")
+    lines = out.stdout.splitlines()
+    assert lines[0] == "Programme,Record,ID,Kind,Change,Field,Before,After,In words"
+    assert "prog,alpha,alpha-r1,risk,changed,likelihood,3,4,rescored 12 → 16" in lines
+    assert len(lines) == 8
+
+
+def test_only_the_two_states_are_read(repo: Path, runner: CliRunner) -> None:
+    """A value changed and changed back in between is no change."""
+    commit(repo, "2024-04-10T12:00:00+00:00", {"records/alpha.yaml": alpha(forecast="£9m")})
+    commit(repo, "2024-04-20T12:00:00+00:00", {"records/alpha.yaml": git_show(repo, "HEAD~1")})
+    data = as_json(runner, repo, "--since", "2024-04-01", "--until", "2024-04-30")
+    assert [c for c in data["changes"] if c["field"] != "derived_rag"] == []
+
+
+def git_show(root: Path, rev: str) -> str:
+    return git(root, "show", f"{rev}:records/alpha.yaml") + "\n"
+
+
+def test_revisions_and_a_bad_one(repo: Path, runner: CliRunner) -> None:
+    git(repo, "tag", "jan", "HEAD~2")
+    by_rev = as_json(runner, repo, "--since", "jan", "--until", "HEAD~1")
+    by_date = as_json(runner, repo, "--since", "2024-01-31", "--until", "2024-02-29")
+    assert by_rev["changes"] == by_date["changes"]
+    assert by_rev["since"] == "2024-01-10"  # a revision stands for its commit's day
+    bad = run(runner, repo, "--since", "jna", code=2)
+    assert "--since jna: no such branch, tag or commit; did you mean 'jan'?" in bad.stderr
+    bad = run(runner, repo, "--until", "mian", code=2)
+    assert "did you mean 'main'?" in bad.stderr
+    assert "not a date" in run(runner, repo, "--since", "2024-02-30", code=2).stderr
+    later = run(runner, repo, "--since", "2024-03-31", "--until", "2024-01-31", code=2)
+    assert "is after --until" in later.stderr
+
+
+def test_default_since_is_the_latest_paper_before_until(repo: Path, runner: CliRunner) -> None:
+    result = run(runner, repo, "--until", "2024-03-25", "--format", "json")
+    assert json.loads(result.stdout)["since"] == "2024-02-29"  # the February paper
+    assert "since paper feb" in result.stderr
+    for paper in ("jan", "feb", "mar"):
+        (repo / "records" / "papers" / f"{paper}.yaml").unlink()
+    commit(repo, "2024-03-21T12:00:00+00:00")
+    result = run(runner, repo, "--until", "2024-03-25", "--format", "json")
+    assert json.loads(result.stdout)["since"] == "2024-02-24"  # 30 days before
+
+
+def test_today_is_the_working_tree(repo: Path, runner: CliRunner) -> None:
+    write(repo, {"records/alpha.yaml": alpha(**FEB).replace("name: Alpha", "name: Alpha II")})
+    data = as_json(runner, repo, "--since", "2024-03-31")
+    assert data["until"] == dt.date.today().isoformat()
+    assert data["source"] == {"commit": None, "date": None, "working_tree": True}
+    named = [c for c in data["changes"] if c["field"] == "name"]
+    assert named == [{"record": "alpha", "id": "alpha", "kind": "project", "change": "changed",
+                      "field": "name", "before": "Alpha", "after": "Alpha II"}]  # fmt: skip
+
+
+def test_scope_options(repo: Path, runner: CliRunner) -> None:
+    data = as_json(runner, repo, "--since", "2024-01-31", "--project", "beta")
+    assert [(c["id"], c["change"]) for c in data["changes"]] == [("beta", "removed")]
+    data = as_json(runner, repo, "--since", "2024-01-31", "--programme", "prog")
+    assert {c["record"] for c in data["changes"]} - {"prog"} == {"alpha", "beta"}
+    bad = run(runner, repo, "--project", "alpah", "--since", "2024-01-31", code=2)
+    assert "--project alpah: no such project; did you mean 'alpha'?" in bad.stderr
+    bad = run(runner, repo, "--project", "prog", "--since", "2024-01-31", code=2)
+    assert "that is a programme; use --programme prog" in bad.stderr
+
+
+def test_a_date_before_the_first_commit_has_nothing_recorded(repo: Path, runner: CliRunner) -> None:
+    result = run(runner, repo, "--since", "2023-06-01", "--until", "2024-01-31")
+    assert "no commit on or before 2023-06-01 (the first is from 2024-01-10)" in result.stderr
+    assert "new project (end 31 Dec 2024, budget £1m)" in result.stdout
+    assert "Read: no records (before the first commit)" in result.stdout
+
+
+def test_not_a_repository_and_shallow_clones(repo: Path, tmp_path: Path, runner: CliRunner) -> None:
+    plain = tmp_path / "plain"
+    shutil.copytree(repo, plain, ignore=shutil.ignore_patterns(".git"))
+    result = run(runner, plain, code=2)
+    assert "not in a git repository" in result.stderr
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow))
+    result = run(runner, shallow, "--since", "2024-01-31", code=2)
+    assert "shallow clone" in result.stderr and "git fetch --unshallow" in result.stderr
+    run(runner, shallow, "--since", "2024-03-25")  # within what was fetched
+
+
+def test_a_detached_head_compares_its_own_history(repo: Path, runner: CliRunner) -> None:
+    git(repo, "checkout", "-q", "HEAD~1")
+    data = as_json(runner, repo, "--since", "2024-01-31", "--until", "2024-03-31")
+    assert "beta" not in {c["id"] for c in data["changes"]}  # removed only in March
+
+
+def test_merges_are_followed_by_their_first_parent(tmp_path: Path, runner: CliRunner) -> None:
+    root = new_repo(tmp_path / "repo")
+    commit(root, "2024-01-01T12:00:00+00:00", {"records/p1.yaml": project("Alpha")})
+    git(root, "checkout", "-q", "-b", "side")
+    commit(root, "2024-01-15T12:00:00+00:00", {"records/p1.yaml": project("Alpha", "250000")})
+    git(root, "checkout", "-q", "main")
+    commit(root, "2024-01-20T12:00:00+00:00", {"records/p2.yaml": project("Beta", id_="p2")})
+    git(root, "merge", "-q", "--no-ff", "-m", "merge", "side", when="2024-02-01T12:00:00+00:00")
+    before_merge = as_json(runner, root, "--since", "2024-01-10", "--until", "2024-01-25")
+    assert [(c["id"], c["change"]) for c in before_merge["changes"]] == [("p2", "added")]
+    after_merge = as_json(runner, root, "--since", "2024-01-25", "--until", "2024-02-02")
+    assert [(c["field"], c["after"]) for c in after_merge["changes"]] == [
+        ("budget.approved", "250000")
+    ]
+
+
+def test_a_renamed_file_is_the_same_record(tmp_path: Path, runner: CliRunner) -> None:
+    root = new_repo(tmp_path / "repo")
+    commit(root, "2024-01-01T12:00:00+00:00", {"records/p1.yaml": project("Alpha")})
+    git(root, "mv", "records/p1.yaml", "records/alpha.yaml")
+    commit(root, "2024-02-01T12:00:00+00:00", {"records/alpha.yaml": project("Alpha", "120000")})
+    data = as_json(runner, root, "--since", "2024-01-15", "--until", "2024-02-15")
+    assert [(c["id"], c["change"], c["field"]) for c in data["changes"]] == [
+        ("p1", "changed", "budget.approved")
+    ]
+
+
+def test_a_commit_holding_an_invalid_record(tmp_path: Path, runner: CliRunner) -> None:
+    """Its problems are located in the commit; what it held is neither added nor removed."""
+    root = new_repo(tmp_path / "repo")
+    commit(root, "2024-01-01T12:00:00+00:00", {"records/p1.yaml": project("Alpha")})
+    sha = commit(root, "2024-02-01T12:00:00+00:00", {"records/p1.yaml": "kind: project\nid: [\n"})
+    commit(root, "2024-03-01T12:00:00+00:00", {"records/p1.yaml": project("Alpha", "150000")})
+    result = run(runner, root, "--since", "2024-01-15", "--until", "2024-02-15", "--format", "json")
+    assert f"records/p1.yaml@{sha[:7]}:" in result.stderr
+    assert f"records/p1.yaml@{sha[:7]} could not be read" in result.stderr
+    assert json.loads(result.stdout)["changes"] == []
+    result = run(runner, root, "--since", "2024-01-15", "--until", "2024-03-15", "--format", "json")
+    assert [c["field"] for c in json.loads(result.stdout)["changes"]] == ["budget.approved"]
+
+
+def test_an_item_moved_to_another_project(tmp_path: Path) -> None:
+    root = new_repo(tmp_path / "repo")
+    item = "milestones:\n  - {id: m1, title: Go live, baseline: 2024-06-30}\n"
+    commit(root, "2024-01-01T12:00:00+00:00", {"records/p1.yaml": project("Alpha") + item,
+           "records/p2.yaml": project("Beta", id_="p2")})  # fmt: skip
+    commit(root, "2024-02-01T12:00:00+00:00", {"records/p1.yaml": project("Alpha"),
+           "records/p2.yaml": project("Beta", id_="p2") + item})  # fmt: skip
+    before, _ = load_as_of(root, dt.date(2024, 1, 15))
+    after, _ = load_as_of(root, dt.date(2024, 2, 15))
+    report = changes.build(
+        before.portfolio, after.portfolio, dt.date(2024, 1, 15), dt.date(2024, 2, 15),
+        ratings=False,
+    )  # fmt: skip
+    assert [(c.record, c.id, c.field, c.before, c.after) for c in report.changes] == [
+        ("p2", "m1", "record", "p1", "p2")
+    ]
+    assert report.words(report.groups()[0]) == ["moved from Alpha to Beta"]
+
+
+def test_the_library_call(repo: Path) -> None:
+    """``changes.build(before, after, since, until, scope)`` over two loaded states."""
+    before, _ = load_as_of(repo, dt.date(2024, 1, 31))
+    after, _ = load_as_of(repo, dt.date(2024, 2, 29))
+    report = changes.build(
+        before.portfolio, after.portfolio, dt.date(2024, 1, 31), dt.date(2024, 2, 29)
+    )
+    said = {g.id: report.words(g) for g in report.groups()}
+    assert said["alpha-m1"] == ["forecast moved 31 Oct 2024 → 30 Nov 2024 (+30 days)"]
+    assert said["alpha-r1"] == ["rescored 12 → 16"]
+    assert said["alpha-r2"] == ["new risk (score 10)"]
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_a_terminal_wraps_what_changed_and_never_cuts_it(
+    repo: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    from tests.test_tables import header_of, on_terminal
+
+    args = ["changes", "--root", str(repo), "--since", "2024-01-31", "--until", "2024-03-31"]
+    text = on_terminal(runner, monkeypatch, args, width)
+    assert all(len(line) <= width for line in text.splitlines())
+    assert "What changed" in header_of(text)
+    flat = " ".join(text.split())
+    assert "forecast moved 31 Oct 2024 → 31 Jan 2025 (+92 days)" in flat
+    history = on_terminal(runner, monkeypatch, ["history", "alpha", "--root", str(repo)], width)
+    assert all(len(line) <= width for line in history.splitlines())
+    assert "re-forecast 2 times, +92 days" in " ".join(history.split())

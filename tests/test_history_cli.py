@@ -1,0 +1,199 @@
+"""``pmo history ID``: a record's timeline from the commits that changed it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from pmo.cli import app
+from tests.gitrepo import MAR, alpha, commit, git, new_repo, project, story
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "story"
+    story(root)
+    return root
+
+
+def run(runner: CliRunner, root: Path, *args: str, code: int = 0) -> Any:
+    result = runner.invoke(app, ["history", "--root", str(root), *args])
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_a_milestones_reforecasts_and_drift(repo: Path, runner: CliRunner) -> None:
+    out = run(runner, repo, "alpha-m1").stdout
+    lines = out.splitlines()
+    assert lines[0] == "History of milestone alpha-m1 (Design agreed)"
+    assert "2024-01-10" in lines[3] and "new milestone (due 31 Oct 2024)" in lines[3]
+    assert (
+        "2024-02-15" in lines[4]
+        and "forecast moved 31 Oct 2024 → 30 Nov 2024 (+30 days)" in lines[4]
+    )
+    assert (
+        "2024-03-20" in lines[5]
+        and "forecast moved 30 Nov 2024 → 31 Jan 2025 (+62 days)" in lines[5]
+    )
+    assert "Design agreed: re-forecast 2 times, +92 days (due 31 Oct 2024 → 31 Jan 2025)." in out
+    data = json.loads(run(runner, repo, "alpha-m1", "--format", "json").stdout)
+    drift = {"id": "alpha-m1", "field": "due", "baseline": "2024-10-31", "current": "2025-01-31"}
+    assert data["drift"] == [{**drift, "reforecasts": 2, "drift_days": 92}]
+    assert [e["date"][:10] for e in data["entries"]] == ["2024-01-10", "2024-02-15", "2024-03-20"]
+    assert data["entries"][1]["changes"] == [
+        {"record": "alpha", "id": "alpha-m1", "kind": "milestone", "change": "changed",
+         "field": "forecast", "before": None, "after": "2024-11-30"}
+    ]  # fmt: skip
+    assert data["source"]["commit"] == git(repo, "rev-parse", "HEAD")
+
+
+def test_a_projects_timeline_holds_its_items(repo: Path, runner: CliRunner) -> None:
+    out = run(runner, repo, "alpha").stdout
+    for said in [
+        "new project (end 31 Dec 2024, budget £1m)",
+        "budget forecast £1.15m → £1.25m (+8.7%)",
+        "update of 10 Feb 2024: declared AMBER",
+        "risk Staff leave         rescored 12 → 16",
+        "benefit Savings          target £1m → £1.2m (+20.0%)",
+        "forecast end moved 31 Dec 2024 → 31 Mar 2025 (+90 days)",
+        "issue Lead vacant        closed 18 Mar 2024",
+    ]:
+        assert said in out, said
+    assert "Alpha: re-forecast once, +90 days (end 31 Dec 2024 → 31 Mar 2025)." in out
+    assert "Design agreed: re-forecast 2 times, +92 days" in out
+
+
+def test_a_risk_and_a_benefit(repo: Path, runner: CliRunner) -> None:
+    risk = run(runner, repo, "alpha-r1", "--format", "markdown").stdout
+    assert "| 2024-02-15 |" in risk and "rescored 12 → 16" in risk
+    benefit = json.loads(run(runner, repo, "alpha-b1", "--format", "json").stdout)
+    assert benefit["entries"][-1]["words"] == ["target £1m → £1.2m (+20.0%)"]
+    removed = run(runner, repo, "beta").stdout
+    assert "project removed" in removed
+
+
+def test_since_and_until_window_the_commits(repo: Path, runner: CliRunner) -> None:
+    out = run(runner, repo, "alpha-m1", "--since", "2024-02-01").stdout
+    assert "new milestone" not in out  # it stood so before the window
+    assert "2024-02-15" in out and "2024-03-20" in out
+    out = run(runner, repo, "alpha-m1", "--until", "2024-02-01").stdout
+    assert "2024-02-15" not in out
+
+
+def test_files_renamed_and_items_moved(tmp_path: Path, runner: CliRunner) -> None:
+    root = new_repo(tmp_path / "repo")
+    item = "milestones:\n  - {{id: m1, title: Go live, baseline: 2024-06-30{}}}\n"
+    alpha, beta = project("Alpha"), project("Beta", id_="p2")
+    first = {"records/p1.yaml": alpha + item.format(""), "records/p2.yaml": beta}
+    commit(root, "2024-01-01T12:00:00+00:00", first)
+    git(root, "mv", "records/p1.yaml", "records/renamed.yaml")
+    renamed = {"records/renamed.yaml": alpha + item.format(", forecast: 2024-07-31")}
+    commit(root, "2024-02-01T12:00:00+00:00", renamed)
+    moved = {
+        "records/renamed.yaml": alpha,
+        "records/p2.yaml": beta + item.format(", forecast: 2024-08-31"),
+    }
+    commit(root, "2024-03-01T12:00:00+00:00", moved)
+    out = run(runner, root, "m1").stdout
+    assert "forecast moved 30 Jun 2024 → 31 Jul 2024 (+31 days)" in out
+    lines = [line for line in out.splitlines() if line.startswith("2024-03-01")]
+    assert [line.split("  ")[-1] for line in lines] == [
+        "moved from Alpha to Beta",
+        "forecast moved 31 Jul 2024 → 31 Aug 2024 (+31 days)",
+    ]
+    assert "re-forecast 2 times, +62 days" in out
+
+
+def test_a_commit_holding_an_invalid_record(tmp_path: Path, runner: CliRunner) -> None:
+    root = new_repo(tmp_path / "repo")
+    commit(root, "2024-01-01T12:00:00+00:00", {"records/p1.yaml": project("Alpha")})
+    sha = commit(root, "2024-02-01T12:00:00+00:00", {"records/p1.yaml": "kind: project\nid: p1\n["})
+    commit(root, "2024-03-01T12:00:00+00:00", {"records/p1.yaml": project("Alpha", "150000")})
+    out = run(runner, root, "p1").stdout
+    assert f"records/p1.yaml@{sha[:7]} could not be read" in out
+    assert "budget approved £100k → £150k (+50.0%)" in out  # compared across the bad commit
+
+
+def test_bad_input(repo: Path, tmp_path: Path, runner: CliRunner) -> None:
+    assert "did you mean 'alpha'?" in run(runner, repo, "alpah", code=2).stderr
+    assert "ann is a person" in run(runner, repo, "ann", code=2).stderr
+    assert "not a date" in run(runner, repo, "alpha", "--since", "2024-02-30", code=2).stderr
+    plain = tmp_path / "plain"
+    shutil.copytree(repo, plain, ignore=shutil.ignore_patterns(".git"))
+    assert "not in a git repository" in run(runner, plain, "alpha", code=2).stderr
+    fresh = new_repo(tmp_path / "fresh")  # no commit yet
+    assert "pmo history reads" in run(runner, fresh, "prog", code=2).stderr
+    (repo / "records" / "gamma.yaml").write_text(project("Gamma", id_="gamma"))
+    assert "commit it first" in run(runner, repo, "gamma", code=1).stderr
+
+
+def test_shallow_clones_say_where_history_starts(
+    repo: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow))
+    result = run(runner, shallow, "alpha-m1")
+    assert "shallow clone" in result.stderr
+    assert "forecast moved" not in result.stdout  # one commit: nothing moved within it
+
+
+def test_merges_are_followed_by_their_first_parent(tmp_path: Path, runner: CliRunner) -> None:
+    root = new_repo(tmp_path / "repo")
+    commit(root, "2024-01-01T12:00:00+00:00", {"records/p1.yaml": project("Alpha")})
+    git(root, "checkout", "-q", "-b", "side")
+    commit(root, "2024-01-15T12:00:00+00:00", {"records/p1.yaml": project("Alpha", "250000")})
+    commit(root, "2024-01-16T12:00:00+00:00", {"records/p1.yaml": project("Alpha", "300000")})
+    git(root, "checkout", "-q", "main")
+    git(root, "merge", "-q", "--no-ff", "-m", "merge", "side", when="2024-02-01T12:00:00+00:00")
+    data = json.loads(run(runner, root, "p1", "--format", "json").stdout)
+    assert [(e["date"][:10], e["words"]) for e in data["entries"]] == [
+        ("2024-01-01", ["new project (budget £100k)"]),
+        ("2024-02-01", ["budget approved £100k → £300k (+200.0%)"]),
+    ]
+
+
+def git_processes(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Every process started from now on (its command line)."""
+    started: list[list[str]] = []
+    real = subprocess.Popen
+
+    class Counting(real):  # type: ignore[misc,valid-type]
+        def __init__(self, args: Any, *rest: Any, **kw: Any) -> None:
+            started.append(list(args))
+            super().__init__(args, *rest, **kw)
+
+    monkeypatch.setattr(subprocess, "Popen", Counting)
+    return started
+
+
+def test_cheap_a_few_processes_whatever_the_number_of_commits(
+    repo: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = git_processes(monkeypatch)
+    run(runner, repo, "alpha")
+    few = len(started)
+    for month in range(4, 12):
+        forecast = f", forecast: 2025-{month:02d}-28"
+        commit(repo, f"2024-{month:02d}-10T12:00:00+00:00",
+               {"records/alpha.yaml": alpha(**{**MAR, "m1": forecast})})  # fmt: skip
+    started.clear()
+    out = run(runner, repo, "alpha").stdout
+    assert "re-forecast 10 times" in out
+    assert len(started) == few <= 8, started  # no process per commit or per file
+
+
+def test_a_detached_head_and_a_date_before_the_first_commit(repo: Path, runner: CliRunner) -> None:
+    git(repo, "checkout", "-q", "HEAD~1")
+    out = run(runner, repo, "alpha-m1").stdout
+    assert "30 Nov 2024" in out and "31 Jan 2025" not in out  # March is not in its history
+    before = run(runner, repo, "alpha-m1", "--until", "2023-12-31", code=1)
+    assert "not in the records in the commits asked for" in before.stderr

@@ -1,0 +1,146 @@
+"""Papers from history: "Changes since the previous paper" from the records at the two
+meetings, a footnote naming the commit read, and a past paper rendered again byte for byte."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import types
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import pmo.cli.common
+import pmo.history
+from pmo.cli import app
+from tests.gitrepo import MAR, alpha, commit, git, story, write
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "story"
+    story(root)
+    return root
+
+
+def paper(runner: CliRunner, root: Path, paper_id: str, *args: str) -> str:
+    result = runner.invoke(app, ["paper", paper_id, "--root", str(root), *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def changes_section(text: str) -> str:
+    start = text.index("Changes since")
+    return text[start : text.index("**For further information")]
+
+
+def test_changes_come_from_the_records_at_the_two_meetings(repo: Path, runner: CliRunner) -> None:
+    section = changes_section(paper(runner, repo, "feb"))
+    assert "The records as they stood on 31 January 2024 compared with" in section
+    assert "| Design agreed | Alpha | 31 Oct 2024 | 30 Nov 2024 | +30 days |" in section
+    assert "| Staff leave | Alpha | 12 | 16 |" in section
+    assert "- New: Supplier fails (Alpha; owner Bob Jones; score 10)" in section
+    assert "| Alpha | Forecast outturn | £1,150,000 | £1,250,000 | +8.7% |" in section
+    assert "| Alpha | Target: Savings | £1,000,000 | £1,200,000 | +20.0% |" in section
+    assert "| Alpha | GREEN | AMBER ↓ worsening | RED | RED |" in section
+    assert "- Lead vacant (Alpha): new issue (priority medium)" in section
+    march = changes_section(paper(runner, repo, "mar"))
+    assert "| Design agreed | Alpha | 30 Nov 2024 | 31 Jan 2025 | +62 days |" in march
+    assert "- Closed 15 Mar 2024: Supplier fails (Alpha)" in march
+    assert "- Lead vacant (Alpha): closed 18 Mar 2024" in march
+    assert "- Beta: project removed" in march
+
+
+def test_without_history_the_dated_facts_are_used(
+    repo: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    plain = tmp_path / "plain"
+    shutil.copytree(repo, plain, ignore=shutil.ignore_patterns(".git"))
+    text = paper(runner, plain, "mar")
+    section = changes_section(text)
+    assert "compared with" not in section and "Re-forecast" not in section
+    assert "- Closed 15 Mar 2024: Supplier fails (Alpha)" in section  # a dated fact
+    assert text.rstrip().endswith(
+        "*Figures from the records in the working tree, not committed to git.*"
+    )
+
+
+def test_the_footnote_names_the_commits_read(repo: Path, runner: CliRunner) -> None:
+    shas = [git(repo, "rev-parse", f"HEAD~{n}") for n in (2, 1)]
+    text = paper(runner, repo, "feb")
+    assert text.rstrip().endswith(
+        f"*Figures from the records at commit {shas[1][:10]} of 15 February 2024. Changes "
+        f"since the previous report compared with the records at commit {shas[0][:10]} of 10 "
+        "January 2024.*"
+    )
+    for to in ("docx", "html", "pdf"):  # the footnote is in every document
+        out = repo / f"feb.{to}"
+        paper(runner, repo, "feb", "--to", to, "-o", str(out))
+        assert out.stat().st_size > 0
+    html = (repo / "feb.html").read_text(encoding="utf-8")
+    assert f"Figures from the records at commit {shas[1][:10]}" in html
+    from docx import Document
+
+    words = "\n".join(p.text for p in Document(str(repo / "feb.docx")).paragraphs)
+    assert f"records at commit {shas[1][:10]} of 15 February 2024" in words
+    from pypdf import PdfReader
+
+    pdf = "".join(page.extract_text() for page in PdfReader(str(repo / "feb.pdf")).pages)
+    assert shas[1][:10] in pdf.replace("\n", "")
+
+
+def frozen(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
+    """Make ``day`` today for pmo's choice of records (the working tree on or after today)."""
+
+    class Day(dt.date):
+        @classmethod
+        def today(cls) -> Day:
+            return cls(day.year, day.month, day.day)
+
+    fake = types.SimpleNamespace(date=Day, datetime=dt.datetime, timedelta=dt.timedelta)
+    monkeypatch.setattr(pmo.cli.common, "dt", fake)
+    monkeypatch.setattr(pmo.history, "dt", fake)
+
+
+def test_a_past_paper_renders_again_byte_for_byte(
+    repo: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """February's paper rendered on its day, from a clean checkout of that day's commit, is
+    the paper rendered today from history, although the records have moved on since."""
+    on_the_day = tmp_path / "on-the-day"
+    git(tmp_path, "clone", "-q", str(repo), str(on_the_day))
+    git(on_the_day, "checkout", "-q", "HEAD~1")  # 15 February: the last commit before the 29th
+    # Since then: another re-forecast and a new budget, uncommitted edits too.
+    april = alpha(**{**MAR, "forecast": "£2m", "m1": ", forecast: 2025-06-30"})
+    commit(repo, "2024-04-05T12:00:00+00:00", {"records/alpha.yaml": april})
+    write(repo, {"records/alpha.yaml": alpha(**{**MAR, "forecast": "£3m"})})
+    later = paper(runner, repo, "feb")
+    with monkeypatch.context() as m:
+        frozen(m, dt.date(2024, 2, 29))
+        then = paper(runner, on_the_day, "feb")
+    assert then == later
+    assert "at commit" in then  # a clean checkout is named by its commit
+    for to in ("html", "docx"):
+        paper(runner, repo, "feb", "--to", to, "-o", str(tmp_path / f"later.{to}"))
+        with monkeypatch.context() as m:
+            frozen(m, dt.date(2024, 2, 29))
+            paper(runner, on_the_day, "feb", "--to", to, "-o", str(tmp_path / f"then.{to}"))
+        if to == "html":
+            assert (tmp_path / "later.html").read_bytes() == (tmp_path / "then.html").read_bytes()
+    # The test can fail: without history the paper would show what was recorded later.
+    plain = tmp_path / "plain"
+    shutil.copytree(repo, plain, ignore=shutil.ignore_patterns(".git"))
+    assert paper(runner, plain, "feb") != later
+
+
+def test_on_the_day_an_uncommitted_edit_is_said(
+    repo: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(repo, {"records/alpha.yaml": alpha(**{**MAR, "forecast": "£3m"})})
+    frozen(monkeypatch, dt.date(2024, 3, 31))
+    text = paper(runner, repo, "mar")
+    assert "£3,000,000" in text
+    assert "*Figures from the records in the working tree, not committed to git." in text
