@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from operator import attrgetter
 
 from pmo.records import Action, Benefit, Decision, Issue, Milestone, Risk, RiskBands, Update, Work
 
 
 def updates_on(work: Work, on: dt.date) -> list[Update]:
     """The updates dated on or before ``on``, oldest first (the file may list them in any order)."""
-    return sorted((u for u in work.updates if u.date <= on), key=lambda u: u.date)
+    dated = [u for u in work.updates if u.date <= on]
+    dated.sort(key=_DATE)
+    return dated
+
+
+_DATE = attrgetter("date")
 
 
 def latest_update(work: Work, on: dt.date) -> Update | None:
@@ -26,6 +32,11 @@ def latest_update(work: Work, on: dt.date) -> Update | None:
 def achieved(milestone: Milestone, on: dt.date) -> bool:
     """Whether the milestone had been achieved by ``on``."""
     return milestone.actual is not None and milestone.actual <= on
+
+
+def not_achieved(milestones: list[Milestone], on: dt.date) -> list[Milestone]:
+    """The milestones not achieved by ``on`` (:func:`achieved`), in their order."""
+    return [m for m in milestones if m.actual is None or m.actual > on]
 
 
 def actual_by(milestone: Milestone, on: dt.date) -> dt.date | None:
@@ -55,6 +66,16 @@ def overdue_days(milestone: Milestone, on: dt.date) -> int:
     return max(0, (on - min(milestone.baseline, milestone.due)).days)
 
 
+def overdue_count(milestones: list[Milestone], on: dt.date) -> int:
+    """How many of the milestones are late on ``on`` (:func:`overdue_days` above 0)."""
+    return sum(
+        1
+        for m in milestones
+        if (m.actual is None or m.actual > on)
+        and (m.baseline if m.forecast is None else min(m.baseline, m.forecast)) < on
+    )
+
+
 def is_closed(work: Work, on: dt.date) -> bool:
     """Whether the programme or project had closed by ``on``."""
     return work.closed is not None and work.closed <= on
@@ -69,11 +90,15 @@ def update_age(work: Work, on: dt.date) -> int | None:
 def is_stale(work: Work, on: dt.date, stale_after_days: int) -> bool:
     """Open work whose latest update is older than ``stale_after_days``; with no update at
     all, work that started longer ago than that. Closed work is never stale."""
+    return stale_since(work, on, stale_after_days, latest_update(work, on))
+
+
+def stale_since(work: Work, on: dt.date, stale_after_days: int, latest: Update | None) -> bool:
+    """:func:`is_stale`, given the latest update on or before ``on`` (:func:`latest_update`)."""
     if is_closed(work, on):
         return False
-    age = update_age(work, on)
-    if age is not None:
-        return age > stale_after_days
+    if latest is not None:
+        return (on - latest.date).days > stale_after_days
     return work.start is not None and (on - work.start).days > stale_after_days
 
 
@@ -89,6 +114,16 @@ def risk_open(risk: Risk, on: dt.date) -> bool:
     if risk.status == "closed":
         return risk.closed is not None and risk.closed > on
     return True
+
+
+def open_risks(risks: list[Risk], on: dt.date) -> list[Risk]:
+    """The risks open on ``on`` (:func:`risk_open`), in their order."""
+    return [
+        r
+        for r in risks
+        if (r.raised is None or r.raised <= on)
+        and (r.status != "closed" or (r.closed is not None and r.closed > on))
+    ]
 
 
 def issue_known(issue: Issue, on: dt.date) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from pmo import formats
@@ -39,6 +39,8 @@ class Context:
     locator: Locator
     #: Ids declared in files that could not be read into records (see :func:`unusable_ids`).
     unusable: frozenset[str] = frozenset()
+    #: When given, the rules of :data:`PER_RECORD` look only at these programmes and projects.
+    only: frozenset[str] | None = None
 
     def problem(
         self,
@@ -112,8 +114,10 @@ def _ref(
 
 
 def _work_items(ctx: Context) -> Iterator[tuple[Work, Origin]]:
+    only = ctx.only
     for work in ctx.pf.work():
-        yield work, ctx.origin(work.id)
+        if only is None or work.id in only:
+            yield work, ctx.origin(work.id)
 
 
 def check_references(ctx: Context) -> Iterator[Problem]:
@@ -410,17 +414,34 @@ RULES: list[Rule] = [
     check_lookalikes,
 ]
 
+#: Rules whose problems with a programme or project depend on that record alone (and the
+#: settings and date): an edit need run them only on the records it changes. Every other
+#: rule looks across records and always runs in full.
+PER_RECORD: frozenset[Rule] = frozenset({check_dates, check_freshness, check_scale, check_benefits})
+
 
 def check(
     pf: Portfolio,
     locator: Locator,
     as_of: dt.date,
     sources: Mapping[str, bytes] | None = None,
+    *,
+    only: frozenset[str] | None = None,
+    narrowed: frozenset[Rule] = PER_RECORD,
+    unusable: frozenset[str] | None = None,
 ) -> list[Problem]:
     """Run every rule over the portfolio.
 
     ``sources``: the bytes of files not (yet) on disk, e.g. an edit being checked.
+    ``only``: the programmes and projects the ``narrowed`` rules (default
+    :data:`PER_RECORD`) look at (default: all); the other rules look at the whole
+    portfolio. ``unusable``: :func:`unusable_ids`, when already known.
     """
-    ctx = Context(pf, as_of, locator, unusable_ids(pf, sources or {}))
+    if unusable is None:
+        unusable = unusable_ids(pf, sources or {})
+    ctx = Context(pf, as_of, locator, unusable)
+    narrow = ctx if only is None else replace(ctx, only=only)
     with locator.deferred() as locate:  # each file parsed at most once to locate problems
-        return locate([problem for rule in RULES for problem in rule(ctx)])
+        return locate(
+            [problem for rule in RULES for problem in rule(narrow if rule in narrowed else ctx)]
+        )

@@ -17,7 +17,7 @@ takes the portfolio's currency (``currency:`` in pmo.yaml).
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 #: What "nothing" reads as in a table or a paper.
 NONE = "–"
@@ -41,11 +41,14 @@ def _decimal(value: object, what: str) -> Decimal:
     raise ValueError(f"{what} needs an amount, not {type(value).__name__}")
 
 
+#: Room for any ratio of two amounts of money (the default 28 digits could overflow).
+_WIDE = Context(prec=60)
+_PLACES = [Decimal(1).scaleb(-places) for places in range(4)]
+
+
 def _round(amount: Decimal, places: int) -> Decimal:
-    # Room for any ratio of two amounts of money (the default 28 digits could overflow).
-    with localcontext() as ctx:
-        ctx.prec = 60
-        return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    step = _PLACES[places] if places < len(_PLACES) else Decimal(1).scaleb(-places)
+    return amount.quantize(step, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def _trim(amount: Decimal, places: int) -> str:

@@ -62,6 +62,11 @@ class Portfolio:
     files: list[str] = field(default_factory=list)
     #: Which state of the repository this is (a commit, or the working tree).
     source: SourceState = field(default_factory=SourceState)
+    #: Programme id → its projects, built when first asked (see :meth:`projects_of`).
+    _children: dict[str, list[Project]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _children_of: int = field(default=-1, init=False, repr=False, compare=False)
 
     def as_of(self, today: dt.date | None = None) -> dt.date:
         """The reporting date: the pinned ``as_of`` of pmo.yaml, else ``today``."""
@@ -73,7 +78,17 @@ class Portfolio:
         yield from self.projects.values()
 
     def projects_of(self, programme_id: str) -> list[Project]:
-        return [p for p in self.projects.values() if p.programme == programme_id]
+        """The projects of a programme, in portfolio order.
+
+        Indexed once for all programmes (asking for every programme's projects would
+        otherwise scan every project each time); built again when projects were added.
+        """
+        if self._children is None or self._children_of != len(self.projects):
+            children: dict[str, list[Project]] = {}
+            for p in self.projects.values():
+                children.setdefault(p.programme, []).append(p)
+            self._children, self._children_of = children, len(self.projects)
+        return list(self._children.get(programme_id, ()))
 
     def find_work(self, id_: str) -> Work | None:
         return self.programmes.get(id_) or self.projects.get(id_)

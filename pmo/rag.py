@@ -22,15 +22,16 @@ from decimal import Decimal
 
 from pmo import formats
 from pmo.asof import (
-    achieved,
     is_closed,
-    is_stale,
+    not_achieved,
+    open_risks,
+    overdue_count,
     overdue_days,
     planned_by,
     realised_by,
     review_overdue,
     risk_near,
-    risk_open,
+    stale_since,
     updates_on,
 )
 from pmo.portfolio import Portfolio
@@ -43,8 +44,11 @@ RANK = RAG_ORDER
 
 def worst(*ratings: str | None) -> str | None:
     """The worst of some ratings, ignoring ``None`` (no evidence); ``None`` if none is given."""
-    known = [r for r in ratings if r is not None]
-    return max(known, key=RANK.__getitem__) if known else None
+    found = None
+    for r in ratings:
+        if r is not None and (found is None or RANK[r] > RANK[found]):
+            found = r
+    return found
 
 
 def better(a: str, b: str) -> bool:
@@ -74,7 +78,8 @@ class Dimension:
 
     def add(self, level: str, reason: str) -> None:
         """Record a finding: it makes the rating at least ``level``."""
-        self.rating = worst(self.rating, level)
+        if self.rating is None or RANK[level] > RANK[self.rating]:
+            self.rating = level
         self.reasons.append(reason)
         self.levels.append(level)
 
@@ -160,9 +165,8 @@ def schedule_of(work: Work, on: dt.date, settings: Settings) -> Dimension:
             return graded(slip - limits.slip_amber_days, width, scale)
         return None
 
-    for m in sorted(work.milestones, key=lambda m: (m.due, m.id)):
-        if achieved(m, on):
-            continue
+    pending = not_achieved(work.milestones, on)
+    for m in sorted(pending, key=lambda m: (m.due, m.id)) if len(pending) > 1 else pending:
         late = overdue_days(m, on)
         if late > 0:
             if late > limits.overdue_red_days:
@@ -215,22 +219,25 @@ def cost_of(budget: Budget | None, settings: Settings) -> Dimension:
     approved_ = budget.approved
     # Compared exactly: 100 × (outturn − approved) against pct × approved.
     over = (outturn - approved_) * 100
-    what = "forecast" if outturn == budget.forecast else "actual spend"
-    spent = formats.money(outturn, settings.currency, "brief")
-    approved = formats.money(approved_, settings.currency, "brief")
-    if over > 0:
-        pct = formats.percent(formats.ratio_pct(outturn - approved_, approved_), signed=False)
-        text = f"{what} {spent} is {pct} over approved {approved}"
-    else:
-        text = f"{what} {spent} within approved {approved}"
+    forecast = budget.forecast
+
+    def text() -> str:  # the reason, in words (only when one is given)
+        what = "forecast" if outturn == forecast else "actual spend"
+        spent = formats.money(outturn, settings.currency, "brief")
+        approved = formats.money(approved_, settings.currency, "brief")
+        if over > 0:
+            pct = formats.percent(formats.ratio_pct(outturn - approved_, approved_), signed=False)
+            return f"{what} {spent} is {pct} over approved {approved}"
+        return f"{what} {spent} within approved {approved}"
+
     if over > limits.cost_red_pct * approved_:
-        return _one("red", text)
+        return _one("red", text())
     if over > limits.cost_amber_pct * approved_:
         width = (limits.cost_red_pct - limits.cost_amber_pct) * approved_
         return _one(
-            graded(over - limits.cost_amber_pct * approved_, width, settings.rag_scale), text
+            graded(over - limits.cost_amber_pct * approved_, width, settings.rag_scale), text()
         )
-    return _one("green", text) if over > 0 else Dimension("green")
+    return _one("green", text()) if over > 0 else Dimension("green")
 
 
 def worst_money(*amounts: Decimal | None) -> Decimal | None:
@@ -251,11 +258,9 @@ def risk_of(risks: list[Risk], on: dt.date, settings: Settings) -> Dimension:
         return Dimension(None, [])
     escalation = settings.escalation_score
     near_days = settings.thresholds.risk_near_days
-    open_ = sorted((r for r in known if risk_open(r, on)), key=lambda r: (-r.score, r.id))
+    high = [r for r in open_risks(known, on) if r.score >= escalation]
     out = Dimension("green")
-    for r in open_:
-        if r.score < escalation:
-            continue
+    for r in sorted(high, key=lambda r: (-r.score, r.id)) if len(high) > 1 else high:
         why = []
         if risk_near(r, on, near_days):
             assert r.proximity is not None
@@ -335,7 +340,50 @@ def _rolled(own: Dimension, children: list[tuple[str, Dimension]]) -> Dimension:
     return out
 
 
-def rate(work: Work, pf: Portfolio, as_of: dt.date) -> Rating:
+#: The four derived dimensions of one programme or project at one date.
+Evidence = tuple[Dimension, Dimension, Dimension, Dimension]
+
+
+@dataclass(slots=True)
+class Seen:
+    """What a programme's or project's own records show on one date: its evidence, its late
+    milestones, its milestones still to come, and its open risks."""
+
+    evidence: Evidence
+    overdue: int
+    upcoming: list[Milestone]
+    risks: list[Risk]
+
+
+#: What was seen already, by (the work's identity, date): see :func:`rate`.
+Memo = dict[tuple[int, dt.date], Seen]
+
+
+def seen_on(work: Work, on: dt.date, settings: Settings, memo: Memo | None = None) -> Seen:
+    """:class:`Seen` of ``work`` on ``on`` (from ``memo`` when found there)."""
+    key = (id(work), on)
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        evidence = (
+            schedule_of(work, on, settings),
+            cost_of(work.budget, settings),
+            risk_of(work.risks, on, settings),
+            benefits_of(work, on, settings),
+        )
+        upcoming = [m for m in not_achieved(work.milestones, on) if m.due >= on]
+        overdue = overdue_count(work.milestones, on)
+        found = Seen(evidence, overdue, upcoming, open_risks(work.risks, on))
+        if memo is not None:
+            memo[key] = found
+    return found
+
+
+def evidence_of(work: Work, on: dt.date, settings: Settings, memo: Memo | None = None) -> Evidence:
+    """Schedule, cost, risk and benefits of ``work`` on ``on`` (from ``memo`` when found)."""
+    return seen_on(work, on, settings, memo).evidence
+
+
+def rate(work: Work, pf: Portfolio, as_of: dt.date, *, memo: Memo | None = None) -> Rating:
     """Rate a programme or project as it stood on ``as_of``.
 
     Declared: the latest update on or before ``as_of``; trend against the update before
@@ -348,6 +396,9 @@ def rate(work: Work, pf: Portfolio, as_of: dt.date) -> Rating:
     the worst of its own and theirs, its reasons name the project they came from, and its
     counts (overdue milestones, open risks, top score, next milestone) cover them too.
     On the three-point scale every amber is plain amber.
+
+    ``memo``: a dict shared by the ratings of one report, so a project's evidence is found
+    once for its own row and its programme's (see :func:`rate_all`).
     """
     settings = pf.settings
     closed = is_closed(work, as_of)
@@ -358,28 +409,28 @@ def rate(work: Work, pf: Portfolio, as_of: dt.date) -> Rating:
     declared = latest.rag if latest else None
     previous = before.rag if before else None
 
-    schedule = schedule_of(work, on, settings)
-    cost = cost_of(work.budget, settings)
-    risk = risk_of(work.risks, on, settings)
-    benefits = benefits_of(work, on, settings)
-
-    milestones = list(work.milestones)
-    risks = [r for r in work.risks if risk_open(r, on)]
+    own = seen_on(work, on, settings, memo)
+    schedule, cost, risk, benefits = own.evidence
+    overdue, upcoming, risks = own.overdue, list(own.upcoming), list(own.risks)
     if isinstance(work, Programme):
         children = [p for p in pf.projects_of(work.id) if not is_closed(p, as_of)]
-        schedule = _rolled(schedule, [(p.id, schedule_of(p, as_of, settings)) for p in children])
-        cost = _rolled(cost, [(p.id, cost_of(p.budget, settings)) for p in children])
-        risk = _rolled(risk, [(p.id, risk_of(p.risks, as_of, settings)) for p in children])
-        benefits = _rolled(benefits, [(p.id, benefits_of(p, as_of, settings)) for p in children])
-        for p in children:
-            milestones.extend(p.milestones)
-            risks.extend(r for r in p.risks if risk_open(r, as_of))
+        found = [(p.id, seen_on(p, as_of, settings, memo)) for p in children]
+        schedule = _rolled(schedule, [(pid, f.evidence[0]) for pid, f in found])
+        cost = _rolled(cost, [(pid, f.evidence[1]) for pid, f in found])
+        risk = _rolled(risk, [(pid, f.evidence[2]) for pid, f in found])
+        benefits = _rolled(benefits, [(pid, f.evidence[3]) for pid, f in found])
+        for p, (_, f) in zip(children, found, strict=True):
+            # Their milestones as of the programme's own date, their risks as of as_of.
+            if on != as_of:
+                f = Seen(f.evidence, overdue_count(p.milestones, on), [], f.risks)
+                f.upcoming = [m for m in not_achieved(p.milestones, on) if m.due >= on]
+            overdue += f.overdue
+            upcoming.extend(f.upcoming)
+            risks.extend(f.risks)
 
     derived = worst(schedule.rating, cost.rating, risk.rating, benefits.rating)
     age = (as_of - latest.date).days if latest else None
-    stale = is_stale(work, as_of, settings.stale_after_days)
-
-    upcoming = [m for m in milestones if not achieved(m, on) and m.due >= on]
+    stale = stale_since(work, as_of, settings.stale_after_days, latest)
     next_m = min(upcoming, key=lambda m: (m.due, m.id)) if upcoming else None
     return Rating(
         work_id=work.id,
@@ -397,7 +448,7 @@ def rate(work: Work, pf: Portfolio, as_of: dt.date) -> Rating:
         age_days=age,
         closed=closed,
         next_milestone=next_m,
-        overdue_milestones=sum(1 for m in milestones if overdue_days(m, on) > 0),
+        overdue_milestones=overdue,
         open_risks=len(risks),
         top_risk_score=max((r.score for r in risks), default=None),
     )
@@ -458,26 +509,32 @@ def flags_of(rating: Rating, stale_after_days: int) -> list[Flag]:
 
 def rate_all(pf: Portfolio, as_of: dt.date) -> dict[str, Rating]:
     """Every programme and project rated at ``as_of``, by id."""
-    return {w.id: rate(w, pf, as_of) for w in pf.work()}
+    memo: Memo = {}
+    return {w.id: rate(w, pf, as_of, memo=memo) for w in pf.work()}
 
 
 __all__ = [
     "DIMENSIONS",
     "RANK",
     "Dimension",
+    "Evidence",
     "Flag",
+    "Memo",
     "Rating",
+    "Seen",
     "benefit_of",
     "benefits_of",
     "better",
     "cost_of",
     "dimensions",
+    "evidence_of",
     "flags_of",
     "graded",
     "rate",
     "rate_all",
     "risk_of",
     "schedule_of",
+    "seen_on",
     "trend_of",
     "worse_than_declared",
     "worst",

@@ -98,7 +98,9 @@ class Table:
     def add(self, *cells: CellLike) -> None:
         if len(cells) != len(self.columns):
             raise ValueError(f"expected {len(self.columns)} cells, got {len(cells)}")
-        self.rows.append([_cell(c) for c in cells])
+        self.rows.append(
+            [c if type(c) is Cell else Cell(c) if type(c) is str else _cell(c) for c in cells]
+        )
 
     def section(self, heading: str) -> None:
         self.sections[len(self.rows)] = heading
@@ -169,35 +171,28 @@ def to_text(table: Table) -> str:
     Every cell is one line, hidden characters shown as escapes (:func:`pmo.inert.line`).
     """
     table = shown(table)
-    limits = [table.limits.get(c) for c in table.columns]
-    texts = [
-        [
-            cell.text if limit is None else short(cell.text, limit)
-            for cell, limit in zip(row, limits, strict=True)
-        ]
-        for row in table.rows
-    ]
-    widths = [len(c) for c in table.columns]
-    for row_text in texts:
-        for j, text in enumerate(row_text):
-            widths[j] = max(widths[j], len(text))
-
-    def fmt(cells: list[str]) -> str:
-        parts = [
-            c.rjust(widths[j]) if table.columns[j] in table.numeric else c.ljust(widths[j])
-            for j, c in enumerate(cells)
-        ]
-        return "  ".join(parts).rstrip()
-
-    lines = []
-    if table.title:
-        lines.append(table.title)
-    lines.append(fmt(table.columns))
-    lines.append(fmt(["-" * w for w in widths]))
-    for i, row_text in enumerate(texts):
+    # Column by column (cut, measured), then each line formatted in one call.
+    columns: list[list[str]] = []
+    widths: list[int] = []
+    for j, name in enumerate(table.columns):
+        column = [row[j].text for row in table.rows]
+        limit = table.limits.get(name)
+        if limit is not None:
+            column = [t if len(t) <= limit else short(t, limit) for t in column]
+        columns.append(column)
+        widths.append(max(len(name), max(map(len, column), default=0)))
+    line = "  ".join(
+        f"{{:{'>' if name in table.numeric else '<'}{width}}}"
+        for name, width in zip(table.columns, widths, strict=True)
+    )
+    lines = [table.title] if table.title else []
+    lines.append(line.format(*table.columns).rstrip())
+    lines.append(line.format(*("-" * w for w in widths)).rstrip())
+    rows = zip(*columns, strict=True) if columns else ([] for _ in table.rows)
+    for i, cells in enumerate(rows):
         if i in table.sections:
             lines.append(f"[{table.sections[i]}]")
-        lines.append(fmt(row_text))
+        lines.append(line.format(*cells).rstrip())
     if table.caption:
         lines.append(table.caption)
     return "\n".join(lines) + "\n"

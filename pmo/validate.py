@@ -12,8 +12,9 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pmo.check import check
+from pmo.check import PER_RECORD, check, check_references, unusable_ids
 from pmo.load import (
     RECORDS_DIR,
     FileRecord,
@@ -23,6 +24,7 @@ from pmo.load import (
     Mark,
     assemble,
     load,
+    long_lived,
     read_all,
     read_record_file,
     remembered,
@@ -31,6 +33,9 @@ from pmo.portfolio import Portfolio
 from pmo.problems import Problem, sort_key
 from pmo.records import Settings
 from pmo.source import MAX_FILES
+
+if TYPE_CHECKING:
+    from pmo.cache import Outcome, Store
 
 #: The name of the last validation's verdict among the cache's extra data.
 VERDICT = "validation"
@@ -124,12 +129,27 @@ class Snapshot:
     problems: list[Problem]
     files: list[FileRecord]
     locator: Locator
+    #: The cache the files were read through (None when it is off).
+    store: Store | None = None
+
+    def remember(self, outcomes: Mapping[str, tuple[str, Outcome]]) -> None:
+        """Keep in the cache what validating some new contents gave (an edit just written),
+        so the next command reads them from it."""
+        store = self.store
+        if store is None or not store.active or not outcomes:
+            return
+        from pmo.cache import encode
+
+        for key, outcome in outcomes.values():
+            store.put(key, encode(outcome))
+        store.save()
 
 
 def snapshot(root: Path) -> Snapshot:
     """Read the settings and every record file of the repository at ``root`` (through the
     cache: only files changed since the last run are validated)."""
-    reading = read_all(root)
+    with long_lived():
+        reading = read_all(root)
     loaded = LoadResult(
         Portfolio(root),
         [],
@@ -138,7 +158,9 @@ def snapshot(root: Path) -> Snapshot:
         outcomes=reading.outcomes,
     )
     loaded.save_cache()
-    return Snapshot(root, reading.settings, reading.problems, reading.files, reading.locator)
+    return Snapshot(
+        root, reading.settings, reading.problems, reading.files, reading.locator, reading.store
+    )
 
 
 class _Unlocated(Locator):
@@ -184,3 +206,88 @@ def validate_with(
     found = loaded.problems + check(portfolio, locator, as_of or portfolio.as_of(), overrides)
     found.sort(key=sort_key)
     return Validation(loaded, found, len(portfolio.files))
+
+
+# ---- an edit, checked as far as it can change anything -------------------------------------
+
+#: A portfolio assembled, and the problems of its files and of ids used twice.
+Assembled = tuple[Portfolio, list[Problem]]
+
+
+def assembled(snap: Snapshot) -> Assembled:
+    """The snapshot assembled into a portfolio, with the problems of its files and of ids
+    used twice (placed at 1:1: for deciding, not showing)."""
+    return assemble(snap.root, snap.settings, snap.files, _Unlocated(snap.root))
+
+
+@dataclass(slots=True)
+class EditCheck:
+    """The errors of a repository before and after an edit, as far as the edit can change
+    them (every other problem is the same before and after, so the errors an edit adds
+    are the same as a whole validation finds: :func:`pmo.edit.apply.added_errors`)."""
+
+    before: list[Problem]
+    after: list[Problem]
+    #: Each record file the edit writes: its cache key and what validating its content gave.
+    outcomes: dict[str, tuple[str, Outcome]]
+
+
+def check_edit(
+    snap: Snapshot,
+    before: Assembled,
+    overrides: Mapping[str, bytes],
+    as_of: dt.date | None = None,
+) -> EditCheck:
+    """Check an edit (``overrides``: new bytes of files below records/) against ``snap``.
+
+    Only what the edit can change is checked: the files it writes are validated (the
+    others' problems come from the cache and cannot change), the rules that look across
+    records run in full on both sides, and the rules of :data:`pmo.check.PER_RECORD` run
+    only on the programmes and projects that differ (a record edited, added, removed, or
+    claimed or not by a duplicate id); so do the references, when every id names what it
+    named before. ``before``: :func:`assembled` of ``snap``.
+    """
+    from pmo.load import _dressed, _validate
+    from pmo.source import blob_id
+
+    root = snap.root
+    outcomes: dict[str, tuple[str, Outcome]] = {}
+    new: dict[str, FileRecord] = {}
+    for rel, raw in overrides.items():
+        if rel.startswith(f"{RECORDS_DIR}/"):
+            outcome = _validate(root, rel, raw)
+            outcomes[rel] = (f"r:{blob_id(raw)}", outcome)
+            shown = snap.locator.label(rel)
+            new[rel] = FileRecord(rel, outcome.record, _dressed(shown, outcome.problems))
+    files = [new.pop(fr.path, fr) for fr in snap.files] + list(new.values())
+    files.sort(key=lambda fr: fr.path)
+    unlocated = _Unlocated(root)
+    # Each side: every file's own problems and the duplicate ids (from assembling), then
+    # the rules. (Problems of the snapshot as a whole, pmo.yaml's, are the same on both.)
+    pf_before, found_before = before
+    pf_after, found_after = assemble(root, snap.settings, files, unlocated)
+    changed = _changed(pf_before, pf_after)
+    unusable_before, unusable_after = unusable_ids(pf_before, {}), unusable_ids(pf_after, overrides)
+    narrowed = PER_RECORD
+    if pf_before.id_kinds == pf_after.id_kinds and unusable_before == unusable_after:
+        # Every id names what it named: a reference from a record the edit did not change
+        # finds what it found, so references need checking only in the records it changed.
+        narrowed |= {check_references}
+    found_before = found_before + check(
+        pf_before, unlocated, as_of or pf_before.as_of(), only=changed, narrowed=narrowed,
+        unusable=unusable_before,
+    )  # fmt: skip
+    found_after += check(
+        pf_after, unlocated, as_of or pf_after.as_of(), overrides, only=changed,
+        narrowed=narrowed, unusable=unusable_after,
+    )  # fmt: skip
+    errors = [p for p in found_before if p.severity == "error"]
+    return EditCheck(errors, [p for p in found_after if p.severity == "error"], outcomes)
+
+
+def _changed(one: Portfolio, other: Portfolio) -> frozenset[str]:
+    """The programmes and projects that are not the very same record in both portfolios."""
+    ids: set[str] = set()
+    for a, b in ((one, other), (other, one)):
+        ids.update(w.id for w in a.work() if b.find_work(w.id) is not w)
+    return frozenset(ids)

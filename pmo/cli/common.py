@@ -227,6 +227,11 @@ def repository(root: Path | None) -> Path:
         fail(str(exc))
 
 
+#: Set by :func:`pmo.cli.main`: what a command loads is kept here to the end of the
+#: process, which then ends without freeing it object by object (see ``main``).
+kept: list[object] | None = None
+
+
 def portfolio(
     root: Path | None, as_of: str | None = None, *, paper: str | None = None
 ) -> Portfolio:
@@ -258,6 +263,8 @@ def portfolio(
                 _graft_paper(loaded.portfolio, current.portfolio, paper)
     if loaded is None:
         loaded = load(where, store=store)
+    if kept is not None:
+        kept.extend((current, loaded))
     pf = loaded.portfolio
     pf.source = replace(pf.source, as_of=day)
     warn_errors(loaded)

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmo.atomic import locked, write_changes
 from pmo.formats import plural
@@ -28,6 +28,9 @@ from pmo.portfolio import Portfolio
 from pmo.problems import Problem
 from pmo.records import ITEM_KIND
 from pmo.tabular import short
+
+if TYPE_CHECKING:
+    from pmo.validate import Snapshot
 
 
 class EditError(Exception):
@@ -97,31 +100,45 @@ def added_errors(before: Iterable[Problem], after: Iterable[Problem]) -> list[Pr
 def apply(
     root: Path, plan: Plan, *, as_of: dt.date | None = None, dry_run: bool = False
 ) -> list[Change]:
-    """Run ``plan`` under the lock; validate; write its changes unless refused or ``dry_run``."""
-    from pmo.validate import snapshot, validate_with
+    """Run ``plan`` under the lock; validate; write its changes unless refused or ``dry_run``.
+
+    The records are read through the cache, and the edit is checked as far as it can
+    change anything (:func:`pmo.validate.check_edit`); only when that finds an added error
+    is everything validated, to say where (and that whole validation decides).
+    """
+    from pmo.validate import assembled, check_edit, snapshot
 
     # A dry run writes nothing, not even the lock file (writes are atomic renames, so
     # reading without the lock never sees half a file).
     with contextlib.nullcontext() if dry_run else locked(root):
         read = snapshot(root)
-        # Only errors decide, and they are compared without positions: neither check
-        # needs to parse files for line numbers unless the edit is refused.
-        before = validate_with(read, None, as_of, locate=False)
-        changes = plan(before.loaded.portfolio)
+        before = assembled(read)
+        changes = plan(before[0])
         overrides = {c.path: c.after for c in changes}
-        after = validate_with(read, overrides, as_of, locate=False)
-        if added_errors(before.problems, after.problems):
-            located = validate_with(read, overrides, as_of)
-            edited = {c.path: c for c in changes}
-            raise EditRefused(
-                [
-                    on_disk(p, edited.get(p.path))
-                    for p in added_errors(before.problems, located.problems)
-                ]
-            )
-        if not dry_run:  # refused (atomic.Blocked) if a file changed since it was read
+        # Only errors decide, and they are compared without positions: no file is parsed
+        # for line numbers unless the edit is refused.
+        checked = check_edit(read, before, overrides, as_of)
+        if added_errors(checked.before, checked.after):
+            refused = _refusal(read, changes, as_of)
+            if refused:
+                raise EditRefused(refused)
+        if not dry_run:
+            # refused (atomic.Blocked) if a file changed since it was read
             write_changes(root, [(c.path, c.before, c.after) for c in changes])
+            read.remember(checked.outcomes)
     return changes
+
+
+def _refusal(read: Snapshot, changes: list[Change], as_of: dt.date | None) -> list[Problem]:
+    """The errors the edit would add, found by validating the whole repository before and
+    after it, each placed in the file as it is now (:func:`on_disk`)."""
+    from pmo.validate import validate_with
+
+    overrides = {c.path: c.after for c in changes}
+    before = validate_with(read, None, as_of, locate=False)
+    located = validate_with(read, overrides, as_of)
+    edited = {c.path: c for c in changes}
+    return [on_disk(p, edited.get(p.path)) for p in added_errors(before.problems, located.problems)]
 
 
 def on_disk(problem: Problem, change: Change | None) -> Problem:

@@ -102,7 +102,8 @@ class Document:
         self.indent = indent
         self._yaml = make_yaml(indent)
         self.data: Any = self._yaml.load(text)
-        self._baseline = self._dump(self._yaml.load(text))
+        # What ruamel.yaml writes of the file unchanged (dumping does not change the data).
+        self._baseline = self._dump(self.data)
 
     @classmethod
     def parse(cls, text: str) -> Document:

@@ -18,6 +18,7 @@ from pmo.asof import (
     BAND_LABELS,
     achieved,
     action_open,
+    action_overdue,
     actual_by,
     escalated,
     issue_age,
@@ -26,7 +27,6 @@ from pmo.asof import (
     planned_by,
     realised_by,
     review_overdue,
-    risk_action_overdue,
     risk_band,
     risk_open,
 )
@@ -221,20 +221,25 @@ class RiskRow:
 
 def risk_row(pf: Portfolio, work: Work, risk: Risk, on: dt.date) -> RiskRow:
     settings = pf.settings
+    score = risk.score
+    pending = [a for a in risk.actions if action_open(a, on)]
+    is_open = risk_open(risk, on)
+    # (An action is overdue only on a risk still open: risk_action_overdue.)
+    overdue = sum(1 for a in pending if action_overdue(a, on)) if is_open else 0
     return RiskRow(
         risk=risk,
         work_id=work.id,
         work=work.name,
         programme_id=programme_of(work),
         owner=pf.person_name(risk.owner),
-        score=risk.score,
-        band=risk_band(risk.score, settings.risk_bands),
-        open=risk_open(risk, on),
+        score=score,
+        band=risk_band(score, settings.risk_bands),
+        open=is_open,
         escalate=escalated(risk, on, settings.escalation_score),
         review_overdue=review_overdue(risk, on),
-        open_actions=sum(1 for a in risk.actions if action_open(a, on)),
-        overdue_actions=sum(1 for a in risk.actions if risk_action_overdue(risk, a, on)),
-        mitigations=[a.action for a in risk.actions if action_open(a, on)],
+        open_actions=len(pending),
+        overdue_actions=overdue,
+        mitigations=[a.action for a in pending],
         inherent_score=risk.inherent.score if risk.inherent else None,
         target_score=risk.target.score if risk.target else None,
     )

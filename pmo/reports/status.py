@@ -15,7 +15,7 @@ from typing import Any
 from pmo import formats
 from pmo.asof import risk_band
 from pmo.portfolio import Portfolio
-from pmo.rag import RANK, Rating, rate
+from pmo.rag import RANK, Memo, Rating, rate
 from pmo.records import RiskBands, Work
 from pmo.reports.rows import rating_json
 from pmo.scope import Scope, programme_of, select
@@ -51,14 +51,12 @@ class StatusReport:
 
     def groups(self) -> list[tuple[str, StatusRow | None, list[StatusRow]]]:
         """(programme id, its row if shown, its project rows), in portfolio order."""
-        order: list[str] = [row.id for row in self.programmes]
-        for row in self.projects:
-            if row.programme is not None and row.programme not in order:
-                order.append(row.programme)
         own = {row.id: row for row in self.programmes}
-        return [
-            (pid, own.get(pid), [r for r in self.projects if r.programme == pid]) for pid in order
-        ]
+        members: dict[str, list[StatusRow]] = {pid: [] for pid in own}
+        for row in self.projects:
+            if row.programme is not None:
+                members.setdefault(row.programme, []).append(row)
+        return [(pid, own.get(pid), rows) for pid, rows in members.items()]
 
     def table(self) -> Table:
         return to_table(self)
@@ -89,7 +87,9 @@ def _count(ratings: Iterable[str | None]) -> dict[str, int]:
     return {k: counts[k] for k in sorted(counts, key=order.index)}
 
 
-def _row(kind: str, work: Work, programme: str | None, pf: Portfolio, as_of: dt.date) -> StatusRow:
+def _row(
+    kind: str, work: Work, programme: str | None, pf: Portfolio, as_of: dt.date, memo: Memo
+) -> StatusRow:
     return StatusRow(
         kind=kind,
         work=work,
@@ -98,7 +98,7 @@ def _row(kind: str, work: Work, programme: str | None, pf: Portfolio, as_of: dt.
         programme=programme,
         lead=work.lead,
         lead_name=pf.person_name(work.lead),
-        rating=rate(work, pf, as_of),
+        rating=rate(work, pf, as_of, memo=memo),
     )
 
 
@@ -119,12 +119,13 @@ def build(
         as_of, pf.settings.rag_scale, pf.settings.currency, pf.settings.risk_bands
     )
     report.programme_names = {p.id: p.name for p in pf.programmes.values()}
+    memo: Memo = {}
     for work in select(pf, scope):
         kind = "programme" if work.id in pf.programmes else "project"
         programme = None if kind == "programme" else programme_of(work)
         if programme is not None:
             report.programme_names.setdefault(programme, programme)
-        row = _row(kind, work, programme, pf, as_of)
+        row = _row(kind, work, programme, pf, as_of, memo)
         if wanted is None or (row.rating.declared or "none") in wanted:
             (report.programmes if kind == "programme" else report.projects).append(row)
     return report

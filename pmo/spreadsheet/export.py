@@ -411,8 +411,7 @@ def workbook_bytes(pf: Portfolio, on: dt.date) -> bytes:
 
     from pmo.spreadsheet.xlsx import write_sheet
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     for make in SHEETS:
         write_sheet(book, make(pf, on), pf.settings.name, on)
     out = io.BytesIO()
