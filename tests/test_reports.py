@@ -18,6 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pmo.cli import app
+from tests.gitrepo import commit, git
 from tests.views import templates, views
 
 #: The reports each command shows of the bundled records (every format of each).
@@ -29,6 +30,8 @@ BUNDLED: dict[str, list[list[str]]] = {
     "issues": [[], ["--all"]],
     "paper": [["cyp-oss-2010-10"]],
     "report": templates("csw-waste", "cyp-oss-2010-10"),
+    "changes": [[], ["--since", "2010-06-15", "--until", "2010-09-15"]],
+    "history": [["csw-waste"]],
 }
 #: Filters and other dates, as JSON (the data decides; the formats are above).
 FILTERS: dict[str, list[list[str]]] = {
@@ -85,6 +88,19 @@ def command_lines(command: str) -> list[list[str]]:
 COMMANDS = sorted({args[0] for kind, args in views(BUNDLED) if kind in TEXT})
 
 
+def in_git(root: Path, path: str, then: str, now: str) -> Path:
+    """``root`` made a git repository of two dated commits: on 1 June 2010 with
+    ``then`` in place of ``now`` in ``path``, on 1 October 2010 as it is (for the views of
+    ``pmo changes`` and ``pmo history``)."""
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert now in text, (path, now)
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "2010-06-01T12:00:00+01:00", {path: text.replace(now, then, 1)})
+    commit(root, "2010-10-01T12:00:00+01:00", {path: text})
+    return root
+
+
 def run(root: Path, args: list[str]) -> str:
     result = CliRunner().invoke(app, [*args, "--root", str(root)], env={"COLUMNS": "200"})
     assert result.exception is None or isinstance(result.exception, SystemExit), args
@@ -97,6 +113,7 @@ def run(root: Path, args: list[str]) -> str:
 def test_every_view_of_the_bundled_records(
     bundled: Path, golden: Callable[[str, str], None], command: str
 ) -> None:
+    in_git(bundled, "records/csw/waste.yaml", "forecast: £120k", "forecast: £135k")
     golden(f"reports/{command}.txt", "".join(run(bundled, args) for args in command_lines(command)))
 
 
@@ -111,6 +128,8 @@ RULES: dict[str, list[list[str]]] = {
     "issues": [["--all"]],
     "paper": [["board-2010-10"]],
     "report": templates("risky", "board-2010-10"),
+    "changes": [[]],
+    "history": [["cost"]],
 }  # fmt: skip
 
 
@@ -120,6 +139,7 @@ def test_every_view_of_every_rule(
 ) -> None:
     root = tmp_path / "rules"
     shutil.copytree(RULES_ROOT, root)  # out of pmo's own git history
+    in_git(root, "records/cost.yaml", "forecast: 205000", "forecast: 212000")
     lines = [args for kind, args in views(RULES) if args[0] == command and kind in TEXT]
     golden(f"reports/rules-{command}.txt", "".join(run(root, args) for args in lines))
 
