@@ -69,6 +69,8 @@ def money(
     ('-£12,500', '+£25,000', '£3.8m')
     >>> money(None), money(Decimal(950), style="brief"), money(135000, "CHF", "brief")
     ('–', '£950', 'CHF 135k')
+    >>> money(999999, style="short"), money(999999, style="brief"), money(999499, style="short")
+    ('£1m', '£1m', '£999k')
     """
     if value is None or value == "":
         return NONE
@@ -80,8 +82,11 @@ def money(
         return f"{sign}{prefix}{int(_round(amount, 0)):,}"
     if style not in ("short", "brief"):
         raise ValueError(f"money style must be 'full', 'short' or 'brief', not {style!r}")
-    for size, suffix in _SCALES:
+    for i, (size, suffix) in enumerate(_SCALES):
         if amount >= size:
+            places = 2 if style == "brief" else 0 if suffix == "k" else 1
+            if i and _round(amount / size, places) >= 1000:  # £999,999 is £1m, not £1,000k
+                size, suffix = _SCALES[i - 1]
             scaled = amount / size
             if style == "brief":
                 text = f"{_round(scaled, 2).normalize():f}"

@@ -443,6 +443,13 @@ class Settings:
     #: Open risks scoring at or above this are escalated to the programme board.
     escalation_score: RiskScore = 15
 
+    def __post_init__(self) -> None:
+        if self.stale_after_days < 0:
+            raise ValueProblem(
+                "invalid-threshold",
+                f"stale_after_days ({self.stale_after_days}) must not be below 0",
+            )
+
 
 @dataclass(frozen=True, slots=True)
 class ItemKind:

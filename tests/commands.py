@@ -18,19 +18,22 @@ def registered() -> set[str]:
     return set(getattr(group, "commands", {}))
 
 
-#: Every option and format with the ci and thorough Hypothesis profiles; one run of each
-#: command (JSON where it has it) in the default profile, which every `make test` runs.
-FULL = os.environ.get("HYPOTHESIS_PROFILE", "default") != "default"
+#: More options, works and papers with the ci and thorough Hypothesis profiles; every
+#: report in every output format in all of them (the default profile: every `make test`).
+FULL = os.environ.get("HYPOTHESIS_PROFILE", "default") in ("ci", "thorough")
+#: Every format of the table reports and of ``pmo show``.
+TABLES = ("table", "json", "markdown", "csv")
+DOCUMENTS = ("text", "markdown", "json")
 
 
 def read_commands(root: Path, full: bool = FULL) -> list[list[str]]:
-    """The read-only commands that exist (with each format, if ``full``), on ``root``."""
+    """The read-only commands that exist, each report in each of its formats, on ``root``."""
     from pmo.load import load
 
     have = registered()
     pf = load(root).portfolio
-    work = [w.id for w in pf.work()]
-    tables = ["table", "json", "markdown", "csv"] if full else ["json"]
+    programmes, projects = list(pf.programmes), list(pf.projects)
+    work = [*programmes[:1], *projects[:1]] + ([*programmes[1:2], *projects[1:2]] if full else [])
     candidates: list[list[str]] = [
         ["validate"],
         ["validate", "--format", "json"],
@@ -38,17 +41,16 @@ def read_commands(root: Path, full: bool = FULL) -> list[list[str]]:
     ]
     if full:
         candidates.append(["schema"])
-    candidates += [["status", "--format", f] for f in tables]
-    candidates += [["milestones", "--all", "--format", f] for f in tables]
-    if full:
         candidates += [["milestones", "--overdue"], ["milestones", "--within", "30"]]
-        candidates += [["risks", "--heatmap"], ["risks", "--review-overdue"]]
-    candidates += [["risks", "--all", "--format", f] for f in tables]
-    candidates += [["issues", "--all", "--format", f] for f in tables]
-    candidates += [["decisions", "--format", f] for f in tables]
-    for w in work[: 2 if full else 1]:
-        shows = ("text", "markdown", "json") if full else ("json",)
-        candidates += [["show", w, "--format", f] for f in shows]
+        candidates += [["risks", "--review-overdue"], ["status", "--fail-on", "red"]]
+    for f in TABLES:
+        candidates += [["status", "--format", f], ["milestones", "--all", "--format", f]]
+        candidates += [["risks", "--all", "--format", f], ["risks", "--heatmap", "--format", f]]
+        candidates += [["issues", "--all", "--format", f], ["decisions", "--format", f]]
+        candidates += [["benefits", "--format", f]]
+        candidates += [["status", "--explain", w, "--format", f] for w in work]
+    for w in work:
+        candidates += [["show", w, "--format", f] for f in DOCUMENTS]
         candidates += [["report", "highlight", w]]
     candidates += [["report", "status"], ["report", "risk-register"]]
     candidates += [["paper", p] for p in list(pf.papers)[: 2 if full else 1]]

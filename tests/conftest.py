@@ -9,11 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from typer.testing import CliRunner
 
 # Hypothesis profiles, chosen with HYPOTHESIS_PROFILE: default (fast, every `make test`),
-# ci (more examples), thorough (`make fuzz`, before each release).
+# ci (more examples), thorough (`make fuzz`, before each release), mutate (`make mutate`).
 _SLOW_OK = [
     HealthCheck.too_slow,
     HealthCheck.data_too_large,
@@ -28,6 +28,14 @@ settings.register_profile(
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=_SLOW_OK)
 settings.register_profile(
     "thorough", max_examples=400, deadline=None, suppress_health_check=_SLOW_OK
+)
+# `make mutate`: the default's examples, but a failure is not shrunk (a mutant is killed by
+# the first failing example; shrinking it could take minutes).
+settings.register_profile(
+    "mutate",
+    parent=settings.get_profile("default"),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    database=None,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
@@ -105,6 +113,19 @@ def _private_cache(
 
     monkeypatch.setattr(cache, "disabled", False)
     return folder
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under `make mutate`, a mutant's tests run fastest first (the first to fail kills it):
+    mutmut records each test's duration in mutmut-stats.json, beside the tests it runs."""
+    if not os.environ.get("MUTANT_UNDER_TEST", "").startswith("pmo."):
+        return
+    stats = Path("mutmut-stats.json")
+    if stats.is_file():
+        import json
+
+        durations = json.loads(stats.read_text(encoding="utf-8")).get("duration_by_test", {})
+        items.sort(key=lambda item: durations.get(item.nodeid, 0.0))
 
 
 #: The GMPP annual-report data (read-only, beside the repository), or None.

@@ -5,6 +5,13 @@ file, valid by construction (ids unique across the repository, every reference r
 dates in order, no dependency cycles). Shapes vary: every kind and nested item, both rating
 scales (ratings in any accepted spelling), money in every accepted spelling, unicode text,
 long texts, block or flow style, ``.yaml`` or ``.yml`` in nested folders.
+
+Dates and amounts are drawn where the rules turn: mostly near the reporting date, and at
+each threshold, a day (or a pound) either side of it (:class:`Limits`): milestones overdue
+and slipped around ``overdue_red_days``, ``slip_amber_days`` and ``slip_red_days``, updates
+around ``stale_after_days``, risk proximities around ``risk_near_days``, risk scores around
+the escalation score and the bands, forecasts around the cost percentages and benefits
+realised around the benefit percentages. Every repository has a programme.
 """
 
 from __future__ import annotations
@@ -56,16 +63,90 @@ WORDS = st.text(
 texts = st.one_of(
     WORDS,
     st.text(ANY_CHAR, max_size=40),
-    st.text(ANY_CHAR, min_size=200, max_size=3000),  # long texts
+    WORDS,
+    st.text(ANY_CHAR, max_size=40),
+    st.text(ANY_CHAR, min_size=200, max_size=800),  # long texts, now and then
     st.sampled_from(["null", "true", "2010-01-01", "1.5", "0x1F", "- x", "a: b", "#", "'", '"']),
 )
 short_texts = st.one_of(WORDS, st.text(ANY_CHAR, max_size=20))
-#: Dates near the reporting date mostly; any the records accept, up to their limits, too.
+#: Any date of a decade around the reporting date; any the records accept, up to their
+#: limits, too (see :meth:`Limits.near` for dates where the rules turn).
 dates = st.one_of(
     st.dates(dt.date(2005, 1, 1), dt.date(2015, 12, 31)),
     st.dates(DATE_MIN, DATE_MAX),
     st.sampled_from([DATE_MIN, DATE_MAX]),
 )
+
+
+def edges(*values: int | Decimal) -> list[int]:
+    """Each value and the whole numbers either side of it (none below 0)."""
+    return sorted({int(v) + d for v in values for d in (-1, 0, 1) if int(v) + d >= 0})
+
+
+#: The scores likelihood × impact can give, and the pairs that give each.
+PAIRS: dict[int, list[tuple[int, int]]] = {}
+for _l in range(1, 6):
+    for _i in range(1, 6):
+        PAIRS.setdefault(_l * _i, []).append((_l, _i))
+
+
+@dataclass
+class Limits:
+    """The thresholds of a drawn repository (its settings, else the defaults), and values
+    drawn on and either side of them."""
+
+    overdue_red_days: int = 30
+    slip_amber_days: int = 30
+    slip_red_days: int = 90
+    risk_near_days: int = 90
+    stale_after_days: int = 45
+    cost_amber_pct: int = 5
+    cost_red_pct: int = 10
+    benefit_amber_pct: int = 10
+    benefit_red_pct: int = 25
+    escalation_score: int = 15
+    band_red: int = 15
+    band_amber: int = 8
+
+    def days(self, *names: str) -> st.SearchStrategy[int]:
+        """A number of days: on or either side of the named thresholds, few, or any."""
+        turning = edges(0, *(getattr(self, n) for n in names))
+        return st.one_of(st.sampled_from(turning), st.integers(0, 10), st.integers(0, 400))
+
+    def near(self, *names: str, sign: int = 0) -> st.SearchStrategy[dt.date]:
+        """A date the named thresholds (days) away from the reporting date, before it
+        (``sign`` -1), after it (1) or either (0); now and then any date at all."""
+
+        @st.composite
+        def draw_date(draw: st.DrawFn) -> dt.date:
+            if draw(st.integers(0, 9)) == 0:
+                return draw(dates)
+            days = draw(self.days(*names))
+            way = sign or draw(st.sampled_from([-1, 1]))
+            return AS_OF + dt.timedelta(days=way * days)
+
+        return draw_date()
+
+    def score(self) -> st.SearchStrategy[tuple[int, int]]:
+        """A likelihood and impact scoring on or either side of the escalation score or a
+        band boundary (the nearest scores the 5 × 5 grid has), or any pair."""
+
+        @st.composite
+        def draw_pair(draw: st.DrawFn) -> tuple[int, int]:
+            if draw(st.booleans()):
+                return draw(st.integers(1, 5)), draw(st.integers(1, 5))
+            target = draw(st.sampled_from([self.escalation_score, self.band_red, self.band_amber]))
+            below = [s for s in PAIRS if s < target]
+            above = [s for s in PAIRS if s >= target]
+            options = ([max(below)] if below else []) + ([min(above)] if above else [])
+            return draw(st.sampled_from(PAIRS[draw(st.sampled_from(options))]))
+
+        return draw_pair()
+
+    def pct(self, *names: str) -> st.SearchStrategy[int]:
+        """A percentage on the named thresholds, or a common one."""
+        turning = sorted({int(getattr(self, n)) for n in names} | {0, 50, 100})
+        return st.sampled_from(turning)
 
 
 def date_value(day: dt.date) -> st.SearchStrategy[Any]:
@@ -107,19 +188,25 @@ def spelt(draw: st.DrawFn, amount: int) -> Any:
 
 
 @st.composite
-def budgets(draw: st.DrawFn) -> dict[str, Any]:
-    """A budget: amounts in any spelling, or a forecast and spend near the approved sum."""
+def budgets(draw: st.DrawFn, limits: Limits | None = None) -> dict[str, Any]:
+    """A budget: amounts in any spelling, or a forecast and spend on or a pound either side
+    of the cost thresholds (or other percentages over the approved sum)."""
+    limits = limits or Limits()
     budget: dict[str, Any] = {}
-    if draw(st.booleans()):
+    if draw(st.integers(0, 3)) == 0:
         for key in ("approved", "forecast", "actual"):
             maybe(draw, budget, key, money())
         return budget
-    approved = draw(st.integers(1, 10**6)) * draw(st.sampled_from([1, 1000]))
+    approved = draw(st.integers(1, 10**4)) * draw(st.sampled_from([100, 1000, 100_000]))
     budget["approved"] = draw(spelt(approved))
+    over = st.one_of(
+        st.sampled_from(sorted({limits.cost_amber_pct, limits.cost_red_pct})),
+        st.sampled_from([-50, -20, 0, 4, 5, 6, 10, 11, 20, 50, 200]),
+    )
     for key in ("forecast", "actual"):
-        pct = draw(st.sampled_from([50, 80, 100, 104, 105, 106, 110, 111, 120, 150, 300]))
         if draw(st.booleans()):
-            budget[key] = draw(spelt(approved * pct // 100))
+            exact = approved * (100 + draw(over)) // 100
+            budget[key] = draw(spelt(max(0, exact + draw(st.sampled_from([-1, 0, 1])))))
     return budget
 
 
@@ -170,6 +257,37 @@ def later(draw: st.DrawFn, start: dt.date, days: int = 900) -> dt.date:
     return min(DATE_MAX, start + dt.timedelta(days=draw(st.integers(0, days))))
 
 
+@st.composite
+def benefit_plan(draw: st.DrawFn, limits: Limits, kind: str | None) -> dict[str, Any]:
+    """A benefit's plan (a profile, or a target due on a date) and what it realised by the
+    reporting date: behind (a disbenefit: ahead of) plan on or a pound either side of the
+    benefit thresholds, or by a common percentage."""
+    out: dict[str, Any] = {}
+    if draw(st.booleans()):
+        profile = [
+            (draw(limits.near()), draw(st.integers(0, 10**4)) * 100)
+            for _ in range(draw(st.integers(1, 3)))
+        ]
+        out["profile"] = [
+            {"date": draw(date_value(d)), "value": draw(spelt(v))} for d, v in profile
+        ]
+        planned = sum(v for d, v in profile if d <= AS_OF)
+        maybe(draw, out, "target", spelt(sum(v for _, v in profile)))
+    else:
+        target = draw(st.integers(0, 10**4)) * 100
+        due = draw(limits.near())
+        out["target"], out["due"] = draw(spelt(target)), draw(date_value(due))
+        planned = target if kind == "disbenefit" or due <= AS_OF else 0
+    pct = draw(limits.pct("benefit_amber_pct", "benefit_red_pct"))
+    way = 1 if kind == "disbenefit" else -1
+    realised = max(0, planned * (100 + way * pct) // 100 + draw(st.sampled_from([-1, 0, 1])))
+    entries = [(draw(limits.near(sign=-1)), realised)]
+    if draw(st.booleans()):  # realised after the reporting date: does not count yet
+        entries.append((AS_OF + dt.timedelta(draw(st.integers(1, 400))), 100))
+    out["realised"] = [{"date": draw(date_value(d)), "value": draw(spelt(v))} for d, v in entries]
+    return out
+
+
 # --- records ---------------------------------------------------------------------------
 
 
@@ -180,15 +298,19 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:
     scale = draw(st.sampled_from(["three", "five"]))
     ratings = rag(scale)
     settings: dict[str, Any] = {"name": draw(short_texts), "as_of": AS_OF, "rag_scale": scale}
+    limits = Limits()
     if draw(st.booleans()):
         settings["stale_after_days"] = draw(st.integers(1, 400))
         slip_amber = draw(st.integers(0, 90))
+        cost_amber = draw(st.integers(0, 20))
         benefit_amber = draw(st.integers(0, 50))
         settings["thresholds"] = {
             "overdue_red_days": draw(st.integers(0, 90)),
             "slip_amber_days": slip_amber,
             "slip_red_days": draw(st.integers(slip_amber, 200)),
             "risk_near_days": draw(st.integers(0, 200)),
+            "cost_amber_pct": cost_amber,
+            "cost_red_pct": draw(st.integers(cost_amber, 50)),
             "benefit_amber_pct": benefit_amber,
             "benefit_red_pct": draw(st.integers(benefit_amber, 100)),
         }
@@ -197,6 +319,14 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:
             "amber": draw(st.integers(2, 9)),
         }
         settings["escalation_score"] = draw(st.integers(1, 25))
+        limits = Limits(
+            **settings["thresholds"],
+            stale_after_days=settings["stale_after_days"],
+            escalation_score=settings["escalation_score"],
+            band_red=settings["risk_bands"]["red"],
+            band_amber=settings["risk_bands"]["amber"],
+        )
+    near = limits.near
 
     people = [ids.new() for _ in range(draw(st.integers(1, 6)))]
     persons = st.sampled_from(people)
@@ -232,21 +362,32 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:
             maybe(draw, w, "required_return", st.sampled_from([5, "5:1", 2.5, " 3 : 1 "]))
         maybe(draw, w, "description", texts)
         maybe(draw, w, "sponsor", persons)
-        start = draw(dates)
+        # Started long enough ago to be stale without an update, or not quite.
+        start = draw(near("stale_after_days", sign=-1))
         if draw(st.booleans()):
             w["start"] = draw(date_value(start))
-            maybe(draw, w, "end", date_value(later(draw, start)))
-            maybe(draw, w, "forecast_end", date_value(later(draw, start)))
+            if draw(st.booleans()):
+                # The agreed end near the reporting date; its forecast slipped around the
+                # slip thresholds (or brought forward, not before the start).
+                end = max(start, draw(near()))
+                w["end"] = draw(date_value(end))
+                if draw(st.booleans()):
+                    slip = draw(limits.days("slip_amber_days", "slip_red_days"))
+                    if draw(st.integers(0, 4)) == 0:
+                        slip = -min(slip, (end - start).days)
+                    w["forecast_end"] = draw(date_value(min(DATE_MAX, end + dt.timedelta(slip))))
+            else:
+                maybe(draw, w, "forecast_end", date_value(later(draw, start)))
             if draw(st.integers(0, 4)) == 0:
-                w["closed"] = draw(date_value(later(draw, start)))
-        maybe(draw, w, "budget", budgets())
+                w["closed"] = draw(date_value(max(start, draw(near()))))
+        maybe(draw, w, "budget", budgets(limits))
         if earlier and draw(st.booleans()):
             w["depends_on"] = draw(st.lists(st.sampled_from(earlier), max_size=3, unique=True))
         maybe(draw, w, "tags", st.lists(short_texts, max_size=3))
         updates = []
         for _ in range(draw(st.integers(0, 3))):
             u: dict[str, Any] = {
-                "date": draw(date_value(draw(dates))),
+                "date": draw(date_value(draw(near("stale_after_days", sign=-1)))),
                 "rag": draw(ratings),
                 "summary": draw(texts),
             }
@@ -259,15 +400,21 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:
             w["updates"] = updates
         nested: dict[str, list[dict[str, Any]]] = {}
         for _ in range(draw(st.integers(0, 3))):
-            baseline = draw(dates)
+            # Due around the reporting date, overdue around overdue_red_days ...
+            baseline = draw(near("overdue_red_days"))
             m: dict[str, Any] = {
                 "id": ids.new(),
                 "title": draw(texts),
                 "baseline": draw(date_value(baseline)),
             }
-            maybe(draw, m, "forecast", date_value(later(draw, baseline, 400)))
+            if draw(st.booleans()):  # ... and re-forecast around the slip thresholds
+                slip = draw(limits.days("slip_amber_days", "slip_red_days"))
+                if draw(st.integers(0, 4)) == 0:
+                    slip = -slip  # brought forward
+                due = min(DATE_MAX, max(DATE_MIN, baseline + dt.timedelta(slip)))
+                m["forecast"] = draw(date_value(due))
             if draw(st.booleans()):
-                m["actual"] = draw(date_value(draw(st.dates(dt.date(2005, 1, 1), AS_OF))))
+                m["actual"] = draw(date_value(min(AS_OF, draw(near()))))
             maybe(draw, m, "owner", persons)
             maybe(draw, m, "description", texts)
             maybe(draw, m, "gate", st.booleans())
@@ -278,12 +425,13 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:
             milestone_ids.append(m["id"])
             nested.setdefault("milestones", []).append(m)
         for _ in range(draw(st.integers(0, 3))):
+            likelihood, impact = draw(limits.score())
             r: dict[str, Any] = {
                 "id": ids.new(),
                 "title": draw(texts),
                 "owner": draw(persons),
-                "likelihood": draw(st.integers(1, 5)),
-                "impact": draw(st.integers(1, 5)),
+                "likelihood": likelihood,
+                "impact": impact,
             }
             for key in ("inherent", "target"):
                 if draw(st.booleans()):
@@ -298,39 +446,39 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:
                 st.sampled_from(["treat", "tolerate", "transfer", "terminate", "take"]),
             )
             maybe(draw, r, "category", short_texts)
-            maybe(draw, r, "proximity", date_value(draw(dates)))
-            maybe(draw, r, "review", date_value(draw(dates)))
-            raised = draw(dates)
+            maybe(draw, r, "proximity", date_value(draw(near("risk_near_days"))))
+            maybe(draw, r, "review", date_value(draw(near())))
+            raised = draw(near())
             maybe(draw, r, "raised", date_value(raised))
             if draw(st.integers(0, 3)) == 0:
                 r["status"] = "closed"
-                r["closed"] = draw(date_value(later(draw, raised)))
+                r["closed"] = draw(date_value(max(raised, draw(near()))))
             actions = []
             for _ in range(draw(st.integers(0, 2))):
                 a: dict[str, Any] = {"action": draw(texts)}
                 maybe(draw, a, "owner", persons)
-                maybe(draw, a, "due", date_value(draw(dates)))
-                maybe(draw, a, "done", date_value(draw(dates)))
+                maybe(draw, a, "due", date_value(draw(near())))
+                maybe(draw, a, "done", date_value(draw(near())))
                 actions.append(a)
             if actions:
                 r["actions"] = actions
             nested.setdefault("risks", []).append(r)
         for _ in range(draw(st.integers(0, 2))):
-            raised = draw(dates)
+            raised = draw(near())
             i: dict[str, Any] = {"id": ids.new(), "title": draw(texts)}
             maybe(draw, i, "owner", persons)
             maybe(draw, i, "raised", date_value(raised))
             maybe(draw, i, "priority", st.sampled_from(["critical", "high", "medium", "low"]))
             if draw(st.booleans()):
                 i["status"] = "closed"
-                i["closed"] = draw(date_value(later(draw, raised)))
+                i["closed"] = draw(date_value(max(raised, draw(near()))))
                 maybe(draw, i, "resolution", texts)
             nested.setdefault("issues", []).append(i)
         for _ in range(draw(st.integers(0, 2))):
             d: dict[str, Any] = {
                 "id": ids.new(),
                 "title": draw(texts),
-                "date": draw(date_value(draw(dates))),
+                "date": draw(date_value(draw(near()))),
             }
             maybe(draw, d, "by", deciders)
             maybe(draw, d, "outcome", texts)
@@ -345,6 +493,10 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:
             kinds = ["cashable", "non-cashable", "disbenefit"]
             # A cashable benefit is money (a unit is the error cashable-unit).
             maybe(draw, b, "type", st.sampled_from(kinds[1:] if "unit" in b else kinds))
+            if draw(st.booleans()):
+                b.update(draw(benefit_plan(limits, b.get("type"))))
+                nested.setdefault("benefits", []).append(b)
+                continue
             maybe(draw, b, "due", date_value(draw(dates)))
             if draw(st.booleans()):
                 b["profile"] = draw(
@@ -370,7 +522,7 @@ def repositories(draw: st.DrawFn, max_projects: int = 4) -> Repo:
 
     works: list[dict[str, Any]] = []
     programmes: list[str] = []
-    for _ in range(draw(st.integers(0, 2))):
+    for _ in range(draw(st.sampled_from([1, 2, 1, 1, 0]))):  # mostly one; now and then none
         programme = work("programme", [x["id"] for x in works], programmes)
         programmes.append(programme["id"])
         works.append(programme)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import random
 import shutil
@@ -11,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -19,9 +22,11 @@ import pmo.load
 import pmo.source
 from pmo.dump import dumps
 from pmo.load import Locator, load, read_record_file, read_settings, record_files
+from pmo.rag import dimensions, rate_all
 from pmo.validate import validate
 from tests.commands import edit_commands, invoke, read_commands, snapshot
-from tests.strategies import Repo, repositories
+from tests.hostile import assert_tables_keep_their_columns
+from tests.strategies import AS_OF, Repo, repositories
 
 
 @pytest.fixture
@@ -79,18 +84,50 @@ def test_valid_repository_validates_clean_and_every_command_succeeds(
     errors = [str(p) for p in result.problems if p.severity == "error"]
     assert errors == []
     assert result.files == len(repo.record_paths)
+    explored(root)
     runner = CliRunner()
     before = snapshot(root)
     for args in read_commands(root):
         outcome = invoke(runner, args)
-        if "--strict" not in args:
+        if "--strict" not in args and "--fail-on" not in args:
             assert outcome.exit_code == 0, (args, outcome.output)
+        if outcome.exit_code == 0:
+            well_formed(args, outcome.stdout)
     assert snapshot(root) == before
     for args in edit_commands(root, dry_run=False):  # each edit keeps the repository valid
         outcome = invoke(runner, args)
         assert outcome.exit_code == 0, (args, outcome.output)
         errors = [str(p) for p in validate(root).problems if p.severity == "error"]
         assert errors == [], args
+
+
+def explored(root: Path) -> None:
+    """Say what the example reaches (``pytest --hypothesis-show-statistics``): how much work,
+    and each rating of each dimension on the reporting date."""
+    pf = load(root).portfolio
+    event(f"{min(len(pf.programmes) + len(pf.projects), 3)}+ programmes and projects")
+    for r in rate_all(pf, AS_OF).values():
+        for name, d in dimensions(r):
+            event(f"{name} {d.rating}")
+        event(f"stale {r.stale}")
+
+
+def well_formed(args: list[str], out: str) -> None:
+    """JSON parses; CSV rows and markdown table rows have their header's number of cells."""
+    fmt = args[args.index("--format") + 1] if "--format" in args else None
+    if fmt == "json":
+        json.loads(out)
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(out)))
+        assert rows and all(len(row) == len(rows[0]) for row in rows), args
+    elif fmt == "markdown" or args[0] in ("paper", "report"):
+        assert_tables_keep_their_columns(out, args)
+
+
+def commands(root: Path) -> list[list[str]]:
+    """The read-only commands, each in one format (JSON where it has it): the order of
+    files changes what is read, not how it is shown."""
+    return [a for a in read_commands(root) if "--format" not in a or "json" in a]
 
 
 def shuffled_walk(rng: random.Random) -> Any:
@@ -122,6 +159,6 @@ def test_output_does_not_depend_on_directory_order(
             patch.setattr(pmo.source.os, "fwalk", shuffled_walk(rng))
             runner = CliRunner()
             outputs.append(
-                {" ".join(args[:-1]): invoke(runner, args).output for args in read_commands(root)}
+                {" ".join(args[:-1]): invoke(runner, args).output for args in commands(root)}
             )
     assert outputs[0] == outputs[1]

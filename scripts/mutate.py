@@ -1,0 +1,365 @@
+"""Mutation testing of the rules and the report builders (``make mutate``; docs/mutation.md).
+
+Each group of modules is mutated by mutmut in a copy of the repository under
+``build/mutate/GROUP``, and each of its mutants runs only against the group's tests (the
+mapping below) that call the function it changes, fastest first, up to the first failure.
+Then this script adds up the results per module, writes ``build/mutate/report.md`` (every
+survivor with its diff) and, with ``--write-docs``, the score table of docs/mutation.md.
+
+It exits 1 when a module is under its goal (:data:`GOALS`) or a survivor is neither killed
+nor listed as equivalent in docs/mutation.md (by function and changed line, so the list
+holds while line numbers move); 0 otherwise.
+
+    python scripts/mutate.py [--jobs N] [--group NAME ...] [--write-docs]
+    python scripts/mutate.py --rerun [--group NAME ...]   # the survivors, after new tests
+    python scripts/mutate.py --report-only                # the last run's report again
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build" / "mutate"
+DOC = ROOT / "docs" / "mutation.md"
+
+#: Group → (the modules mutated, the tests their mutants run against). A mutant runs the
+#: tests of its group that call the function it changes (mutmut records which in a first,
+#: clean run), so a group lists every test file that asserts what its modules decide.
+MAPPING: dict[str, tuple[list[str], list[str]]] = {
+    "rules": (
+        ["pmo/rag.py", "pmo/asof.py"],
+        [
+            "tests/test_rag.py",
+            "tests/test_boundaries.py",
+            "tests/test_monotone.py",
+            "tests/test_explain.py",
+            "tests/test_status_cli.py",
+            "tests/test_risks.py",
+            "tests/test_raid.py",
+            "tests/test_benefits.py",
+            "tests/test_paper.py",
+            "tests/test_validate_cli.py",
+            "tests/test_reports.py",
+        ],
+    ),
+    "checks": (
+        ["pmo/check.py"],
+        [
+            "tests/test_examples.py",
+            "tests/test_validate_cli.py",
+            "tests/test_validate_with.py",
+            "tests/test_boundaries.py",
+            "tests/test_benefits.py",
+        ],
+    ),
+    "scope-formats": (
+        ["pmo/scope.py", "pmo/formats.py"],
+        [
+            "tests/test_formats.py",
+            "tests/test_status_cli.py",
+            "tests/test_risks.py",
+            "tests/test_raid.py",
+            "tests/test_benefits.py",
+            "tests/test_currency.py",
+            "tests/test_reports.py",
+        ],
+    ),
+    "reports": (
+        ["pmo/reports/*"],
+        [
+            "tests/test_reports.py",
+            "tests/test_hostile.py",
+            "tests/test_boundaries.py",
+            "tests/test_status_cli.py",
+            "tests/test_risks.py",
+            "tests/test_raid.py",
+            "tests/test_benefits.py",
+            "tests/test_explain.py",
+            "tests/test_paper.py",
+            "tests/test_tables.py",
+            "tests/test_currency.py",
+        ],
+    ),
+}
+
+#: The least share of mutants killed, per module (the rest: at least REPORTS_GOAL).
+GOALS = {"pmo/rag.py": 90.0, "pmo/asof.py": 90.0, "pmo/check.py": 90.0}
+REPORTS_GOAL = 80.0
+
+KILLED = {"killed", "timeout"}
+SKIPPED = {"skipped", "caught by type check"}
+
+
+@dataclass
+class Mutant:
+    name: str
+    module: str
+    status: str
+    #: The function mutated (``pmo.rag.rate``) and the changed lines, stripped.
+    function: str = ""
+    old: list[str] = field(default_factory=list)
+    new: list[str] = field(default_factory=list)
+    diff: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.function, " ".join(self.old), " ".join(self.new))
+
+
+def files_of(root: Path) -> list[str]:
+    """The repository's files (tracked, and new ones not ignored)."""
+    out = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [line for line in out.splitlines() if line and (root / line).is_file()]
+
+
+def prepare(group: str, modules: list[str], tests: list[str]) -> Path:
+    """A fresh copy of the repository for ``group``, its pyproject telling mutmut what to
+    mutate and which tests to map."""
+    here = BUILD / group
+    if here.exists():
+        shutil.rmtree(here)
+    for rel in files_of(ROOT):
+        dest = here / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, dest)
+    missing = [t for t in tests if not (ROOT / t).is_file()]
+    if missing:
+        print(f"mutate: TEMPORARY: skipping missing test files {missing}", flush=True)
+        tests = [t for t in tests if t not in missing]
+    pyproject = (here / "pyproject.toml").read_text(encoding="utf-8")
+    pyproject = re.sub(r"(?ms)^\[tool\.mutmut\].*?(?=^\[)", "", pyproject)
+    config = [
+        "[tool.mutmut]",
+        'source_paths = ["pmo/"]',
+        f"only_mutate = {json.dumps(modules)}",
+        'also_copy = ["pmo.yaml", "records", "templates", "README.md", "docs"]',
+        f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
+        'pytest_add_cli_args = ["-p", "no:cacheprovider"]',
+        # Mutants are forked from a server that has only collected the tests: a process
+        # that has run them holds threads (Typst's, git's feeders) a fork would deadlock on.
+        'process_isolation = "forkserver"',
+        "",
+    ]
+    (here / "pyproject.toml").write_text(pyproject + "\n" + "\n".join(config), encoding="utf-8")
+    return here
+
+
+def sync(group: str) -> Path:
+    """Bring the group's copy up to date with the repository (tests, fixtures, templates,
+    sources), keeping mutmut's results: for :func:`run` of the survivors only."""
+    here = BUILD / group
+    for rel in files_of(ROOT):
+        source, dest = ROOT / rel, here / rel
+        if rel == "pyproject.toml" or (dest.is_file() and dest.read_bytes() == source.read_bytes()):
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, dest)
+    return here
+
+
+def run(here: Path, jobs: int, names: list[str] | None = None) -> None:
+    mutmut = Path(sys.executable).with_name("mutmut")
+    env = {**os.environ, "HYPOTHESIS_PROFILE": "mutate", "PY_COLORS": "0", "PMO_JOBS": "1"}
+    log = here / "mutmut.log"
+    start = time.monotonic()
+    with log.open("w", encoding="utf-8") as out:
+        code = subprocess.run(
+            [str(mutmut), "run", "--max-children", str(jobs), *(names or [])],
+            cwd=here,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        ).returncode
+    took = time.monotonic() - start
+    print(f"mutate: {here.name}: mutmut finished in {took / 60:.1f} min (log: {log})", flush=True)
+    if code != 0:
+        raise SystemExit(f"mutate: mutmut failed in {here} (exit {code}); see {log}")
+
+
+def results(group: str) -> list[Mutant]:
+    """Every mutant of the group, with its status and, for survivors, its diff."""
+    here = BUILD / group
+    found: list[Mutant] = []
+    cwd = Path.cwd()
+    os.chdir(here)  # mutmut reads its configuration from the working directory
+    try:
+        from mutmut import configuration
+        from mutmut.__main__ import status_by_exit_code
+        from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+        configuration.reset_config()
+        for meta in sorted((here / "mutants").rglob("*.py.meta")):
+            module = meta.relative_to(here / "mutants").as_posix().removesuffix(".meta")
+            codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+            for name, code in sorted(codes.items()):
+                m = Mutant(name, module, status_by_exit_code[code])
+                if m.status not in KILLED | SKIPPED:
+                    m.diff = get_diff_for_mutant(name, path=module)
+                    describe(m)
+                found.append(m)
+    finally:
+        os.chdir(cwd)
+    return found
+
+
+def describe(m: Mutant) -> None:
+    """The function and the changed lines of a mutant, from its diff."""
+    body = m.diff.splitlines()[2:]
+    m.old = [line[1:].strip() for line in body if line.startswith("-")]
+    m.new = [line[1:].strip() for line in body if line.startswith("+")]
+    dotted, _, _ = m.name.partition("__mutmut_")
+    prefix, _, last = dotted.rpartition(".")
+    m.function = f"{prefix}.{last.removeprefix('x_').replace('xǁ', '').replace('ǁ', '.')}"
+
+
+def equivalents() -> dict[tuple[str, str, str], str]:
+    """The survivors docs/mutation.md explains: (function, old, new) → why."""
+    out: dict[tuple[str, str, str], str] = {}
+    if not DOC.is_file():
+        return out
+    row = re.compile(r"^\| `([^`]+)` \| `(.*?)` \| `(.*?)` \| (.+) \|$")
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        match = row.match(line)
+        if match:
+            function, old, new, why = (g.replace("\\|", "|") for g in match.groups())
+            out[(function, old, new)] = why
+    return out
+
+
+def goal(module: str) -> float:
+    return GOALS.get(module, REPORTS_GOAL)
+
+
+def score_table(mutants: list[Mutant]) -> tuple[str, bool]:
+    """The score per module as a markdown table, and whether every goal is met."""
+    by_module: dict[str, list[Mutant]] = {}
+    for m in mutants:
+        by_module.setdefault(m.module, []).append(m)
+    lines = [
+        "| Module | Mutants | Killed | Survived | No tests | Score | Goal |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    met = True
+    total = killed = 0
+    for module in sorted(by_module):
+        ms = [m for m in by_module[module] if m.status not in SKIPPED]
+        k = sum(m.status in KILLED for m in ms)
+        none = sum(m.status == "no tests" for m in ms)
+        score = 100.0 * k / len(ms) if ms else 100.0
+        met &= score >= goal(module)
+        total, killed = total + len(ms), killed + k
+        lines.append(
+            f"| {module} | {len(ms)} | {k} | {len(ms) - k - none} | {none} | {score:.1f}% "
+            f"| {goal(module):.0f}% |"
+        )
+    overall = 100.0 * killed / total if total else 100.0
+    lines.append(f"| **all** | {total} | {killed} | {total - killed} | | {overall:.1f}% | |")
+    return "\n".join(lines), met
+
+
+def report(mutants: list[Mutant], took: float | None) -> tuple[str, bool, list[Mutant]]:
+    known = equivalents()
+    survivors = [m for m in mutants if m.status not in KILLED | SKIPPED]
+    unexplained = [m for m in survivors if m.key not in known]
+    table, met = score_table(mutants)
+    out = [
+        "# Mutation testing report",
+        "",
+        "Made by `make mutate` (scripts/mutate.py)"
+        + (f" in {took / 60:.0f} minutes." if took else "."),
+        "",
+        table,
+        "",
+        f"{len(survivors)} survivors, {len(unexplained)} not listed as equivalent in "
+        "docs/mutation.md.",
+        "",
+    ]
+    for m in survivors:
+        why = known.get(m.key)
+        out += [
+            f"## {m.name} ({m.status}{', equivalent' if why else ''})",
+            "",
+            f"Row for docs/mutation.md: {doc_row(m, why or 'WHY')}",
+            "",
+            "```diff",
+            m.diff,
+            "```",
+            "",
+        ]
+    return "\n".join(out), met, unexplained
+
+
+def doc_row(m: Mutant, why: str) -> str:
+    def code(lines: list[str]) -> str:
+        return "`" + " ".join(lines).replace("|", "\\|") + "`"
+
+    return f"| `{m.function}` | {code(m.old)} | {code(m.new)} | {why} |"
+
+
+def write_docs(table: str, took: float | None) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    start, end = "<!-- score: start -->", "<!-- score: end -->"
+    when = time.strftime("%Y-%m-%d")
+    minutes = f", {took / 60:.0f} minutes on this machine" if took else ""
+    body = f"{start}\nScore of {when} (`make mutate`{minutes}):\n\n{table}\n{end}"
+    text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: body, text, flags=re.S)
+    DOC.write_text(text, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=2, help="mutants run at once (default 2)")
+    parser.add_argument("--group", action="append", choices=sorted(MAPPING), help="only these")
+    parser.add_argument("--report-only", action="store_true", help="re-read the last run")
+    parser.add_argument(
+        "--rerun",
+        action="store_true",
+        help="run the last run's survivors again against the tests as they are now",
+    )
+    parser.add_argument("--write-docs", action="store_true", help="update docs/mutation.md")
+    args = parser.parse_args()
+    groups = args.group or list(MAPPING)
+    start = time.monotonic()
+    for group in groups:
+        if args.rerun:
+            names = [m.name for m in results(group) if m.status not in KILLED | SKIPPED]
+            if names:
+                run(sync(group), args.jobs, names)
+        elif not args.report_only:
+            modules, tests = MAPPING[group]
+            run(prepare(group, modules, tests), args.jobs)
+    took = None if args.report_only or args.rerun else time.monotonic() - start
+    mutants = [m for group in groups for m in results(group)]
+    text, met, unexplained = report(mutants, took)
+    BUILD.mkdir(parents=True, exist_ok=True)
+    (BUILD / "report.md").write_text(text, encoding="utf-8")
+    table, _ = score_table(mutants)
+    print(table)
+    if args.write_docs and not args.group:
+        write_docs(table, took)
+    print(f"mutate: report with every survivor's diff: {BUILD / 'report.md'}")
+    if unexplained:
+        print(f"mutate: {len(unexplained)} survivors neither killed nor listed as equivalent")
+    if not met:
+        print("mutate: a module is under its goal")
+    return 0 if met and not unexplained else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
