@@ -104,10 +104,42 @@ def quantity(value: Decimal | None, unit: str | None, currency: str, style: str 
 
     >>> quantity(Decimal("120.0"), "homes", "GBP"), quantity(Decimal(2e5), None, "GBP")
     ('120 homes', '£200k')
+    >>> quantity(Decimal(1), "stars", "GBP"), quantity(Decimal(1), "properties", "GBP")
+    ('1 star', '1 property')
     """
     if value is None:
         return ""
-    return f"{number(value)} {unit}" if unit else money(value, currency, style)
+    return counted(value, unit) if unit else money(value, currency, style)
+
+
+def counted(value: Decimal, unit: str) -> str:
+    """A number in its ``unit``, singular for one: ``1 star``, ``2 stars``."""
+    return f"{number(value)} {singular(unit) if abs(value) == 1 else unit}"
+
+
+#: Units written in the plural that are the same in the singular.
+_SAME = frozenset({"series", "species", "news", "means", "premises", "headquarters"})
+
+
+def singular(unit: str) -> str:
+    """A unit written in the plural (as records give it) for a count of one.
+
+    >>> [singular(u) for u in ("homes", "businesses", "properties", "kg", "series", "FTEs")]
+    ['home', 'business', 'property', 'kg', 'series', 'FTE']
+    """
+    *head, last = unit.split(" ")
+    word = last.lower()
+    if word in _SAME or len(word) < 3 or not word.endswith("s"):
+        return unit
+    if word.endswith(("ss", "us", "is")):
+        return unit
+    if word.endswith("ies"):
+        last = last[:-3] + ("Y" if last[-3].isupper() else "y")
+    elif word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        last = last[:-2]
+    else:
+        last = last[:-1]
+    return " ".join([*head, last])
 
 
 def percent(value: object, *, signed: bool = True) -> str:

@@ -91,6 +91,7 @@ def filters(currency: str) -> dict[str, Callable[..., Any]]:
         "money": money,
         "percent": formats.percent,
         "number": formats.number,
+        "counted": formats.counted,
         "ratio": formats.ratio,
         "date": formats.date,
         "rating": formats.rating,

@@ -47,6 +47,11 @@ def test_the_workbook_reads_as_a_person_would_want(
     waste = next(r for r in status.iter_rows(min_row=2) if r[2].value == "csw-waste")
     assert waste[rating - 1].value == "Red"
     assert waste[rating - 1].fill.fgColor.rgb.endswith("C00000")
+    # Every dimension of the derived rating, as `pmo status` shows them.
+    procurement = next(r for r in status.iter_rows(min_row=2) if r[2].value == "csw-procurement")
+    dimensions = ("Schedule", "Cost", "Risk", "Benefits")
+    got = {d: procurement[column(status, d) - 1].value for d in dimensions}
+    assert got == {"Schedule": "Red", "Cost": "Red", "Risk": "Green", "Benefits": "Amber"}
     last = waste[column(status, "Last update") - 1]
     assert isinstance(last.value, dt.datetime) and last.number_format == "dd/mm/yyyy"
     budget = book["Budget"]

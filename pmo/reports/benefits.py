@@ -229,7 +229,7 @@ def _amount(
         return formats.NONE
     if unit:
         sign = "+" if signed and value > 0 else ""
-        return f"{sign}{formats.number(value)}" + (f" {unit}" if named else "")
+        return sign + (formats.counted(value, unit) if named else formats.number(value))
     return formats.money(value, currency, "brief", signed=signed)
 
 
