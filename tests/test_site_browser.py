@@ -188,3 +188,32 @@ def test_the_keyboard_reaches_the_skip_link_first_and_it_leads_to_main(
     tab.focus(".table-wrap")
     assert tab.evaluate("() => document.activeElement.getAttribute('role')") == "region"
     tab.context.close()
+
+
+@pytest.mark.parametrize("which", ["bundled", "hostile"])
+def test_the_charts_of_a_paper_and_a_project_are_drawn(
+    browser: Any, sites: dict[str, Path], which: str
+) -> None:
+    """Every chart of every paper loads (an SVG file Chromium can draw) and takes room on
+    the page; on a phone it keeps its natural size, inside a region that scrolls sideways
+    and takes the keyboard's focus."""
+    site = sites[which]
+    papers = sorted(p for p in pages_of(site) if p.startswith("papers/") and "index" not in p)
+    assert papers
+    drawn = "els => els.map(e => [e.complete && e.naturalWidth, e.getBoundingClientRect().height])"
+    for page in papers:
+        tab = visit(browser, site, page).tab
+        found = tab.eval_on_selector_all(".paper figure img", drawn)
+        assert found and all(w and w > 100 and h > 50 for w, h in found), (page, found)
+        tab.set_viewport_size({"width": PHONE, "height": 800})
+        shown = "els => els.map(e => e.getBoundingClientRect().width - e.naturalWidth)"
+        natural = tab.eval_on_selector_all(".paper figure img", shown)
+        assert all(abs(d) < 1 for d in natural), (page, natural)
+        tab.focus(".paper .chart-scroll")
+        assert tab.evaluate("() => document.activeElement.getAttribute('role')") == "region"
+        tab.context.close()
+    if which == "bundled":
+        tab = visit(browser, site, "projects/csw-waste.html").tab
+        box = tab.eval_on_selector("svg.chart", "e => e.getBoundingClientRect().height")
+        assert box > 100
+        tab.context.close()

@@ -3,8 +3,11 @@
 Each chart module (``dashboard``, ``timeline``, ``heatmap``, ``budget``, ``benefits``) has
 ``NAME``, ``build(paper) -> Chart | None`` (the chart's data as plain JSON-able values,
 its title and its alt text; None when the paper has nothing to draw) and
-``draw(chart) -> Figure`` (matplotlib on its Agg backend). Adding a chart is one module
-and one line in :data:`MODULES`. Golden files hold :attr:`Chart.data`, not pixels.
+``draw(chart) -> Figure`` (matplotlib on its Agg backend, for the PNG pictures of Word and
+PDF documents) and ``svg(chart) -> str`` (the same chart as light SVG text, built with
+:mod:`pmo.charts.svg`: what HTML documents, the site and markdown papers show; a site
+draws hundreds). Adding a chart is one module and one line in :data:`MODULES`. Golden files
+hold :attr:`Chart.data`, and the SVG of the bundled papers' charts.
 
 Colours are the Okabe-Ito colour-blind-safe palette (:mod:`pmo.charts.palette`), and
 every colour is also said in words: in the picture (labels, legends) and in the alt text.
@@ -48,6 +51,8 @@ class ChartModule(Protocol):
 
     def draw(self, chart: Chart) -> Figure: ...
 
+    def svg(self, chart: Chart) -> str: ...
+
 
 def module(name: str) -> ChartModule:
     """The chart module called ``name``."""
@@ -87,19 +92,22 @@ def _inert(value: Any) -> Any:
 
 
 def render(chart: Chart, fmt: Format, dpi: int = PRINT_DPI) -> bytes:
-    """The chart as SVG or PNG bytes (reproducible: no dates or versions in the file)."""
+    """The chart as an SVG file (the module's light ``svg``) or PNG bytes (matplotlib, at
+    ``dpi``); reproducible: no dates or versions in the file."""
     import io
 
     from pmo.charts.palette import setup
+
+    if fmt == "svg":
+        from pmo.charts.svg import DECLARATION
+
+        return (DECLARATION + module(chart.name).svg(chart) + "\n").encode("utf-8")
 
     setup()
     import matplotlib.pyplot as plt
 
     figure = module(chart.name).draw(chart)
     buffer = io.BytesIO()
-    metadata: dict[str, Any] = (
-        {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
-    )
-    figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
+    figure.savefig(buffer, format=fmt, dpi=dpi, metadata={"Software": None})
     plt.close(figure)
     return buffer.getvalue()

@@ -114,3 +114,47 @@ def draw(chart: Chart) -> Figure:
         va="center",
     )
     return figure
+
+
+# --- the same chart as light SVG text (see pmo.charts.svg) ---
+
+#: The SVG's width, a rating cell's width and a row's height.
+SVG_WIDTH, SVG_CELL, SVG_ROW = 760, 96, 30
+
+
+def svg(chart: Chart, *, ident: str = NAME) -> str:
+    """The chart as an ``<svg>`` element: :func:`draw`'s cells, words and note. The cells'
+    words are dark, which every rating colour holds at 4.5:1 or more."""
+    from pmo.charts import svg as s
+
+    rows = chart.data["rows"]
+    names = SVG_WIDTH - SVG_CELL * len(COLUMNS) - 4
+    top = 34
+    bottom = top + SVG_ROW * len(rows)
+    out = s.start(ident, SVG_WIDTH, bottom + 34, chart.title, chart.alt)
+    for j, heading in enumerate(HEADINGS):
+        x = names + SVG_CELL * (j + 0.5)
+        out.append(s.label(x, 22, heading, size=13, anchor="middle", bold=True))
+    for i, row in enumerate(rows):
+        y = top + SVG_ROW * i
+        name = row["name"] + (" (closed)" if row["closed"] else "")
+        out.append(s.label(4, y + 20, name, size=13, room=names - 14, bold=row["programme"]))
+        for j, column in enumerate(COLUMNS):
+            rating = row["ratings"][column]
+            colour = RATING_COLOURS.get(rating or "", NONE_COLOUR)[0]
+            x = names + SVG_CELL * j
+            out.append(
+                f'<rect x="{s.num(x + 2)}" y="{s.num(y + 2)}" width="{SVG_CELL - 4}" '
+                f'height="{SVG_ROW - 4}" fill="{colour}"/>'
+            )
+            text = label(rating) if rating else "–"
+            if column == "derived" and row["watermelon"]:
+                text += " ⚠"
+            size = 11 if len(text) > 7 else 12
+            out.append(s.label(x + SVG_CELL / 2, y + 19.5, text, size=size, anchor="middle",
+                               bold=True))  # fmt: skip
+    note = ("Each cell is coloured by its rating and says it in words; "
+            "⚠ marks evidence worse than the declared rating.")  # fmt: skip
+    out.append(s.label(4, bottom + 22, note, size=11.5, fill=s.MUTED))
+    out.append("</svg>")
+    return "\n".join(out)

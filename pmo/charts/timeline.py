@@ -148,12 +148,15 @@ SVG_WIDTH, SVG_LABELS, SVG_ROW = 800, 290, 22
 _LATE_TEXT = "#A34400"
 
 
-def svg(chart: Chart, *, ident: str = "timeline", marker: str = "Reporting date") -> str:
+def svg(chart: Chart, *, ident: str = "timeline", marker: str = "Meeting") -> str:
     """The chart as an inline ``<svg>`` element: the marks, colours and legend of
     :func:`draw`, its title and alt text as the SVG's ``<title>`` and ``<desc>`` (so it
     reads as one image with that description). ``ident`` makes its ids unique in a page;
-    ``marker`` labels the dashed line. All text is escaped."""
-    from html import escape
+    ``marker`` labels the dashed line (a paper's meeting by default). All text is escaped
+    (:func:`pmo.charts.svg.esc`)."""
+    from pmo.charts.svg import esc as escape
+    from pmo.charts.svg import label as text
+    from pmo.charts.svg import start
 
     rows = chart.data["milestones"]
     as_of = dt.date.fromisoformat(chart.data["as_of"])
@@ -172,13 +175,7 @@ def svg(chart: Chart, *, ident: str = "timeline", marker: str = "Reporting date"
     def x(when: dt.date) -> float:
         return round(left + (when - first).days / span * (right - left), 1)
 
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {SVG_WIDTH} '
-        f'{height}" role="img" aria-labelledby="{ident}-title {ident}-desc" '
-        f'font-family="Arial, Helvetica, sans-serif" font-size="12">',
-        f'<title id="{ident}-title">{escape(chart.title)}</title>',
-        f'<desc id="{ident}-desc">{escape(chart.alt)}</desc>',
-    ]
+    out = start(ident, SVG_WIDTH, height, chart.title, chart.alt)
     step = next((s for s in (1, 2, 3, 6, 12, 24, 60) if span / 30.4 / s <= 8), 120)
     tick = first
     while tick <= last + dt.timedelta(days=1):
@@ -203,12 +200,8 @@ def svg(chart: Chart, *, ident: str = "timeline", marker: str = "Reporting date"
     )
     for i, r in enumerate(rows):
         cy = top + SVG_ROW * i + SVG_ROW // 2
-        label = str(r["label"])
-        short = label if len(label) <= 46 else label[:45].rstrip() + "…"
-        out.append(
-            f'<text x="{SVG_LABELS}" y="{cy + 4}" text-anchor="end" fill="#0B0C0C">'
-            f"<title>{escape(label)}</title>{escape(short)}</text>"
-        )
+        out.append(text(SVG_LABELS, cy + 4, str(r["label"]), size=12, room=SVG_LABELS - 6,
+                        anchor="end"))  # fmt: skip
         base = x(dt.date.fromisoformat(r["baseline"]))
         fore = x(dt.date.fromisoformat(r["forecast"]))
         act = x(dt.date.fromisoformat(r["actual"])) if r["actual"] else None

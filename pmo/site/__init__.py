@@ -6,9 +6,9 @@ A registry of page kinds, like :mod:`pmo.charts`: each module in :data:`PAGES` h
 line here (and one in :data:`NAV` if it has a place in the navigation).
 
 :func:`build` renders every page through the sandboxed HTML templates
-(:mod:`pmo.site.render`), draws the charts the pages show (the papers' through
-matplotlib, in parallel, each once: a chart file is named by its content and kept between
-builds), writes the stylesheet and the script, and removes the pages of an earlier build
+(:mod:`pmo.site.render`), draws the charts the pages show (the papers' as light SVG files,
+:func:`pmo.charts.render`, each once: a chart file is named by its content and kept
+between builds), writes the stylesheet and the script, and removes the pages of an earlier build
 that are gone (it keeps a list of what it wrote, ``.pmo-site``; a folder not written by
 ``pmo site`` is refused unless empty). Pages work from ``file://`` and any static host:
 links are relative, nothing is fetched, and a Content-Security-Policy forbids the rest.
@@ -112,7 +112,7 @@ def chart_path(chart: Chart) -> str:
     from pmo import __version__
 
     key = json.dumps(
-        [__version__, chart.name, chart.title, chart.alt, chart.data, list(chart.size)],
+        [__version__, "svg", chart.name, chart.title, chart.alt, chart.data, list(chart.size)],
         sort_keys=True,
         default=str,
     )

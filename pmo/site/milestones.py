@@ -24,7 +24,11 @@ def pages(data: SiteData) -> Iterator[Page]:
         title="The most overdue milestones",
         marker="the reporting date",
     )
-    svg = Markup(timeline.svg(chart, ident="overdue")) if chart is not None else None
+    svg = (
+        Markup(timeline.svg(chart, ident="overdue", marker="Reporting date"))
+        if chart is not None
+        else None
+    )
     yield Page(
         "milestones.html",
         "Milestones",

@@ -2,8 +2,8 @@
 
 Each paper is built as ``pmo paper`` builds it (as of its meeting, from the records as they
 stood then when the site is given them), rendered through its template, and written by
-:mod:`pmo.documents.html` with its charts (:mod:`pmo.charts`, drawn as SVG files, each
-once). This is the heavy part of a site, so a paper's page is made when it is written (in
+:mod:`pmo.documents.html` with its charts (:mod:`pmo.charts`, drawn as light SVG files,
+each once). This is the heavy part of a site, so a paper's page is made when it is written (in
 parallel with the others). The paper's headings go one level down, under the page's own
 title. A paper exempt from publication (``exempt:``, Schedule 12A) is listed, not published.
 """
@@ -52,6 +52,24 @@ def scrolling_tables(body: str) -> str:
     return _TABLE.sub(wrap, body)
 
 
+_PICTURE = re.compile(r'(<figure id="figure-(\d+)">)(<img [^>]*>)')
+
+
+def scrolling_figures(body: str) -> str:
+    """Each chart of a paper's HTML in a region that takes the keyboard's focus: on a narrow
+    screen the chart keeps its natural size, so its words stay readable, and scrolls
+    sideways (the site's stylesheet).
+
+    >>> print(scrolling_figures('<figure id="figure-2"><img src="c.svg" alt="A"></figure>'))
+    <figure id="figure-2"><div class="chart-scroll" role="region" tabindex="0" \
+aria-label="Figure 2"><img src="c.svg" alt="A"></div></figure>
+    """
+    return _PICTURE.sub(
+        r'\1<div class="chart-scroll" role="region" tabindex="0" aria-label="Figure \2">\3</div>',
+        body,
+    )
+
+
 def make(data: SiteData, paper: Paper, page: Page) -> None:
     """Build, render and lay out one paper into its page (a notice instead of its body,
     and a problem, when its template fails)."""
@@ -91,7 +109,7 @@ def make(data: SiteData, paper: Paper, page: Page) -> None:
                 block.level = min(block.level + 1, 6)
         base = base_of(page.path)
         sources = {name: base + chart_path(chart) for name, chart in charts.items()}
-        body = Markup(scrolling_tables(html.body(blocks, charts, sources)))
+        body = Markup(scrolling_figures(scrolling_tables(html.body(blocks, charts, sources))))
     page.context.update(header=context.header, body=body, error=error)
     page.charts = {chart_path(chart): chart for chart in charts.values()}
 
