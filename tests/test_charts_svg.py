@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 import pmo.charts.budget
+import pmo.charts.dashboard as dashboard
 import pmo.charts.heatmap
 import pmo.charts.svg
 from pmo.charts import MODULES, Chart, build_charts, module, render
@@ -156,7 +157,7 @@ def test_every_chart_of_the_bundled_papers_says_its_values(
 
 
 def dashboard_row(name: str, **ratings: str | None) -> dict[str, Any]:
-    full = {c: ratings.get(c, "green") for c in ("declared", "derived", "schedule", "cost", "risk")}
+    full = {c: ratings.get(c, "green") for c in dashboard.COLUMNS}
     return {"name": name, "programme": False, "ratings": full, "watermelon": False, "closed": False}
 
 

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from pmo.reports.paper import PaperContext
 
 NAME = "dashboard"
-COLUMNS = ("declared", "derived", "schedule", "cost", "risk")
-HEADINGS = ("Declared", "Derived", "Schedule", "Cost", "Risk")
+COLUMNS = ("declared", "derived", "schedule", "cost", "risk", "benefits")
+HEADINGS = ("Declared", "Derived", "Schedule", "Cost", "Risk", "Benefits")
 
 
 def build(paper: PaperContext) -> Chart | None:
@@ -59,7 +59,7 @@ def draw(chart: Chart) -> Figure:
     ax = figure.add_axes((0.0, 0.0, 1.0, 1.0))
     ax.set_axis_off()
     n = len(rows)
-    name_width, cell = 2.9, 0.74
+    name_width, cell = 2.7, 0.65
     ax.set_xlim(0, name_width + cell * len(COLUMNS) + 0.05)
     ax.set_ylim(n + 1.6, -0.1)
     for j, heading in enumerate(HEADINGS):
@@ -77,7 +77,7 @@ def draw(chart: Chart) -> Figure:
         ax.text(
             0.02,
             y + 0.45,
-            name if len(name) <= 38 else name[:36] + "…",
+            name if len(name) <= 36 else name[:34] + "…",
             va="center",
             fontweight="bold" if row["programme"] else "normal",
         )
@@ -93,7 +93,6 @@ def draw(chart: Chart) -> Figure:
             text = label(rating) if rating else "–"
             if column == "derived" and row["watermelon"]:
                 text += " ⚠"
-            dark = rating in ("green", "red")
             ax.text(
                 x + cell / 2,
                 y + 0.45,
@@ -101,7 +100,7 @@ def draw(chart: Chart) -> Figure:
                 ha="center",
                 va="center",
                 fontsize=6.5 if len(text) > 7 else 7.5,
-                color="white" if dark else "black",
+                color="black",  # 4.5:1 or more on every rating colour, as in svg()
                 fontweight="bold",
             )
     ax.text(
@@ -119,7 +118,7 @@ def draw(chart: Chart) -> Figure:
 # --- the same chart as light SVG text (see pmo.charts.svg) ---
 
 #: The SVG's width, a rating cell's width and a row's height.
-SVG_WIDTH, SVG_CELL, SVG_ROW = 760, 96, 30
+SVG_WIDTH, SVG_CELL, SVG_ROW = 800, 90, 30
 
 
 def svg(chart: Chart, *, ident: str = NAME) -> str:

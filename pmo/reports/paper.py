@@ -253,6 +253,7 @@ def _dashboard_row(pf: Portfolio, w: Work, rating: Rating, on: dt.date) -> Dashb
             "schedule": rating.schedule.rating,
             "cost": rating.cost.rating,
             "risk": rating.risk.rating,
+            "benefits": rating.benefits.rating,
         },
     )
 
