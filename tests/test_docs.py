@@ -154,9 +154,12 @@ def broken_links(path: Path) -> list[str]:
         linked = (path.parent / file).resolve() if file else path
         if not linked.exists():
             broken.append(f"{target}: no such file")
-        elif anchor and linked.suffix == ".md":
-            if anchor not in slugs(linked.read_text(encoding="utf-8")):
-                broken.append(f"{target}: no heading #{anchor} in {linked.name}")
+        elif (
+            anchor
+            and linked.suffix == ".md"
+            and anchor not in slugs(linked.read_text(encoding="utf-8"))
+        ):
+            broken.append(f"{target}: no heading #{anchor} in {linked.name}")
     return broken
 
 
