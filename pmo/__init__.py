@@ -3,5 +3,5 @@
 __version__ = "0.1.0"
 #: The name pmo is installed under (``pip install pmo-toolkit``); the command is ``pmo``.
 DISTRIBUTION = "pmo-toolkit"
-#: The version of the records format this pmo reads (see records-format.md).
+#: The version of the records format this pmo reads (see docs/format.md).
 FORMAT_VERSION = 1

@@ -1,7 +1,7 @@
 """Git in batch mode: first-parent history, trees and blobs, a few processes per command.
 
 Chosen by measurement over pygit2 and dulwich (1,000 projects, a year of weekly commits;
-see README, "History"): listing a commit's records with ``git ls-tree`` costs 5 ms and no
+see docs/reference.md, "History"): listing a commit's records with ``git ls-tree`` costs 5 ms and no
 import (pygit2's import alone is 50 ms), and reading every blob through one
 ``git cat-file --batch`` is as fast as pygit2 (47 ms). Nothing here spawns a process per
 file: one ``git log`` walks the history, one ``ls-tree`` lists a tree, one ``cat-file``

@@ -1,6 +1,6 @@
 """The ratings engine: declared and derived RAG ratings of a programme or project at a date.
 
-Pure functions of the records and an as-of date (see README, "Derived ratings"). Every
+Pure functions of the records and an as-of date (see docs/format.md, "Derived ratings"). Every
 rule asks :mod:`pmo.asof` what counted on the date, so a rating for a past date reads as
 it would have on that day.
 

@@ -2,7 +2,7 @@
 
 These classes are what every report reads. They import no pydantic: :mod:`pmo.schema`
 validates YAML data into them, and a warm cache restores them without validating again.
-Field names, order and defaults follow ``records-format.md``; ``__pydantic_config__``
+Field names, order and defaults follow ``docs/format.md``; ``__pydantic_config__``
 makes unknown keys errors.
 """
 
@@ -367,7 +367,7 @@ KINDS: dict[str, type[Any]] = {
 
 @dataclass(kw_only=True, slots=True)
 class Thresholds:
-    """Where the derived ratings turn amber and red (see README, "Derived ratings")."""
+    """Where the derived ratings turn amber and red (see docs/format.md, "Derived ratings")."""
 
     __pydantic_config__ = _FORBID
     #: A milestone overdue by more than this many days makes schedule red (any overdue: amber).

@@ -1,4 +1,4 @@
-"""Take the README's screenshots of `pmo site`: the bundled records' site in headless Chromium.
+"""Take the screenshots of `pmo site` (README, docs/reference.md) in headless Chromium.
 
 Writes docs/images/site-status.png (the status page, desktop), site-project.png (a project
 page, desktop) and site-phone.png (the status page on a phone). Needs Debian's Chromium

@@ -1,4 +1,4 @@
-"""Resource bounds (README, "Limits"): each is accepted at the limit and refused beyond it."""
+"""Resource bounds (docs/reference.md, "Limits"): accepted at each limit, refused beyond it."""
 
 from __future__ import annotations
 

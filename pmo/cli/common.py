@@ -116,6 +116,8 @@ app = typer.Typer(
     cls=_Group,
     name="pmo",
     help="A programme-management-office toolkit over plain-text YAML records.",
+    epilog="Each command's help: pmo COMMAND --help. In full, in pmo's repository: README.md, "
+    "docs/reference.md (every command) and docs/format.md (the records).",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -236,8 +238,8 @@ def portfolio(
     root: Path | None, as_of: str | None = None, *, paper: str | None = None
 ) -> Portfolio:
     """Load the repository for a report, as it stood on the reporting date (--as-of, else the
-    paper's meeting, else as_of in pmo.yaml, else today; see README, "History"): what loaded
-    is reported even when some records have errors, with a warning on stderr."""
+    paper's meeting, else as_of in pmo.yaml, else today; see docs/reference.md, "History"):
+    what loaded is reported even when some records have errors, with a warning on stderr."""
     from pmo.history import resolve
     from pmo.load import load, open_cache, settings_of
 

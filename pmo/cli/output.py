@@ -109,7 +109,7 @@ def emit(report: TableReport | DocumentReport, fmt: Format, *, bom: bool = False
 
 def read_from(state: SourceState) -> None:
     """Remember which state of the records this command read: every report's JSON says it
-    (``"source": {"commit", "date", "working_tree"}``; see README, "History")."""
+    (``"source": {"commit", "date", "working_tree"}``; see docs/reference.md, "History")."""
     ctx = _context()
     if ctx is not None:
         ctx.meta["pmo.source"] = state.as_json()

@@ -39,7 +39,7 @@ def report(
 
     Templates get: as_of, name (the portfolio's), id, status (the dashboard), register
     (the risk register), highlight (for a programme or project ID) and paper (for a
-    paper ID). See README, "Templates", for the fields and filters.
+    paper ID). See docs/reference.md, "Templates", for the fields and filters.
 
     Example: pmo report highlight csw-adults --as-of 2010-10-20
     """

@@ -31,7 +31,7 @@ def validate(
     Prints each problem as PATH:LINE:COL: error|warning: CODE message, then a summary
     on stderr. Exit status: 0 no errors, 1 errors found (or warnings with --strict),
     2 misuse. Unchanged files are not read again: their outcome comes from a cache
-    (see README, "Speed and the cache"); --no-cache reads everything afresh.
+    (see docs/performance.md, "Speed and the cache"); --no-cache reads everything afresh.
 
     Example: pmo validate --strict --format github
     """

@@ -320,7 +320,8 @@ risks:
 A template here named `NAME.md.j2` overrides pmo's built-in template of the same name
 (`board-paper.md.j2`, `highlight.md.j2`, `risk-register.md.j2`, `status.md.j2`) or adds a
 new one for `pmo report NAME`. Leave this folder without templates to use the built-in
-ones; see the pmo README.
+ones. The fields, filters and limits of templates are in pmo's documentation:
+docs/reference.md, "Templates".
 """,
         ".pre-commit-config.yaml": f"""\
 # Check the records before every commit with the pmo installed on this machine
