@@ -479,7 +479,8 @@ def test_required_return(runner: CliRunner, tmp_path: Path, value: str, ok: bool
 @pytest.mark.parametrize(("width", "kept", "dropped"), [
     (200, ["Work", "Owner", "Type", "Due"], []),
     (150, ["Work", "Type", "Variance", "Of plan", "Due"], ["Owner"]),
-    (90, ["Benefit", "Target", "Planned", "Realised", "Rating"], ["Work", "Variance", "Of plan"]),
+    (90, ["Benefit", "Target", "Planned", "Realised", "Variance", "Rating"], ["Work", "Of plan"]),
+    (80, ["Benefit", "Target", "Planned", "Realised", "Rating"], ["Work", "Variance", "Of plan"]),
 ])  # fmt: skip
 def test_rich_table_fits_the_terminal(
     bundled: Path, width: int, kept: list[str], dropped: list[str]

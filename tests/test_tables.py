@@ -25,6 +25,8 @@ TABLES: dict[str, tuple[list[str], list[str]]] = {
     "issues": (["issues"], ["ID", "Priority", "Age (days)"]),
     "issues-all": (["issues", "--all"], ["ID", "Priority", "Age (days)", "Status"]),
     "decisions": (["decisions"], ["Date", "ID", "Decision", "Outcome"]),
+    "explain": (["status", "--explain", "csw-procurement"], ["Part", "Rating", "Evidence"]),
+    "benefits": (["benefits"], ["Benefit", "Target", "Realised", "Rating"]),
 }
 
 

@@ -280,7 +280,7 @@ def to_table(report: BenefitsReport) -> Table:
         numeric=NUMERIC,
         caption=caption(report),
         limits={"Title": 40},
-        shrink={"Title": 16, "Owner": 10},
+        shrink={"Title": 12, "Owner": 10},
         drop=("Owner", "Type", "Due", "Work", "Of plan", "Variance"),
     )
     for totals in report.programmes:

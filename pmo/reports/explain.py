@@ -72,6 +72,9 @@ def to_table(report: Explanation, *, csv: bool = False) -> Table:
     table = Table(
         ["Part", "Rating", "Evidence"],
         title=f"Why {w.name} ({w.id}) is rated as it is, as of {report.as_of}",
+        # On a narrow terminal the evidence wraps; the part and its rating always show.
+        shrink={"Evidence": 30},
+        wrap=frozenset({"Evidence"}),
     )
 
     def add(part: str, rating: Cell | str, lines: list[str]) -> None:
