@@ -231,6 +231,15 @@ def check_dates(ctx: Context) -> Iterator[Problem]:
                 ctx, origin, ("issues", i, "closed"), issue.raised, issue.closed,
                 "closed {1} is before raised {0}",
             )  # fmt: skip
+        seen: dict[dt.date, int] = {}
+        for i, u in enumerate(work.updates):
+            if u.date in seen:
+                yield ctx.problem(
+                    origin, ("updates", i, "date"), "warning", "duplicate-update",
+                    f"'{work.id}' has two updates dated {u.date} (the other is update "
+                    f"{seen[u.date] + 1}); the one later in the file is the declared status",
+                )  # fmt: skip
+            seen[u.date] = i
 
 
 def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:

@@ -112,8 +112,10 @@ def quantity(value: Decimal | None, unit: str | None, currency: str, style: str 
     return counted(value, unit) if unit else money(value, currency, style)
 
 
-def counted(value: Decimal, unit: str) -> str:
-    """A number in its ``unit``, singular for one: ``1 star``, ``2 stars``."""
+def counted(value: Decimal | None, unit: str) -> str:
+    """A number in its ``unit``, singular for one: ``1 star``, ``2 stars``; nothing is "–"."""
+    if value is None:
+        return NONE
     return f"{number(value)} {singular(unit) if abs(value) == 1 else unit}"
 
 

@@ -519,7 +519,7 @@ def test_cost_of_the_smallest_budgets_and_overspends(
 @pytest.mark.parametrize(
     ("planned", "realised", "rating", "reason"),
     [
-        (1, 0, "red", "realised 0 homes of 1 homes planned by 2010-10-20, 100.0% behind"),
+        (1, 0, "red", "realised 0 homes of 1 home planned by 2010-10-20, 100.0% behind"),
         ("0.5", 0, "red", "realised 0 homes of 0.5 homes planned by 2010-10-20, 100.0% behind"),
         (0, 0, "green", None),
         (2, 2, "green", None),
