@@ -391,13 +391,14 @@ def check_lookalikes(ctx: Context) -> Iterator[Problem]:
     spaces) and no words mixing Latin with Cyrillic or Greek look-alikes (ids cannot: they
     are ASCII); pmo shows such characters as escapes, but a reader may still be misled."""
     pf = ctx.pf
+    works = [work for work, _ in _work_items(ctx)]  # narrowed for an edit (PER_RECORD)
     texts = [(x.id, "name", x.name) for x in pf.people.values()]
     texts += [(x.id, "name", x.name) for x in pf.boards.values()]
-    texts += [(x.id, "name", x.name) for x in pf.work()]
+    texts += [(x.id, "name", x.name) for x in works]
     texts += [(x.id, "title", x.title) for x in pf.papers.values()]
     texts += [
         (item.id, "title", item.title)
-        for work in pf.work()
+        for work in works
         for kind in ITEM_KINDS
         for item in getattr(work, kind.key)
     ]
@@ -426,7 +427,9 @@ RULES: list[Rule] = [
 #: Rules whose problems with a programme or project depend on that record alone (and the
 #: settings and date): an edit need run them only on the records it changes. Every other
 #: rule looks across records and always runs in full.
-PER_RECORD: frozenset[Rule] = frozenset({check_dates, check_freshness, check_scale, check_benefits})
+PER_RECORD: frozenset[Rule] = frozenset(
+    {check_dates, check_freshness, check_scale, check_benefits, check_lookalikes}
+)
 
 
 def check(

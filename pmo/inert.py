@@ -31,6 +31,12 @@ from typing import Any
 #: Letters that show as nothing (Hangul fillers) though Python calls them printable.
 _FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
 _FILLER = re.compile("[\u115f\u1160\u3164\uffa0]")
+#: The Greek and Cyrillic blocks (with their extensions): only text holding one of their
+#: letters can mix them with Latin look-alikes.
+_CYRILLIC_GREEK = re.compile(
+    "[\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1d26-\u1d2b\u1d66-\u1d6a\u1f00-\u1fff"
+    "\u2de0-\u2dff\ua640-\ua69f\uab65]"
+)
 _COMMAND = re.compile(r"^(\s*):(?=:)|##\[", re.MULTILINE)
 
 
@@ -95,12 +101,15 @@ def suspicious(text: str) -> str | None:
     >>> suspicious("P\u0430yroll"), suspicious("Αθήνα office")
     ("'Pаyroll' mixes Latin and Cyrillic letters (\\u0430)", None)
     """
-    found = [c for c in dict.fromkeys(text) if hidden(c) and c != " "]
-    if found:
-        shown = ", ".join(_escape(c) for c in found[:5])
-        what = "a hidden character" if len(found) == 1 else "hidden characters"
-        return f"it holds {what} ({shown})"
-    if text.isascii():
+    if text.isascii() and text.isprintable():  # the common case, at C speed
+        return None
+    if not text.isprintable() or _FILLER.search(text):
+        found = [c for c in dict.fromkeys(text) if hidden(c) and c != " "]
+        if found:
+            shown = ", ".join(_escape(c) for c in found[:5])
+            what = "a hidden character" if len(found) == 1 else "hidden characters"
+            return f"it holds {what} ({shown})"
+    if text.isascii() or not _CYRILLIC_GREEK.search(text):
         return None
     for word in re.findall(r"\w+", text):
         scripts: dict[str, list[str]] = {}
