@@ -72,15 +72,17 @@ def _break_command(m: re.Match[str]) -> str:
     return "##\\x5b" if m.group(0) == "##[" else m.group(1) + "\\x3a"
 
 
-def _plain(text: str) -> bool:
-    """Nothing in ``text`` to show otherwise (the common case, checked fast)."""
+def plain(text: str) -> bool:
+    """Nothing in ``text`` to show otherwise (the common case, checked fast): then
+    :func:`line` gives ``text`` itself. Texts joined by spaces are plain exactly when each
+    of them is, so a table row is checked in one call."""
     return text.isprintable() and ":" not in text and "##[" not in text and not _FILLER.search(text)
 
 
 def line(text: object) -> str:
     """``text`` on one line, every hidden character escaped (a newline too) and workflow
     commands broken: for table cells, messages, file names."""
-    if isinstance(text, str) and _plain(text):
+    if isinstance(text, str) and plain(text):
         return text
     return _visible("" if text is None else str(text), "")
 
@@ -159,6 +161,6 @@ def csv_cell(text: str) -> str:
     terminal, a newline too: one row is one line, whoever reads it."""
     if text[:1] in _FORMULA_START and not _NUMBER.fullmatch(text):
         text = "'" + text
-    elif _plain(text):
+    elif plain(text):
         return text
     return _visible(text, "")

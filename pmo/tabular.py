@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pmo.inert import csv_cell, line
+from pmo.inert import csv_cell, line, plain
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 
@@ -99,7 +99,7 @@ class Table:
         if len(cells) != len(self.columns):
             raise ValueError(f"expected {len(self.columns)} cells, got {len(cells)}")
         self.rows.append(
-            [c if type(c) is Cell else Cell(c) if type(c) is str else _cell(c) for c in cells]
+            [Cell(c) if type(c) is str else c if type(c) is Cell else _cell(c) for c in cells]
         )
 
     def section(self, heading: str) -> None:
@@ -323,7 +323,9 @@ def shown(table: Table) -> Table:
         columns=[line(c) for c in table.columns],
         title=line(table.title) if table.title else None,
         rows=[
-            [c if line(c.text) is c.text else Cell(line(c.text), c.style) for c in row]
+            row  # (most rows are plain: checked whole, in one call)
+            if plain(" ".join([c.text for c in row]))
+            else [c if line(c.text) is c.text else Cell(line(c.text), c.style) for c in row]
             for row in table.rows
         ],
         sections={i: line(s) for i, s in table.sections.items()},
