@@ -619,3 +619,35 @@ def test_work_closed_on_the_reporting_date_is_closed(
     root = repo(tmp_path, project(start=ago(200), closed=ahead(closed), updates=[update]))
     (p1,) = as_json("status", "--root", str(root))["projects"]
     assert (p1["closed"], p1["stale"]) == (is_closed, not is_closed)
+
+
+# --- date order: a later date on the same day is in order, a day before is not --------------
+
+ORDERS = [
+    ("end", lambda d: project(start=ago(100), end=d), "end {} is before start"),
+    ("forecast_end", lambda d: project(start=ago(100), forecast_end=d),
+     "forecast_end {} is before start"),
+    ("closed", lambda d: project(start=ago(100), closed=d), "closed {} is before start"),
+    ("risk", lambda d: project(risks=[{"id": "r1", "title": "R", "owner": "ann", "likelihood": 2,
+     "impact": 2, "raised": ago(100), "status": "closed", "closed": d}]), "closed {} is before raised"),
+    ("issue", lambda d: project(issues=[{"id": "i1", "title": "I", "raised": ago(100),
+     "status": "closed", "closed": d}]), "closed {} is before raised"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "work", "message"), ORDERS, ids=[o[0] for o in ORDERS])
+@pytest.mark.parametrize(("days", "in_order"), [(99, True), (100, True), (101, False)])
+def test_dates_on_the_same_day_are_in_order(
+    tmp_path: Path, name: str, work: Any, message: str, days: int, in_order: bool
+) -> None:
+    """``pmo validate``: a later date equal to the earlier one is fine, a day before it is a
+    ``date-order`` error."""
+    root = repo(tmp_path, work(ago(days)))
+    result = cli("validate", "--root", str(root))
+    errors = [line for line in result.stdout.splitlines() if "date-order" in line]
+    if in_order:
+        assert (result.exit_code, errors) == (0, [])
+    else:
+        (line,) = errors
+        assert result.exit_code == 1
+        assert line.startswith("records/p1.yaml:") and message.format(ago(days)) in line
