@@ -628,8 +628,9 @@ ORDERS = [
     ("forecast_end", lambda d: project(start=ago(100), forecast_end=d),
      "forecast_end {} is before start"),
     ("closed", lambda d: project(start=ago(100), closed=d), "closed {} is before start"),
-    ("risk", lambda d: project(risks=[{"id": "r1", "title": "R", "owner": "ann", "likelihood": 2,
-     "impact": 2, "raised": ago(100), "status": "closed", "closed": d}]), "closed {} is before raised"),
+    ("risk", lambda d: project(risks=[{"id": "r1", "title": "R", "owner": "ann",
+     "likelihood": 2, "impact": 2, "raised": ago(100), "status": "closed", "closed": d}]),
+     "closed {} is before raised"),
     ("issue", lambda d: project(issues=[{"id": "i1", "title": "I", "raised": ago(100),
      "status": "closed", "closed": d}]), "closed {} is before raised"),
 ]  # fmt: skip

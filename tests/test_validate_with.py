@@ -71,9 +71,7 @@ def test_a_reference_to_an_id_of_a_file_only_an_override_holds_is_excused(repo: 
     keys and no knock-on "does not exist"."""
     programme = b"kind: programme\nid: fresh\nlead: ann\n"
     project = b"kind: project\nid: fresh-a\nname: A\nprogramme: fresh\nlead: ann\n"
-    result = validate_with(
-        repo, {"records/fresh.yaml": programme, "records/fresh-a.yaml": project}
-    )
+    result = validate_with(repo, {"records/fresh.yaml": programme, "records/fresh-a.yaml": project})
     assert [(p.path, p.code) for p in result.problems if p.severity == "error"] == [
         ("records/fresh.yaml", "missing-key")
     ]
