@@ -105,6 +105,10 @@ REPORTS_GOAL = 80.0
 
 KILLED = {"killed", "timeout"}
 SKIPPED = {"skipped", "caught by type check"}
+#: Not run yet (a run stopped before it reached them): neither killed nor survived.
+NOT_RUN = {"not checked", "check was interrupted by user"}
+#: Every status that is not a survivor to explain.
+DECIDED = KILLED | SKIPPED | NOT_RUN
 
 
 @dataclass
@@ -226,7 +230,7 @@ def results(group: str) -> list[Mutant]:
             codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
             for name, code in sorted(codes.items()):
                 m = Mutant(name, module, status_by_exit_code[code])
-                if m.status not in KILLED | SKIPPED:
+                if m.status not in DECIDED:
                     m.diff = get_diff_for_mutant(name, path=module)
                     describe(m)
                 found.append(m)
@@ -264,35 +268,50 @@ def goal(module: str) -> float:
 
 
 def score_table(mutants: list[Mutant]) -> tuple[str, bool]:
-    """The score per module as a markdown table, and whether every goal is met."""
+    """The score per module as a markdown table, and whether every goal is met.
+
+    The score is the share of the mutants run that were killed (the equivalent ones count
+    as not killed); a module whose run stopped before all its mutants says how many ran,
+    and has not met its goal."""
+    known = equivalents()
     by_module: dict[str, list[Mutant]] = {}
     for m in mutants:
         by_module.setdefault(m.module, []).append(m)
     lines = [
-        "| Module | Mutants | Killed | Survived | No tests | Score | Goal |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| Module | Mutants | Run | Killed | Equivalent | Survived | No tests | Score | Goal |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     met = True
-    total = killed = 0
+    counts = [0, 0, 0, 0, 0, 0]
     for module in sorted(by_module):
         ms = [m for m in by_module[module] if m.status not in SKIPPED]
-        k = sum(m.status in KILLED for m in ms)
-        none = sum(m.status == "no tests" for m in ms)
-        score = 100.0 * k / len(ms) if ms else 100.0
-        met &= score >= goal(module)
-        total, killed = total + len(ms), killed + k
+        ran = [m for m in ms if m.status not in NOT_RUN]
+        k = sum(m.status in KILLED for m in ran)
+        none = sum(m.status == "no tests" for m in ran)
+        eq = sum(m.status not in DECIDED and m.key in known for m in ran)
+        alive = len(ran) - k - none - eq
+        score = 100.0 * k / len(ran) if ran else 0.0
+        whole = len(ran) == len(ms)
+        met &= whole and score >= goal(module)
+        counts = [
+            a + b for a, b in zip(counts, [len(ms), len(ran), k, eq, alive, none], strict=True)
+        ]
         lines.append(
-            f"| {module} | {len(ms)} | {k} | {len(ms) - k - none} | {none} | {score:.1f}% "
-            f"| {goal(module):.0f}% |"
+            f"| {module} | {len(ms)} | {len(ran)} | {k} | {eq} | {alive} | {none} "
+            f"| {score:.1f}%{'' if whole else ' (partial)'} | {goal(module):.0f}% |"
         )
-    overall = 100.0 * killed / total if total else 100.0
-    lines.append(f"| **all** | {total} | {killed} | {total - killed} | | {overall:.1f}% | |")
+    total, ran_, killed = counts[0], counts[1], counts[2]
+    overall = 100.0 * killed / ran_ if ran_ else 0.0
+    lines.append(
+        f"| **all** | {total} | {ran_} | {killed} | {counts[3]} | {counts[4]} | {counts[5]} "
+        f"| {overall:.1f}%{'' if ran_ == total else ' (partial)'} | |"
+    )
     return "\n".join(lines), met
 
 
 def report(mutants: list[Mutant], took: float | None) -> tuple[str, bool, list[Mutant]]:
     known = equivalents()
-    survivors = [m for m in mutants if m.status not in KILLED | SKIPPED]
+    survivors = [m for m in mutants if m.status not in DECIDED]
     unexplained = [m for m in survivors if m.key not in known]
     table, met = score_table(mutants)
     out = [
@@ -355,7 +374,7 @@ def main() -> int:
     start = time.monotonic()
     for group in groups:
         if args.rerun:
-            names = [m.name for m in results(group) if m.status not in KILLED | SKIPPED]
+            names = [m.name for m in results(group) if m.status not in DECIDED]
             if names:
                 run(sync(group), args.jobs, names)
         elif not args.report_only:
