@@ -87,3 +87,18 @@ def test_only_the_ids_of_files_that_cannot_be_read_excuse_a_reference(repo: Path
     assert errors == [
         "records/prog.yaml:4:7: error: unknown-reference person 'ghost' does not exist"
     ]
+
+
+def test_a_link_among_the_unusable_files_hides_no_other_files_ids(repo: Path) -> None:
+    """A record file that is a link is not read (its own error); the unusable files after it
+    still excuse the references to their ids."""
+    (repo / "records/0-link.yaml").symlink_to(repo / "records/prog.yaml")
+    (repo / "records/fresh.yaml").write_text("kind: programme\nid: fresh\nlead: ann\n")
+    (repo / "records/fresh-a.yaml").write_text(
+        "kind: project\nid: fresh-a\nname: A\nprogramme: fresh\nlead: ann\n"
+    )
+    result = validate(repo)
+    codes = [(p.path, p.code) for p in result.problems if p.severity == "error"]
+    assert ("records/fresh.yaml", "missing-key") in codes
+    assert any(path == "records/0-link.yaml" for path, _ in codes)
+    assert [c for c in codes if c[1] == "unknown-reference"] == []
