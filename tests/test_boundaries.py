@@ -652,3 +652,33 @@ def test_dates_on_the_same_day_are_in_order(
         (line,) = errors
         assert result.exit_code == 1
         assert line.startswith("records/p1.yaml:") and message.format(ago(days)) in line
+
+
+@pytest.mark.parametrize(("days", "future"), [(-1, False), (0, False), (1, True)])
+def test_a_milestone_achieved_on_the_reporting_date_is_not_in_the_future(
+    tmp_path: Path, days: int, future: bool
+) -> None:
+    milestone = {"id": "m1", "title": "M", "baseline": ago(10), "actual": ahead(days)}
+    root = repo(tmp_path, project(milestones=[milestone]))
+    result = cli("validate", "--root", str(root))
+    errors = [line for line in result.stdout.splitlines() if "future-date" in line]
+    assert (result.exit_code, len(errors)) == ((1, 1) if future else (0, 0))
+    if future:
+        assert f"milestone achieved on {ahead(days)}, after the reporting date" in errors[0]
+
+
+def test_a_closed_programme_counts_its_open_projects_milestones_as_of_its_closing(
+    tmp_path: Path,
+) -> None:
+    """A programme closed 30 days ago is rated as it stood then, its projects' milestones
+    too: one due 10 days ago was still to come (its next milestone), not yet overdue."""
+    programme = {"kind": "programme", "id": "prog", "name": "Prog", "closed": ago(30)}
+    milestone = {"id": "m1", "title": "Handover", "baseline": ago(10)}
+    root = repo(tmp_path, programme, project(milestones=[milestone]))
+    data = as_json("status", "--root", str(root))
+    (prog,) = data["programmes"]
+    (p1,) = data["projects"]
+    assert (p1["overdue_milestones"], p1["next_milestone"]) == (1, None)
+    assert prog["closed"] is True
+    assert prog["overdue_milestones"] == 0
+    assert prog["next_milestone"]["id"] == "m1"

@@ -93,6 +93,17 @@ def test_ratios_and_exact_amounts() -> None:
     assert formats.ratio(D("4.94")) == "4.9:1"
     assert formats.ratio(D("0.25")) == "0.3:1"
     assert formats.exact(D("-0.50")) == "-0.50"
+    assert formats.ratio(3) == "3:1" and formats.ratio(None) == "–"
+    with pytest.raises(ValueError, match="^ratio needs an amount, not str$"):
+        formats.ratio("4")
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(-2, "-2 days"), (-1, "-1 day"), (0, "no change"), (1, "+1 day"), (2, "+2 days")],
+)
+def test_shift_around_no_change(count: int, expected: str) -> None:
+    assert formats.shift(count) == expected
 
 
 @pytest.mark.parametrize(
