@@ -94,7 +94,7 @@ def test_ratios_and_exact_amounts() -> None:
     assert formats.ratio(D("0.25")) == "0.3:1"
     assert formats.exact(D("-0.50")) == "-0.50"
     assert formats.ratio(3) == "3:1" and formats.ratio(None) == "–"
-    with pytest.raises(ValueError, match="^ratio needs an amount, not str$"):
+    with pytest.raises(ValueError, match=r"^ratio needs an amount, not str$"):
         formats.ratio("4")
 
 
