@@ -348,12 +348,18 @@ def doc_row(m: Mutant, why: str) -> str:
     return f"| `{m.function}` | {code(m.old)} | {code(m.new)} | {why} |"
 
 
-def write_docs(table: str, took: float | None) -> None:
+def write_docs(table: str, took: float | None, command: str) -> None:
     text = DOC.read_text(encoding="utf-8")
     start, end = "<!-- score: start -->", "<!-- score: end -->"
-    when = time.strftime("%Y-%m-%d")
-    minutes = f", {took / 60:.0f} minutes on this machine" if took else ""
-    body = f"{start}\nScore of {when} (`make mutate`{minutes}):\n\n{table}\n{end}"
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    minutes = f", {took / 60:.0f} minutes of runs on this machine" if took else ""
+    body = f"{start}\nScore of {when} (`{command}`{minutes}):\n\n{table}\n"
+    if "(partial)" in table:
+        body += (
+            "\nPartial: a run stopped before all its mutants ran (the Run column); a partial "
+            "score is of the mutants run and meets no goal.\n"
+        )
+    body += end
     text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: body, text, flags=re.S)
     DOC.write_text(text, encoding="utf-8")
 
@@ -388,7 +394,13 @@ def main() -> int:
     table, _ = score_table(mutants)
     print(table)
     if args.write_docs and not args.group:
-        write_docs(table, took)
+        write_docs(
+            table,
+            took,
+            "make mutate"
+            if not args.report_only
+            else "scripts/mutate.py --group GROUP for each group, then --report-only --write-docs",
+        )
     print(f"mutate: report with every survivor's diff: {BUILD / 'report.md'}")
     if unexplained:
         print(f"mutate: {len(unexplained)} survivors neither killed nor listed as equivalent")
