@@ -221,7 +221,7 @@ def results(group: str) -> list[Mutant]:
     os.chdir(here)  # mutmut reads its configuration from the working directory
     try:
         from mutmut import configuration
-        from mutmut.__main__ import status_by_exit_code
+        from mutmut.stats import status_by_exit_code
         from mutmut.mutation.diff_apply import get_diff_for_mutant
 
         configuration.reset_config()
