@@ -221,8 +221,8 @@ def results(group: str) -> list[Mutant]:
     os.chdir(here)  # mutmut reads its configuration from the working directory
     try:
         from mutmut import configuration
-        from mutmut.stats import status_by_exit_code
         from mutmut.mutation.diff_apply import get_diff_for_mutant
+        from mutmut.stats import status_by_exit_code
 
         configuration.reset_config()
         for meta in sorted((here / "mutants").rglob("*.py.meta")):
