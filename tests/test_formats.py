@@ -96,6 +96,8 @@ def test_ratios_and_exact_amounts() -> None:
     assert formats.ratio(3) == "3:1" and formats.ratio(None) == "–"
     with pytest.raises(ValueError, match=r"^ratio needs an amount, not str$"):
         formats.ratio("4")
+    with pytest.raises(ValueError, match=r"^number needs an amount, not str$"):
+        formats.number("4")
 
 
 @pytest.mark.parametrize(
