@@ -98,6 +98,8 @@ def test_ratios_and_exact_amounts() -> None:
         formats.ratio("4")
     with pytest.raises(ValueError, match=r"^number needs an amount, not str$"):
         formats.number("4")
+    with pytest.raises(ValueError, match=r"^percent needs an amount, not str$"):
+        formats.percent("4")
 
 
 @pytest.mark.parametrize(
