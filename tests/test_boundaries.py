@@ -682,3 +682,23 @@ def test_a_closed_programme_counts_its_open_projects_milestones_as_of_its_closin
     assert prog["closed"] is True
     assert prog["overdue_milestones"] == 0
     assert prog["next_milestone"]["id"] == "m1"
+
+
+def test_every_dependency_cycle_is_found(tmp_path: Path) -> None:
+    """A cycle reached from a project outside it (p1 → p2 ⇄ p3) and one after it (p4 ⇄ p5):
+    each reported once, at the first project of the cycle."""
+    root = repo(
+        tmp_path,
+        project("p1", depends_on=["p2"]),
+        project("p2", depends_on=["p3"]),
+        project("p3", depends_on=["p2"]),
+        project("p4", depends_on=["p5"]),
+        project("p5", depends_on=["p4"]),
+    )
+    cycles = sorted(
+        (p.path, p.message) for p in validate(root).problems if p.code == "dependency-cycle"
+    )
+    assert cycles == [
+        ("records/p2.yaml", "projects depend on each other in a cycle: p2 → p3 → p2"),
+        ("records/p4.yaml", "projects depend on each other in a cycle: p4 → p5 → p4"),
+    ]

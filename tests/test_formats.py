@@ -57,6 +57,7 @@ def test_money_signed_and_refused() -> None:
     assert formats.money(D(25000), signed=True) == "+£25,000"
     assert formats.money(D(-25000), signed=True) == "-£25,000"
     assert formats.money(0, signed=True) == "£0"
+    assert formats.money(1, signed=True) == "+£1"  # the smallest increase is signed
     assert formats.money(1.5, style="brief") == "£1.5"
     with pytest.raises(ValueError, match="money style must be 'full', 'short' or 'brief'"):
         formats.money(1, style="long")
@@ -248,3 +249,10 @@ def test_scope_owns_describes_and_names_unknown_ids() -> None:
     assert unknown_ids(pf, Scope(owner="cat")) == ("--owner", "cat", ["ann", "bob"])
     # The first unknown is named, in the order the options are listed.
     assert unknown_ids(pf, Scope(project="q", programme="p9"))[:2] == ("--project", "q")  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"), [(425499, "£425k"), (425500, "£426k"), (999, "£999"), (1000, "£1k")]
+)
+def test_short_thousands_round_half_up(amount: int, expected: str) -> None:
+    assert formats.money(D(amount), style="short") == expected
