@@ -239,11 +239,20 @@ def results(group: str) -> list[Mutant]:
     return found
 
 
+#: Lines too common to tell one mutant from another: keyed with the line before them.
+BARE = {"continue", "break", "pass", "return", "return None"}
+
+
 def describe(m: Mutant) -> None:
     """The function and the changed lines of a mutant, from its diff."""
     body = m.diff.splitlines()[2:]
     m.old = [line[1:].strip() for line in body if line.startswith("-")]
     m.new = [line[1:].strip() for line in body if line.startswith("+")]
+    if len(m.old) == 1 and m.old[0] in BARE:  # which `continue`: the line before says
+        first = next(i for i, line in enumerate(body) if line.startswith("-"))
+        before = body[first - 1][1:].strip() if first > 0 else ""
+        if not before.startswith("@@"):
+            m.old, m.new = [before, *m.old], [before, *m.new]
     dotted, _, _ = m.name.partition("__mutmut_")
     prefix, _, last = dotted.rpartition(".")
     m.function = f"{prefix}.{last.removeprefix('x_').replace('xǁ', '').replace('ǁ', '.')}"
