@@ -381,7 +381,7 @@ def main() -> int:
     parser.add_argument(
         "--rerun",
         action="store_true",
-        help="run the last run's survivors again against the tests as they are now",
+        help="run the last run's survivors not listed as equivalent again, against the tests now",
     )
     parser.add_argument("--write-docs", action="store_true", help="update docs/mutation.md")
     args = parser.parse_args()
@@ -389,7 +389,10 @@ def main() -> int:
     start = time.monotonic()
     for group in groups:
         if args.rerun:
-            names = [m.name for m in results(group) if m.status not in DECIDED]
+            known = equivalents()
+            names = [
+                m.name for m in results(group) if m.status not in DECIDED and m.key not in known
+            ]
             if names:
                 run(sync(group), args.jobs, names)
         elif not args.report_only:
