@@ -702,3 +702,20 @@ def test_every_dependency_cycle_is_found(tmp_path: Path) -> None:
         ("records/p2.yaml", "projects depend on each other in a cycle: p2 → p3 → p2"),
         ("records/p4.yaml", "projects depend on each other in a cycle: p4 → p5 → p4"),
     ]
+
+
+def test_a_closed_project_does_not_end_the_freshness_warnings(tmp_path: Path) -> None:
+    """Closed work gets no stale warning; work after it still does."""
+    old = {"date": ago(300), "rag": "green", "summary": "S"}
+    review = {"id": "r1", "title": "R", "owner": "ann", "likelihood": 2, "impact": 2,
+              "review": ago(5)}  # fmt: skip
+    root = repo(
+        tmp_path,
+        project("p1", start=ago(400), closed=ago(1), updates=[old]),
+        project("p2", updates=[old], risks=[review]),
+    )
+    found = sorted((p.path, p.code) for p in validate(root).problems)
+    assert found == [
+        ("records/p2.yaml", "review-overdue"),
+        ("records/p2.yaml", "stale-update"),
+    ]
