@@ -719,3 +719,31 @@ def test_a_closed_project_does_not_end_the_freshness_warnings(tmp_path: Path) ->
         ("records/p2.yaml", "review-overdue"),
         ("records/p2.yaml", "stale-update"),
     ]
+
+
+def test_a_closed_risk_does_not_end_the_action_warnings_of_the_risks_after_it(
+    tmp_path: Path,
+) -> None:
+    late = {"action": "Chase", "owner": "bob", "due": ago(10)}
+    risks_ = [
+        {"id": "r-closed", "title": "Closed", "owner": "bob", "likelihood": 3, "impact": 3,
+         "raised": ago(90), "status": "closed", "closed": ago(1), "actions": [late]},
+        {"id": "r-open", "title": "Open", "owner": "bob", "likelihood": 3, "impact": 3,
+         "actions": [late]},
+    ]  # fmt: skip
+    root = repo(tmp_path, project(risks=risks_))
+    overdue = [p.message for p in validate(root).problems if p.code == "action-overdue"]
+    assert overdue == ["action on risk 'r-open' was due on 2010-10-10 (10 days ago): Chase"]
+
+
+@pytest.mark.parametrize(
+    ("target", "negative"), [("-1", True), ("-0.01", True), ("0", False), ("0.5", False)]
+)
+def test_a_benefit_amount_is_negative_below_zero(
+    tmp_path: Path, target: str, negative: bool
+) -> None:
+    benefit = {"id": "b1", "title": "B", "type": "non-cashable", "unit": "hours",
+               "target": Decimal(target), "due": ahead(100)}  # fmt: skip
+    root = repo(tmp_path, project(benefits=[benefit]))
+    found = [p for p in validate(root).problems if p.code == "negative-benefit"]
+    assert len(found) == (1 if negative else 0)
