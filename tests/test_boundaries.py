@@ -674,7 +674,8 @@ def test_a_closed_programme_counts_its_open_projects_milestones_as_of_its_closin
     too: one due 10 days ago was still to come (its next milestone), not yet overdue."""
     programme = {"kind": "programme", "id": "prog", "name": "Prog", "closed": ago(30)}
     milestone = {"id": "m1", "title": "Handover", "baseline": ago(10)}
-    root = repo(tmp_path, programme, project(milestones=[milestone]))
+    later = {"id": "m2", "title": "Sign-off", "baseline": ago(5), "actual": ago(2)}
+    root = repo(tmp_path, programme, project(milestones=[milestone, later]))
     data = as_json("status", "--root", str(root))
     (prog,) = data["programmes"]
     (p1,) = data["projects"]
@@ -747,3 +748,23 @@ def test_a_benefit_amount_is_negative_below_zero(
     root = repo(tmp_path, project(benefits=[benefit]))
     found = [p for p in validate(root).problems if p.code == "negative-benefit"]
     assert len(found) == (1 if negative else 0)
+
+
+@pytest.mark.parametrize(("actual", "done"), [(-1, True), (0, True), (1, False)])
+def test_a_milestone_achieved_on_the_reporting_date_is_done(
+    tmp_path: Path, actual: int, done: bool
+) -> None:
+    ms = [{"id": "m1", "title": "M", "baseline": ago(30), "actual": ahead(actual)}]
+    root = repo(tmp_path, project(milestones=ms))
+    (m,) = as_json("milestones", "--all", "--as-of", ago(0), "--root", str(root))["milestones"]
+    if done:
+        assert (m["actual"], m["state"], m["overdue_days"]) == (ahead(actual), "done", 0)
+    else:
+        assert (m["actual"], m["state"], m["overdue_days"]) == (None, "overdue 30 days", 30)
+
+
+def test_a_profile_with_no_target_has_nothing_to_add_up_to(tmp_path: Path) -> None:
+    benefit = {"id": "b1", "title": "B", "type": "cashable", "due": ahead(100),
+               "profile": [{"date": ahead(50), "value": Decimal(1000)}]}  # fmt: skip
+    root = repo(tmp_path, project(benefits=[benefit]))
+    assert [p.code for p in validate(root).problems] == []
