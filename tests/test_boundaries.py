@@ -768,3 +768,51 @@ def test_a_profile_with_no_target_has_nothing_to_add_up_to(tmp_path: Path) -> No
                "profile": [{"date": ahead(50), "value": Decimal(1000)}]}  # fmt: skip
     root = repo(tmp_path, project(benefits=[benefit]))
     assert [p.code for p in validate(root).problems] == []
+
+
+def test_a_hidden_character_in_a_persons_or_boards_name_is_found_at_the_name(
+    tmp_path: Path,
+) -> None:
+    root = repo(tmp_path, project())
+    people = root / "records" / "people.yaml"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace("name: Bob", 'name: "Bo\\u200bb"'),
+        encoding="utf-8",
+    )
+    board = 'kind: board\nid: brd\nname: "Board\\u202e"\nchair: ann\n'
+    (root / "records" / "board.yaml").write_text(board, encoding="utf-8")
+    found = [
+        (p.path, p.line, p.message) for p in validate(root).problems if p.code == "hidden-character"
+    ]
+    line = next(
+        n for n, text in enumerate(people.read_text().splitlines(), 1) if "Bo\\u200bb" in text
+    )
+    assert sorted(found) == [
+        ("records/board.yaml", 3, "the name of 'brd': it holds a hidden character (\\u202e)"),
+        ("records/people.yaml", line, "the name of 'bob': it holds a hidden character (\\u200b)"),
+    ]
+
+
+def test_a_profile_entry_after_the_due_date_in_its_unit(tmp_path: Path) -> None:
+    benefit = {"id": "b1", "title": "B", "type": "non-cashable", "unit": "hours",
+               "target": Decimal(1000), "due": ahead(100),
+               "profile": [{"date": ahead(101), "value": Decimal(1000)}]}  # fmt: skip
+    root = repo(tmp_path, project(benefits=[benefit]))
+    (p,) = validate(root).problems
+    assert (p.code, p.message) == (
+        "profile-after-due",
+        f"benefit 'b1' plans 1,000 hours on {ahead(101)}, after it is due ({ahead(100)})",
+    )
+
+
+@pytest.mark.parametrize(("due", "upcoming"), [(29, True), (30, True), (31, False)])
+def test_a_closed_programmes_project_milestone_due_on_its_closing_day_was_to_come(
+    tmp_path: Path, due: int, upcoming: bool
+) -> None:
+    """Due on the day the programme closed (30 days ago): still to come then, not late."""
+    programme = {"kind": "programme", "id": "prog", "name": "Prog", "closed": ago(30)}
+    milestone = {"id": "m0", "title": "Go live", "baseline": ago(due)}
+    root = repo(tmp_path, programme, project(milestones=[milestone]))
+    (prog,) = as_json("status", "--root", str(root))["programmes"]
+    assert prog["overdue_milestones"] == (0 if upcoming else 1)
+    assert (prog["next_milestone"] or {}).get("id") == ("m0" if upcoming else None)
