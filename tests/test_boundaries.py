@@ -816,3 +816,24 @@ def test_a_closed_programmes_project_milestone_due_on_its_closing_day_was_to_com
     (prog,) = as_json("status", "--root", str(root))["programmes"]
     assert prog["overdue_milestones"] == (0 if upcoming else 1)
     assert (prog["next_milestone"] or {}).get("id") == ("m0" if upcoming else None)
+
+
+def test_a_hidden_character_in_a_papers_or_items_title_is_found_at_the_title(
+    tmp_path: Path,
+) -> None:
+    milestone = {"id": "m1", "title": "Go\u200b live", "baseline": ahead(10)}
+    root = repo(tmp_path, project(milestones=[milestone]))
+    (root / "records" / "board.yaml").write_text(
+        "kind: board\nid: brd\nname: Board\nchair: ann\n", encoding="utf-8"
+    )
+    paper = f'kind: paper\nid: pp\nboard: brd\nmeeting: {ahead(5)}\ntitle: "Re\\u202eport"\n'
+    (root / "records" / "paper.yaml").write_text(paper, encoding="utf-8")
+    found = sorted(
+        (p.path, p.message) for p in validate(root).problems if p.code == "hidden-character"
+    )
+    assert found == [
+        ("records/p1.yaml", "the title of 'm1': it holds a hidden character (\\u200b)"),
+        ("records/paper.yaml", "the title of 'pp': it holds a hidden character (\\u202e)"),
+    ]
+    (p,) = [p for p in validate(root).problems if p.path == "records/paper.yaml"]
+    assert p.line == 5
