@@ -836,4 +836,7 @@ def test_a_hidden_character_in_a_papers_or_items_title_is_found_at_the_title(
         ("records/paper.yaml", "the title of 'pp': it holds a hidden character (\\u202e)"),
     ]
     (p,) = [p for p in validate(root).problems if p.path == "records/paper.yaml"]
-    assert p.line == 5
+    assert (p.line, p.severity) == (5, "warning")
+    result = cli("validate", "--root", str(root))
+    assert result.exit_code == 0  # warnings only
+    assert "records/paper.yaml:5:8: warning: hidden-character the title of 'pp'" in result.stdout
