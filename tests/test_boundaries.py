@@ -840,3 +840,13 @@ def test_a_hidden_character_in_a_papers_or_items_title_is_found_at_the_title(
     result = cli("validate", "--root", str(root))
     assert result.exit_code == 0  # warnings only
     assert "records/paper.yaml:5:8: warning: hidden-character the title of 'pp'" in result.stdout
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_late_milestones_are_given_in_the_order_they_fell_due(tmp_path: Path, count: int) -> None:
+    """Listed latest first in the file, the reasons name them earliest first."""
+    ms = [{"id": f"m{i}", "title": f"M{i}", "baseline": ago(5 * i)} for i in range(1, count + 1)]
+    root = repo(tmp_path, project(milestones=ms))
+    (p1,) = as_json("status", "--root", str(root))["projects"]
+    named = [reason.split(" ")[1] for reason in p1["schedule"]["reasons"]]
+    assert named == [f"m{i}" for i in range(count, 0, -1)]
