@@ -850,3 +850,14 @@ def test_late_milestones_are_given_in_the_order_they_fell_due(tmp_path: Path, co
     (p1,) = as_json("status", "--root", str(root))["projects"]
     named = [reason.split(" ")[1] for reason in p1["schedule"]["reasons"]]
     assert named == [f"m{i}" for i in range(count, 0, -1)]
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_escalated_risks_are_given_highest_score_first(tmp_path: Path, count: int) -> None:
+    """Listed lowest score first in the file, the reasons name them highest first."""
+    rs = [{"id": f"r{i}", "title": f"R{i}", "owner": "ann", "likelihood": 3, "impact": 3 + i}
+          for i in range(count)]  # fmt: skip
+    root = repo(tmp_path, project(risks=rs))
+    (p1,) = as_json("status", "--root", str(root))["projects"]
+    named = [reason.split(" ")[1] for reason in p1["risk"]["reasons"]]
+    assert named == [f"r{i}" for i in range(count - 1, -1, -1)]
