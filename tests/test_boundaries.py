@@ -855,7 +855,7 @@ def test_late_milestones_are_given_in_the_order_they_fell_due(tmp_path: Path, co
 @pytest.mark.parametrize("count", [2, 3])
 def test_escalated_risks_are_given_highest_score_first(tmp_path: Path, count: int) -> None:
     """Listed lowest score first in the file, the reasons name them highest first."""
-    rs = [{"id": f"r{i}", "title": f"R{i}", "owner": "ann", "likelihood": 3, "impact": 3 + i}
+    rs = [{"id": f"r{i}", "title": f"R{i}", "owner": "ann", "likelihood": 5, "impact": 3 + i}
           for i in range(count)]  # fmt: skip
     root = repo(tmp_path, project(risks=rs))
     (p1,) = as_json("status", "--root", str(root))["projects"]
