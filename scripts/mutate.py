@@ -276,6 +276,14 @@ def goal(module: str) -> float:
     return GOALS.get(module, REPORTS_GOAL)
 
 
+def shown(score: float, ran: int, whole: bool) -> str:
+    """A score as the table shows it: "not run", or the percentage, "(partial)" when some
+    mutants did not run."""
+    if not ran:
+        return "not run"
+    return f"{score:.1f}%" + ("" if whole else " (partial)")
+
+
 def score_table(mutants: list[Mutant]) -> tuple[str, bool]:
     """The score per module as a markdown table, and whether every goal is met.
 
@@ -307,13 +315,13 @@ def score_table(mutants: list[Mutant]) -> tuple[str, bool]:
         ]
         lines.append(
             f"| {module} | {len(ms)} | {len(ran)} | {k} | {eq} | {alive} | {none} "
-            f"| {score:.1f}%{'' if whole else ' (partial)'} | {goal(module):.0f}% |"
+            f"| {shown(score, len(ran), whole)} | {goal(module):.0f}% |"
         )
     total, ran_, killed = counts[0], counts[1], counts[2]
     overall = 100.0 * killed / ran_ if ran_ else 0.0
     lines.append(
         f"| **all** | {total} | {ran_} | {killed} | {counts[3]} | {counts[4]} | {counts[5]} "
-        f"| {overall:.1f}%{'' if ran_ == total else ' (partial)'} | |"
+        f"| {shown(overall, ran_, ran_ == total)} | |"
     )
     return "\n".join(lines), met
 
@@ -361,7 +369,7 @@ def write_docs(table: str, took: float | None, command: str) -> None:
     text = DOC.read_text(encoding="utf-8")
     start, end = "<!-- score: start -->", "<!-- score: end -->"
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    minutes = f", {took / 60:.0f} minutes of runs on this machine" if took else ""
+    minutes = f", its group runs {took / 60:.0f} minutes added up, on this machine" if took else ""
     body = f"{start}\nScore of {when} (`{command}`{minutes}):\n\n{table}\n"
     if "(partial)" in table:
         body += (
