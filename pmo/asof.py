@@ -81,12 +81,6 @@ def is_closed(work: Work, on: dt.date) -> bool:
     return work.closed is not None and work.closed <= on
 
 
-def update_age(work: Work, on: dt.date) -> int | None:
-    """Days since the latest update on or before ``on`` (None: no update yet)."""
-    latest = latest_update(work, on)
-    return None if latest is None else (on - latest.date).days
-
-
 def is_stale(work: Work, on: dt.date, stale_after_days: int) -> bool:
     """Open work whose latest update is older than ``stale_after_days``; with no update at
     all, work that started longer ago than that. Closed work is never stale."""

@@ -378,11 +378,6 @@ def seen_on(work: Work, on: dt.date, settings: Settings, memo: Memo | None = Non
     return found
 
 
-def evidence_of(work: Work, on: dt.date, settings: Settings, memo: Memo | None = None) -> Evidence:
-    """Schedule, cost, risk and benefits of ``work`` on ``on`` (from ``memo`` when found)."""
-    return seen_on(work, on, settings, memo).evidence
-
-
 def rate(work: Work, pf: Portfolio, as_of: dt.date, *, memo: Memo | None = None) -> Rating:
     """Rate a programme or project as it stood on ``as_of``.
 
@@ -527,7 +522,6 @@ __all__ = [
     "better",
     "cost_of",
     "dimensions",
-    "evidence_of",
     "flags_of",
     "graded",
     "rate",

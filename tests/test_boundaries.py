@@ -619,3 +619,245 @@ def test_work_closed_on_the_reporting_date_is_closed(
     root = repo(tmp_path, project(start=ago(200), closed=ahead(closed), updates=[update]))
     (p1,) = as_json("status", "--root", str(root))["projects"]
     assert (p1["closed"], p1["stale"]) == (is_closed, not is_closed)
+
+
+# --- date order: a later date on the same day is in order, a day before is not --------------
+
+ORDERS = [
+    ("end", lambda d: project(start=ago(100), end=d), "end {} is before start"),
+    ("forecast_end", lambda d: project(start=ago(100), forecast_end=d),
+     "forecast_end {} is before start"),
+    ("closed", lambda d: project(start=ago(100), closed=d), "closed {} is before start"),
+    ("risk", lambda d: project(risks=[{"id": "r1", "title": "R", "owner": "ann",
+     "likelihood": 2, "impact": 2, "raised": ago(100), "status": "closed", "closed": d}]),
+     "closed {} is before raised"),
+    ("issue", lambda d: project(issues=[{"id": "i1", "title": "I", "raised": ago(100),
+     "status": "closed", "closed": d}]), "closed {} is before raised"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "work", "message"), ORDERS, ids=[o[0] for o in ORDERS])
+@pytest.mark.parametrize(("days", "in_order"), [(99, True), (100, True), (101, False)])
+def test_dates_on_the_same_day_are_in_order(
+    tmp_path: Path, name: str, work: Any, message: str, days: int, in_order: bool
+) -> None:
+    """``pmo validate``: a later date equal to the earlier one is fine, a day before it is a
+    ``date-order`` error."""
+    root = repo(tmp_path, work(ago(days)))
+    result = cli("validate", "--root", str(root))
+    errors = [line for line in result.stdout.splitlines() if "date-order" in line]
+    if in_order:
+        assert (result.exit_code, errors) == (0, [])
+    else:
+        (line,) = errors
+        assert result.exit_code == 1
+        assert line.startswith("records/p1.yaml:") and message.format(ago(days)) in line
+
+
+@pytest.mark.parametrize(("days", "future"), [(-1, False), (0, False), (1, True)])
+def test_a_milestone_achieved_on_the_reporting_date_is_not_in_the_future(
+    tmp_path: Path, days: int, future: bool
+) -> None:
+    milestone = {"id": "m1", "title": "M", "baseline": ago(10), "actual": ahead(days)}
+    root = repo(tmp_path, project(milestones=[milestone]))
+    result = cli("validate", "--root", str(root))
+    errors = [line for line in result.stdout.splitlines() if "future-date" in line]
+    assert (result.exit_code, len(errors)) == ((1, 1) if future else (0, 0))
+    if future:
+        assert f"milestone achieved on {ahead(days)}, after the reporting date" in errors[0]
+
+
+def test_a_closed_programme_counts_its_open_projects_milestones_as_of_its_closing(
+    tmp_path: Path,
+) -> None:
+    """A programme closed 30 days ago is rated as it stood then, its projects' milestones
+    too: one due 10 days ago was still to come (its next milestone), not yet overdue."""
+    programme = {"kind": "programme", "id": "prog", "name": "Prog", "closed": ago(30)}
+    milestone = {"id": "m1", "title": "Handover", "baseline": ago(10)}
+    later = {"id": "m2", "title": "Sign-off", "baseline": ago(5), "actual": ago(2)}
+    root = repo(tmp_path, programme, project(milestones=[milestone, later]))
+    data = as_json("status", "--root", str(root))
+    (prog,) = data["programmes"]
+    (p1,) = data["projects"]
+    assert (p1["overdue_milestones"], p1["next_milestone"]) == (1, None)
+    assert prog["closed"] is True
+    assert prog["overdue_milestones"] == 0
+    assert prog["next_milestone"]["id"] == "m1"
+
+
+def test_every_dependency_cycle_is_found(tmp_path: Path) -> None:
+    """A cycle reached from a project outside it (p1 → p2 ⇄ p3) and one after it (p4 ⇄ p5):
+    each reported once, at the first project of the cycle."""
+    root = repo(
+        tmp_path,
+        project("p1", depends_on=["p2"]),
+        project("p2", depends_on=["p3"]),
+        project("p3", depends_on=["p2"]),
+        project("p4", depends_on=["p5"]),
+        project("p5", depends_on=["p4"]),
+    )
+    cycles = sorted(
+        (p.path, p.message) for p in validate(root).problems if p.code == "dependency-cycle"
+    )
+    assert cycles == [
+        ("records/p2.yaml", "projects depend on each other in a cycle: p2 → p3 → p2"),
+        ("records/p4.yaml", "projects depend on each other in a cycle: p4 → p5 → p4"),
+    ]
+
+
+def test_a_closed_project_does_not_end_the_freshness_warnings(tmp_path: Path) -> None:
+    """Closed work gets no stale warning; work after it still does."""
+    old = {"date": ago(300), "rag": "green", "summary": "S"}
+    review = {"id": "r1", "title": "R", "owner": "ann", "likelihood": 2, "impact": 2,
+              "review": ago(5)}  # fmt: skip
+    root = repo(
+        tmp_path,
+        project("p1", start=ago(400), closed=ago(1), updates=[old]),
+        project("p2", updates=[old], risks=[review]),
+    )
+    found = sorted((p.path, p.code) for p in validate(root).problems)
+    assert found == [
+        ("records/p2.yaml", "review-overdue"),
+        ("records/p2.yaml", "stale-update"),
+    ]
+
+
+def test_a_closed_risk_does_not_end_the_action_warnings_of_the_risks_after_it(
+    tmp_path: Path,
+) -> None:
+    late = {"action": "Chase", "owner": "bob", "due": ago(10)}
+    risks_ = [
+        {"id": "r-closed", "title": "Closed", "owner": "bob", "likelihood": 3, "impact": 3,
+         "raised": ago(90), "status": "closed", "closed": ago(1), "actions": [late]},
+        {"id": "r-open", "title": "Open", "owner": "bob", "likelihood": 3, "impact": 3,
+         "actions": [late]},
+    ]  # fmt: skip
+    root = repo(tmp_path, project(risks=risks_))
+    overdue = [p.message for p in validate(root).problems if p.code == "action-overdue"]
+    assert overdue == ["action on risk 'r-open' was due on 2010-10-10 (10 days ago): Chase"]
+
+
+@pytest.mark.parametrize(
+    ("target", "negative"), [("-1", True), ("-0.01", True), ("0", False), ("0.5", False)]
+)
+def test_a_benefit_amount_is_negative_below_zero(
+    tmp_path: Path, target: str, negative: bool
+) -> None:
+    benefit = {"id": "b1", "title": "B", "type": "non-cashable", "unit": "hours",
+               "target": Decimal(target), "due": ahead(100)}  # fmt: skip
+    root = repo(tmp_path, project(benefits=[benefit]))
+    found = [p for p in validate(root).problems if p.code == "negative-benefit"]
+    assert len(found) == (1 if negative else 0)
+
+
+@pytest.mark.parametrize(("actual", "done"), [(-1, True), (0, True), (1, False)])
+def test_a_milestone_achieved_on_the_reporting_date_is_done(
+    tmp_path: Path, actual: int, done: bool
+) -> None:
+    ms = [{"id": "m1", "title": "M", "baseline": ago(30), "actual": ahead(actual)}]
+    root = repo(tmp_path, project(milestones=ms))
+    (m,) = as_json("milestones", "--all", "--as-of", ago(0), "--root", str(root))["milestones"]
+    if done:
+        assert (m["actual"], m["state"], m["overdue_days"]) == (ahead(actual), "done", 0)
+    else:
+        assert (m["actual"], m["state"], m["overdue_days"]) == (None, "overdue 30 days", 30)
+
+
+def test_a_profile_with_no_target_has_nothing_to_add_up_to(tmp_path: Path) -> None:
+    benefit = {"id": "b1", "title": "B", "type": "cashable", "due": ahead(100),
+               "profile": [{"date": ahead(50), "value": Decimal(1000)}]}  # fmt: skip
+    root = repo(tmp_path, project(benefits=[benefit]))
+    assert [p.code for p in validate(root).problems] == []
+
+
+def test_a_hidden_character_in_a_persons_or_boards_name_is_found_at_the_name(
+    tmp_path: Path,
+) -> None:
+    root = repo(tmp_path, project())
+    people = root / "records" / "people.yaml"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace("name: Bob", 'name: "Bo\\u200bb"'),
+        encoding="utf-8",
+    )
+    board = 'kind: board\nid: brd\nname: "Board\\u202e"\nchair: ann\n'
+    (root / "records" / "board.yaml").write_text(board, encoding="utf-8")
+    found = [
+        (p.path, p.line, p.message) for p in validate(root).problems if p.code == "hidden-character"
+    ]
+    line = next(
+        n for n, text in enumerate(people.read_text().splitlines(), 1) if "Bo\\u200bb" in text
+    )
+    assert sorted(found) == [
+        ("records/board.yaml", 3, "the name of 'brd': it holds a hidden character (\\u202e)"),
+        ("records/people.yaml", line, "the name of 'bob': it holds a hidden character (\\u200b)"),
+    ]
+
+
+def test_a_profile_entry_after_the_due_date_in_its_unit(tmp_path: Path) -> None:
+    benefit = {"id": "b1", "title": "B", "type": "non-cashable", "unit": "hours",
+               "target": Decimal(1000), "due": ahead(100),
+               "profile": [{"date": ahead(101), "value": Decimal(1000)}]}  # fmt: skip
+    root = repo(tmp_path, project(benefits=[benefit]))
+    (p,) = validate(root).problems
+    assert (p.code, p.message) == (
+        "profile-after-due",
+        f"benefit 'b1' plans 1,000 hours on {ahead(101)}, after it is due ({ahead(100)})",
+    )
+
+
+@pytest.mark.parametrize(("due", "upcoming"), [(29, True), (30, True), (31, False)])
+def test_a_closed_programmes_project_milestone_due_on_its_closing_day_was_to_come(
+    tmp_path: Path, due: int, upcoming: bool
+) -> None:
+    """Due on the day the programme closed (30 days ago): still to come then, not late."""
+    programme = {"kind": "programme", "id": "prog", "name": "Prog", "closed": ago(30)}
+    milestone = {"id": "m0", "title": "Go live", "baseline": ago(due)}
+    root = repo(tmp_path, programme, project(milestones=[milestone]))
+    (prog,) = as_json("status", "--root", str(root))["programmes"]
+    assert prog["overdue_milestones"] == (0 if upcoming else 1)
+    assert (prog["next_milestone"] or {}).get("id") == ("m0" if upcoming else None)
+
+
+def test_a_hidden_character_in_a_papers_or_items_title_is_found_at_the_title(
+    tmp_path: Path,
+) -> None:
+    milestone = {"id": "m1", "title": "Go\u200b live", "baseline": ahead(10)}
+    root = repo(tmp_path, project(milestones=[milestone]))
+    (root / "records" / "board.yaml").write_text(
+        "kind: board\nid: brd\nname: Board\nchair: ann\n", encoding="utf-8"
+    )
+    paper = f'kind: paper\nid: pp\nboard: brd\nmeeting: {ahead(5)}\ntitle: "Re\\u202eport"\n'
+    (root / "records" / "paper.yaml").write_text(paper, encoding="utf-8")
+    found = sorted(
+        (p.path, p.message) for p in validate(root).problems if p.code == "hidden-character"
+    )
+    assert found == [
+        ("records/p1.yaml", "the title of 'm1': it holds a hidden character (\\u200b)"),
+        ("records/paper.yaml", "the title of 'pp': it holds a hidden character (\\u202e)"),
+    ]
+    (p,) = [p for p in validate(root).problems if p.path == "records/paper.yaml"]
+    assert (p.line, p.severity) == (5, "warning")
+    result = cli("validate", "--root", str(root))
+    assert result.exit_code == 0  # warnings only
+    assert "records/paper.yaml:5:8: warning: hidden-character the title of 'pp'" in result.stdout
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_late_milestones_are_given_in_the_order_they_fell_due(tmp_path: Path, count: int) -> None:
+    """Listed latest first in the file, the reasons name them earliest first."""
+    ms = [{"id": f"m{i}", "title": f"M{i}", "baseline": ago(5 * i)} for i in range(1, count + 1)]
+    root = repo(tmp_path, project(milestones=ms))
+    (p1,) = as_json("status", "--root", str(root))["projects"]
+    named = [reason.split(" ")[1] for reason in p1["schedule"]["reasons"]]
+    assert named == [f"m{i}" for i in range(count, 0, -1)]
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_escalated_risks_are_given_highest_score_first(tmp_path: Path, count: int) -> None:
+    """Listed lowest score first in the file, the reasons name them highest first."""
+    rs = [{"id": f"r{i}", "title": f"R{i}", "owner": "ann", "likelihood": 5, "impact": 3 + i}
+          for i in range(count)]  # fmt: skip
+    root = repo(tmp_path, project(risks=rs))
+    (p1,) = as_json("status", "--root", str(root))["projects"]
+    named = [reason.split(" ")[1] for reason in p1["risk"]["reasons"]]
+    assert named == [f"r{i}" for i in range(count - 1, -1, -1)]

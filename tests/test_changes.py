@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from pmo.cli import app
 from pmo.history import load_as_of
 from pmo.reports import changes
-from tests.gitrepo import FEB, STORY_DATES, alpha, commit, git, new_repo, project, story, write
+from tests.gitrepo import FEB, MAR, STORY_DATES, alpha, commit, git, new_repo, project, story, write
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -266,3 +266,44 @@ def test_a_terminal_wraps_what_changed_and_never_cuts_it(
     history = on_terminal(runner, monkeypatch, ["history", "alpha", "--root", str(repo)], width)
     assert all(len(line) <= width for line in history.splitlines())
     assert "re-forecast 2 times, +92 days" in " ".join(history.split())
+
+
+def test_people_and_programmes_by_name_and_an_unknown_id_as_itself(
+    repo: Path, runner: CliRunner
+) -> None:
+    """A risk's new owner, a project's new lead (an id naming nobody) and its new programme
+    read by name in ``pmo changes`` and ``pmo history``; an id naming nothing reads as itself."""
+    text = (
+        alpha(**MAR)
+        .replace("programme: prog", "programme: dig")
+        .replace("lead: ann", "lead: carol")
+        .replace("owner: ann, likelihood", "owner: bob, likelihood")
+    )
+    digital = "kind: programme\nid: dig\nname: Digital\nlead: bob\n"
+    commit(
+        repo,
+        "2024-04-10T12:00:00+00:00",
+        {"records/alpha.yaml": text, "records/dig.yaml": digital},
+    )
+    said = [
+        "moved from programme Shared Services to Digital",
+        "lead Ann Smith → carol",
+        "owner Ann Smith → Bob Jones",
+    ]
+    out = run(runner, repo, "--since", "2024-03-31", "--until", "2024-04-30").stdout
+    lines = [line.split("  ")[-1].strip() for line in out.splitlines()]
+    assert all(s in lines for s in said), out
+    history = runner.invoke(app, ["history", "alpha", "--root", str(repo)], env={"COLUMNS": "200"})
+    assert history.exit_code == 0, history.output
+    lines = [line.split("  ")[-1].strip() for line in history.stdout.splitlines()]
+    assert all(s in lines for s in said), history.stdout
+
+
+def test_a_file_unreadable_in_the_working_tree_is_named_without_a_commit(
+    repo: Path, runner: CliRunner
+) -> None:
+    write(repo, {"records/alpha.yaml": "kind: project\nid: [\n"})
+    result = run(runner, repo, "--since", "2024-03-31", "--format", "json")
+    assert "records/alpha.yaml could not be read" in result.stderr
+    assert "records/alpha.yaml@" not in result.stderr
+    assert [c for c in json.loads(result.stdout)["changes"] if c["record"] == "alpha"] == []

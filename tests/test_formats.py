@@ -57,6 +57,7 @@ def test_money_signed_and_refused() -> None:
     assert formats.money(D(25000), signed=True) == "+£25,000"
     assert formats.money(D(-25000), signed=True) == "-£25,000"
     assert formats.money(0, signed=True) == "£0"
+    assert formats.money(1, signed=True) == "+£1"  # the smallest increase is signed
     assert formats.money(1.5, style="brief") == "£1.5"
     with pytest.raises(ValueError, match="money style must be 'full', 'short' or 'brief'"):
         formats.money(1, style="long")
@@ -93,6 +94,17 @@ def test_ratios_and_exact_amounts() -> None:
     assert formats.ratio(D("4.94")) == "4.9:1"
     assert formats.ratio(D("0.25")) == "0.3:1"
     assert formats.exact(D("-0.50")) == "-0.50"
+    assert formats.ratio(3) == "3:1" and formats.ratio(None) == "–"
+    with pytest.raises(ValueError, match=r"^ratio needs an amount, not str$"):
+        formats.ratio("4")
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(-2, "-2 days"), (-1, "-1 day"), (0, "no change"), (1, "+1 day"), (2, "+2 days")],
+)
+def test_shift_around_no_change(count: int, expected: str) -> None:
+    assert formats.shift(count) == expected
 
 
 @pytest.mark.parametrize(
@@ -233,3 +245,16 @@ def test_scope_owns_describes_and_names_unknown_ids() -> None:
     assert unknown_ids(pf, Scope(owner="cat")) == ("--owner", "cat", ["ann", "bob"])
     # The first unknown is named, in the order the options are listed.
     assert unknown_ids(pf, Scope(project="q", programme="p9"))[:2] == ("--project", "q")  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"), [(425499, "£425k"), (425500, "£426k"), (999, "£999"), (1000, "£1k")]
+)
+def test_short_thousands_round_half_up(amount: int, expected: str) -> None:
+    assert formats.money(D(amount), style="short") == expected
+
+
+@pytest.mark.parametrize("name", ["money", "percent", "ratio", "number"])
+def test_a_formatter_given_no_amount_says_which_it_is(name: str) -> None:
+    with pytest.raises(ValueError, match=rf"^{name} needs an amount, not str$"):
+        getattr(formats, name)("4")

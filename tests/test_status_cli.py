@@ -186,6 +186,40 @@ def test_fail_on_counts_derived_rating(runner: CliRunner, tmp_path: Path) -> Non
     assert "WATERMELON" in result.stdout
 
 
+def test_fail_on_green_fails_every_rated_project_and_no_unrated_one(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A project with only a declared rating, or only a derived one, is at green or worse;
+    one with neither is at no rating and never fails."""
+    work = "kind: project\nid: {}\nname: P\nprogramme: prog\nlead: lee\n"
+    root = repo(
+        tmp_path,
+        {
+            "people.yaml": PEOPLE,
+            "prog.yaml": PROGRAMME,
+            "none.yaml": work.format("p-none"),
+            "declared.yaml": work.format("p-declared")
+            + "updates: [{date: 2010-10-19, rag: green, summary: Fine.}]\n",
+            "derived.yaml": work.format("p-derived")
+            + "milestones: [{id: m1, title: Done, baseline: 2010-09-01, actual: 2010-09-01}]\n",
+        },
+    )
+    data = json.loads(
+        runner.invoke(app, ["status", "--root", str(root), "--format", "json"]).stdout
+    )
+    rated = {p["id"]: (p["rag"], p["derived_rag"]) for p in data["projects"]}
+    assert rated == {
+        "p-none": (None, None),
+        "p-declared": ("green", None),
+        "p-derived": (None, "green"),
+    }
+    result = runner.invoke(app, ["status", "--root", str(root), "--fail-on", "green"])
+    assert result.exit_code == 1
+    assert "pmo: 2 projects at green or worse: p-declared, p-derived" in result.stderr
+    again = runner.invoke(app, ["status", "--root", str(root), "--fail-on", "amber-green"])
+    assert again.exit_code == 0, again.stderr
+
+
 def test_untrusted_text_is_inert_in_markdown(runner: CliRunner, tmp_path: Path) -> None:
     root = small(tmp_path, """\
         kind: project

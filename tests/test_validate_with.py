@@ -63,3 +63,42 @@ def test_a_snapshot_is_read_once_and_validated_twice(repo: Path) -> None:
     assert sorted((p.path, p.code, p.message) for p in blind.problems) == sorted(
         (p.path, p.code, p.message) for p in before.problems
     )
+
+
+def test_a_reference_to_an_id_of_a_file_only_an_override_holds_is_excused(repo: Path) -> None:
+    """The ids of a file that cannot be read into records come from the edit's bytes, not
+    the disk: a new programme missing its name and a new project of it give the missing
+    keys and no knock-on "does not exist"."""
+    programme = b"kind: programme\nid: fresh\nlead: ann\n"
+    project = b"kind: project\nid: fresh-a\nname: A\nprogramme: fresh\nlead: ann\n"
+    result = validate_with(repo, {"records/fresh.yaml": programme, "records/fresh-a.yaml": project})
+    assert [(p.path, p.code) for p in result.problems if p.severity == "error"] == [
+        ("records/fresh.yaml", "missing-key")
+    ]
+
+
+def test_only_the_ids_of_files_that_cannot_be_read_excuse_a_reference(repo: Path) -> None:
+    """A line reading ``id: ghost`` in a usable record's description declares nothing: a
+    lead named ``ghost`` does not exist."""
+    text = (repo / "records/prog.yaml").read_text(encoding="utf-8")
+    text = text.replace("lead: ann\n", "lead: ghost\ndescription: |\n  id: ghost\n", 1)
+    result = validate_with(repo, {"records/prog.yaml": text.encode()})
+    errors = [str(p) for p in result.problems if p.severity == "error"]
+    assert errors == [
+        "records/prog.yaml:4:7: error: unknown-reference person 'ghost' does not exist"
+    ]
+
+
+def test_a_link_among_the_unusable_files_hides_no_other_files_ids(repo: Path) -> None:
+    """A record file that is a link is not read (its own error); the unusable files after it
+    still excuse the references to their ids."""
+    (repo / "records/0-link.yaml").symlink_to(repo / "records/prog.yaml")
+    (repo / "records/fresh.yaml").write_text("kind: programme\nid: fresh\nlead: ann\n")
+    (repo / "records/fresh-a.yaml").write_text(
+        "kind: project\nid: fresh-a\nname: A\nprogramme: fresh\nlead: ann\n"
+    )
+    result = validate(repo)
+    codes = [(p.path, p.code) for p in result.problems if p.severity == "error"]
+    assert ("records/fresh.yaml", "missing-key") in codes
+    assert any(path == "records/0-link.yaml" for path, _ in codes)
+    assert [c for c in codes if c[1] == "unknown-reference"] == []
