@@ -15,23 +15,20 @@ next input, forging entries as only someone who can write the private cache fold
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import sys
 import tempfile
-import traceback
 from pathlib import Path
 
 import atheris
+from findings import record
 
 with atheris.instrument_imports():
     import pmo.cache
     import pmo.load
     import pmo.validate
 
-HERE = Path(__file__).resolve().parent
-FINDINGS = Path(os.environ.get("FUZZ_FINDINGS", HERE.parent / "build" / "fuzz" / "findings"))
 BASE = {
     "pmo.yaml": b"name: Fuzz\nas_of: 2010-10-20\n",
     "records/people.yaml": b"kind: people\npeople:\n  - {id: ann, name: Ann}\n",
@@ -48,7 +45,6 @@ for _rel, _text in BASE.items():
     (_root / _rel).parent.mkdir(parents=True, exist_ok=True)
     (_root / _rel).write_bytes(_text)
 _PATH = pmo.cache.cache_path(_root)
-_seen: set[str] = set()
 
 
 def _answer() -> tuple[object, ...]:
@@ -79,18 +75,7 @@ def test_one_input(data: bytes) -> None:
     try:
         _exercise(data)
     except Exception:
-        frames = traceback.extract_tb(sys.exc_info()[2])
-        where = [f"{Path(f.filename).name}:{f.lineno}" for f in frames]
-        signature = f"{sys.exc_info()[0].__name__} " + " ".join(where)  # type: ignore[union-attr]
-        key = hashlib.sha1(signature.encode()).hexdigest()[:12]
-        if key not in _seen:
-            _seen.add(key)
-            FINDINGS.mkdir(parents=True, exist_ok=True)
-            (FINDINGS / f"cache-{key}.bin").write_bytes(data)
-            (FINDINGS / f"cache-{key}.txt").write_text(traceback.format_exc())
-            print(f"\nFINDING {key}: {signature}", file=sys.stderr)
-        if os.environ.get("FUZZ_STOP_ON_CRASH"):
-            raise
+        record("cache", "bin", data)
 
 
 def main() -> None:

@@ -13,15 +13,13 @@ reported on (status, milestones, risk register, and every board paper it holds).
 
 from __future__ import annotations
 
-import hashlib
-import os
 import shutil
 import sys
 import tempfile
-import traceback
 from pathlib import Path
 
 import atheris
+from findings import record
 
 with atheris.instrument_imports():
     import pmo.asof
@@ -33,15 +31,12 @@ with atheris.instrument_imports():
     import pmo.yamlread
     from pmo.yamlread import read_bytes
 
-HERE = Path(__file__).resolve().parent
-FINDINGS = Path(os.environ.get("FUZZ_FINDINGS", HERE.parent / "build" / "fuzz" / "findings"))
 BASE = {
     "pmo.yaml": b"name: Fuzz\nas_of: 2010-10-20\n",
     "records/people.yaml": b"kind: people\npeople:\n  - {id: ann, name: Ann}\n",
     "records/board.yaml": b"kind: board\nid: brd\nname: B\nmeets: monthly\n",
     "records/prog.yaml": b"kind: programme\nid: prog\nname: P\nlead: ann\n",
 }
-_seen: set[str] = set()
 _root = Path(tempfile.mkdtemp(prefix="pmo-fuzz-"))
 for _rel, _text in BASE.items():
     (_root / _rel).parent.mkdir(parents=True, exist_ok=True)
@@ -88,18 +83,7 @@ def test_one_input(data: bytes) -> None:
     try:
         _exercise(data)
     except Exception:
-        frames = traceback.extract_tb(sys.exc_info()[2])
-        where = [f"{Path(f.filename).name}:{f.lineno}" for f in frames]
-        signature = f"{sys.exc_info()[0].__name__} " + " ".join(where)  # type: ignore[union-attr]
-        key = hashlib.sha1(signature.encode()).hexdigest()[:12]
-        if key not in _seen:
-            _seen.add(key)
-            FINDINGS.mkdir(parents=True, exist_ok=True)
-            (FINDINGS / f"crash-{key}.yaml").write_bytes(data)
-            (FINDINGS / f"crash-{key}.txt").write_text(traceback.format_exc())
-            print(f"\nFINDING {key}: {signature}", file=sys.stderr)
-        if os.environ.get("FUZZ_STOP_ON_CRASH"):
-            raise
+        record("crash", "yaml", data)
 
 
 def main() -> None:

@@ -10,14 +10,12 @@ document made from it links nowhere else. A finding is saved under ``build/fuzz/
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import sys
-import traceback
 from pathlib import Path
 
 import atheris
+from findings import record
 
 with atheris.instrument_imports():
     import pmo.documents.blocks
@@ -25,8 +23,6 @@ with atheris.instrument_imports():
     import pmo.sanitise
     from pmo.documents import Meta
 
-HERE = Path(__file__).resolve().parent
-FINDINGS = Path(os.environ.get("FUZZ_FINDINGS", HERE.parent / "build" / "fuzz" / "findings"))
 SEEDS = [
     "[a](java&#115;cript:alert(1)) [b](&#x6A;avascript:x) [c](javascript&colon;x)",
     "[x][r]\n\n> [r]: data&colon;text/html,x\n\n- [y][r]\n\n| a | b |\n|---|--:|\n| `c|d` | 1 |",
@@ -34,7 +30,6 @@ SEEDS = [
     "::error::x\n##[warning]y \x1b[2J \u202e \u200b\n\n1) one\n2) two\n\n> quote\n> > deeper",
 ]
 _URL = re.compile(r'(?:href|src)="([^"]*)"')
-_seen: set[str] = set()
 
 
 def _exercise(text: str) -> None:
@@ -57,18 +52,7 @@ def test_one_input(data: bytes) -> None:
     try:
         _exercise(text)
     except Exception:
-        frames = traceback.extract_tb(sys.exc_info()[2])
-        where = [f"{Path(f.filename).name}:{f.lineno}" for f in frames]
-        signature = f"{sys.exc_info()[0].__name__} " + " ".join(where)  # type: ignore[union-attr]
-        key = hashlib.sha1(signature.encode()).hexdigest()[:12]
-        if key not in _seen:
-            _seen.add(key)
-            FINDINGS.mkdir(parents=True, exist_ok=True)
-            (FINDINGS / f"markdown-{key}.md").write_bytes(data)
-            (FINDINGS / f"markdown-{key}.txt").write_text(traceback.format_exc())
-            print(f"\nFINDING {key}: {signature}", file=sys.stderr)
-        if os.environ.get("FUZZ_STOP_ON_CRASH"):
-            raise
+        record("markdown", "md", data)
 
 
 def main() -> None:
