@@ -170,17 +170,7 @@ class Repo:
         wanted = list(dict.fromkeys(oids))
         if not wanted:
             return {}
-        command = ["git", "-C", str(self.top), *_SAFE, "cat-file", "--batch"]
-        try:
-            proc = subprocess.Popen(
-                command,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env=_env(),
-            )
-        except OSError as exc:
-            raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+        proc = _cat_file(self.top)
         assert proc.stdin is not None and proc.stdout is not None
         stdin, stdout = proc.stdin, proc.stdout
 
@@ -210,22 +200,27 @@ class Repo:
         return found
 
 
+def _cat_file(top: Path) -> subprocess.Popen[bytes]:
+    """A ``git cat-file --batch`` process in ``top``, fed object ids on its stdin."""
+    command = ["git", "-C", str(top), *_SAFE, "cat-file", "--batch"]
+    try:
+        return subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=_env(),
+        )
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+
+
 class BlobReader:
     """One ``git cat-file --batch`` process, asked for one blob at a time (as a walk needs
     them): a command that reads many blobs in turn still starts one process."""
 
     def __init__(self, top: Path) -> None:
-        command = ["git", "-C", str(top), *_SAFE, "cat-file", "--batch"]
-        try:
-            self._proc = subprocess.Popen(
-                command,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env=_env(),
-            )
-        except OSError as exc:
-            raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+        self._proc = _cat_file(top)
 
     def read(self, oid: str) -> bytes | None:
         """The bytes of blob ``oid``; None when there is no such blob."""

@@ -69,14 +69,19 @@ _SAFE_TYPES = (str, int, float, bool, Decimal, dt.date, list, tuple, dict, type(
 _WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill"})
 
 
-def safe_type(obj: Any) -> bool:
-    """May a template read attributes of ``obj``?"""
+def safe_type(
+    obj: Any,
+    modules: tuple[str, ...] = _SAFE_MODULE_PREFIXES,
+    jinja: frozenset[tuple[str, str]] | set[tuple[str, str]] = _JINJA_TYPES,
+) -> bool:
+    """May a template read attributes of ``obj``: a simple value, one of Jinja's own
+    ``jinja`` types, or plain data from the ``modules`` (never a callable)?"""
     kind = type(obj)
     if isinstance(obj, _SAFE_TYPES) and kind.__module__ in ("builtins", "datetime", "decimal"):
         return True
-    if (kind.__module__, kind.__name__) in _JINJA_TYPES:
+    if (kind.__module__, kind.__name__) in jinja:
         return True
-    return kind.__module__.startswith(_SAFE_MODULE_PREFIXES) and not callable(obj)
+    return kind.__module__.startswith(modules) and not callable(obj)
 
 
 def _bounded(size: int, what: str) -> None:

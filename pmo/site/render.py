@@ -9,7 +9,6 @@ only. The filters are one-liners over :mod:`pmo.formats`, the only formatters.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -73,28 +72,21 @@ def filters(currency: str, bands: RiskBands) -> dict[str, Callable[..., Any]]:
     }
 
 
-_SAFE_MODULE_PREFIXES = ("pmo.records", "pmo.reports", "pmo.rag", "pmo.scope", "pmo.site")
-_SAFE_TYPES = (str, int, float, bool, Decimal, dt.date, list, tuple, dict, type(None))
-_JINJA_TYPES = {
+#: What the site's own templates may read attributes of (:func:`pmo.sandbox.safe_type`).
+_SITE_MODULES = ("pmo.records", "pmo.reports", "pmo.rag", "pmo.scope", "pmo.site")
+_SITE_JINJA = {
     ("jinja2.utils", "Namespace"),
     ("jinja2.runtime", "LoopContext"),
     ("jinja2.environment", "TemplateModule"),
 }
 
 
-def _safe_type(obj: Any) -> bool:
-    kind = type(obj)
-    if isinstance(obj, _SAFE_TYPES) and kind.__module__ in ("builtins", "datetime", "decimal"):
-        return True
-    if (kind.__module__, kind.__name__) in _JINJA_TYPES:
-        return True
-    return kind.__module__.startswith(_SAFE_MODULE_PREFIXES) and not callable(obj)
-
-
 def environment(currency: str, bands: RiskBands) -> Environment:
     """The site's sandboxed environment over its own templates; HTML autoescaped."""
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from pmo.sandbox import safe_type
 
     checked: dict[tuple[type, str], bool] = {}
 
@@ -107,7 +99,9 @@ def environment(currency: str, bands: RiskBands) -> Environment:
             key = (type(obj), attr)
             found = checked.get(key)
             if found is None:
-                found = super().is_safe_attribute(obj, attr, value) and _safe_type(obj)
+                found = super().is_safe_attribute(obj, attr, value) and safe_type(
+                    obj, _SITE_MODULES, _SITE_JINJA
+                )
                 checked[key] = found
             return found
 
