@@ -74,8 +74,7 @@ def _break_command(m: re.Match[str]) -> str:
 
 def plain(text: str) -> bool:
     """Nothing in ``text`` to show otherwise (the common case, checked fast): then
-    :func:`line` gives ``text`` itself. Texts joined by spaces are plain exactly when each
-    of them is, so a table row is checked in one call."""
+    :func:`line` gives ``text`` itself."""
     return text.isprintable() and ":" not in text and "##[" not in text and not _FILLER.search(text)
 
 

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pmo.inert import csv_cell, line, plain
+from pmo.inert import csv_cell, line
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 
@@ -323,9 +323,7 @@ def shown(table: Table) -> Table:
         columns=[line(c) for c in table.columns],
         title=line(table.title) if table.title else None,
         rows=[
-            row  # (most rows are plain: checked whole, in one call)
-            if plain(" ".join([c.text for c in row]))
-            else [c if line(c.text) is c.text else Cell(line(c.text), c.style) for c in row]
+            [c if line(c.text) is c.text else Cell(line(c.text), c.style) for c in row]
             for row in table.rows
         ],
         sections={i: line(s) for i, s in table.sections.items()},
