@@ -252,6 +252,8 @@ def locate(name: str, root: Path | None) -> Path:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name) or ".." in name:
         raise TemplateNotFound(name, available(root))
     for folder in template_dirs(root):
+        if not os.access(folder, os.R_OK | os.X_OK, effective_ids=True):
+            raise TemplateError(str(folder), None, "cannot read this folder of templates")
         path = folder / f"{name}{SUFFIX}"
         if os.path.lexists(path):  # what it is, the loader checks (and refuses a link)
             return path

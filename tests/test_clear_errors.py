@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pmo.cli import app
+from pmo.templating import builtin_dir
 from pmo.types import ValueProblem, parse_money
 from tests.test_cache_safety import other_user  # noqa: F401 (a fixture)
 
@@ -213,10 +214,30 @@ def test_a_read_only_folder_is_a_clear_error(
     args = ["report", "highlight", "awk", "-o", str(out), "--root", str(repo)]
     assert runner.invoke(app, args[:3] + args[-2:]).exit_code == 0  # imports what it needs
     with _as(other_user):
+        if not os.access(builtin_dir(), os.R_OK | os.X_OK, effective_ids=True):
+            pytest.skip("pmo's own templates are not readable by another user here")
         result = runner.invoke(app, ["--no-cache", *args])
     assert result.exit_code == 1, (result.output, result.exception)
     assert result.stderr.startswith(f"pmo: error: cannot write {out}: Permission denied\n")
     assert list((shared_tmp / "papers").iterdir()) == []
+
+
+def test_an_unreadable_folder_of_templates_is_a_clear_error(
+    runner: CliRunner,
+    shared_tmp: Path,
+    other_user: tuple[int, int],  # noqa: F811
+) -> None:
+    repo = shared_tmp / "repo"
+    shutil.copytree(FIXTURE, repo)
+    (repo / "templates").mkdir(mode=0o700)  # root's: the other user may not look inside
+    args = ["--no-cache", "report", "highlight", "awk", "--root", str(repo)]
+    assert runner.invoke(app, args[1:]).exit_code == 0  # imports what it needs
+    with _as(other_user):
+        result = runner.invoke(app, args)
+    assert result.exit_code == 1, (result.output, result.exception)
+    said = f"{repo / 'templates'}: error: template-error cannot read this folder of templates\n"
+    assert said in result.stderr
+    assert "Traceback" not in result.output
 
 
 def test_a_lock_file_of_another_user_is_a_clear_error(
