@@ -221,7 +221,7 @@ def builtin_dir() -> Path:
     """The built-in templates: ``pmo/templates`` in an installed wheel, else the source tree's."""
     package = Path(__file__).resolve().parent
     installed = package / TEMPLATES_DIR
-    if installed.is_dir():
+    if os.path.isdir(installed):  # (False, not an error, where the user may not look)
         return installed
     return package.parent / TEMPLATES_DIR
 
