@@ -80,6 +80,36 @@ def test_80_columns_keep_the_verdict(
     golden(f"tables/{name}-80.txt", text)
 
 
+def styled(table: Table) -> str:
+    """The table as text with each cell's colour marked ``[style]text[/]``, row by row."""
+    lines = []
+    for i, row in enumerate(table.rows):
+        if i in table.sections:
+            lines.append(f"## {table.sections[i]}")
+        cells = [f"[{c.style}]{c.text}[/]" if c.style else c.text for c in row]
+        lines.append(" | ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_a_terminal_shows_the_colours_of_each_table(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, bundled: Path, golden: Golden, name: str
+) -> None:
+    """Every colour a table command gives its cells (a rating, a trend, a stale age, a hot
+    score): the words say it too, the colour is what a reader sees first."""
+    import pmo.cli.output
+    import pmo.tabular
+
+    drawn: list[Table] = []
+    monkeypatch.setattr(pmo.cli.output, "terminal", lambda: _recording(200))
+    monkeypatch.setattr(pmo.tabular, "print_rich", lambda table, console: drawn.append(table))
+    args, _ = TABLES[name]
+    result = runner.invoke(app, [*args, "--root", str(bundled)])
+    assert result.exit_code == 0, result.output
+    [table] = drawn
+    golden(f"tables/{name}-colours.txt", styled(table))
+
+
 def test_status_at_80_columns_shows_watermelons_and_stale_work(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, bundled: Path
 ) -> None:
