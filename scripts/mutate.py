@@ -10,7 +10,7 @@ It exits 1 when a module is under its goal (:data:`GOALS`) or a survivor is neit
 nor listed as equivalent in docs/mutation.md (by function and changed line, so the list
 holds while line numbers move); 0 otherwise.
 
-    python scripts/mutate.py [--jobs N] [--group NAME ...] [--write-docs]
+    python scripts/mutate.py [--jobs N] [--group NAME ...] [--sample K] [--write-docs]
     python scripts/mutate.py --rerun [--group NAME ...]   # the survivors, after new tests
     python scripts/mutate.py --report-only                # the last run's report again
 """
@@ -18,7 +18,9 @@ holds while line numbers move); 0 otherwise.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
+import math
 import os
 import re
 import shutil
@@ -107,8 +109,20 @@ KILLED = {"killed", "timeout"}
 SKIPPED = {"skipped", "caught by type check"}
 #: Not run yet (a run stopped before it reached them): neither killed nor survived.
 NOT_RUN = {"not checked", "check was interrupted by user"}
+#: Not in the sample and not run: left out of the score (a sampled module says so).
+NOT_SAMPLED = "not sampled"
 #: Every status that is not a survivor to explain.
-DECIDED = KILLED | SKIPPED | NOT_RUN
+DECIDED = KILLED | SKIPPED | NOT_RUN | {NOT_SAMPLED}
+
+#: ``--sample K``: the mutants run, by the last digit of their number (mutmut numbers the
+#: mutants of each function 1, 2, 3, ... in the order of its operators), so a sample takes
+#: every K-th mutant of every function: each kind of change, everywhere.
+SAMPLES = {2: "[02468]", 5: "[05]", 10: "0"}
+
+
+def sample_pattern(k: int) -> str:
+    """The mutmut name pattern of a 1-in-``k`` sample."""
+    return f"*__mutmut_*{SAMPLES[k]}"
 
 
 @dataclass
@@ -184,7 +198,9 @@ def sync(group: str) -> Path:
     return here
 
 
-def run(here: Path, jobs: int, names: list[str] | None = None) -> None:
+def run(here: Path, jobs: int, names: list[str] | None = None, *, whole: bool = False) -> None:
+    """mutmut on the copy at ``here``: every mutant, or ``names`` (patterns); ``whole``:
+    this is the group's run (a sample), so its time is kept for the score."""
     mutmut = Path(sys.executable).with_name("mutmut")
     env = {**os.environ, "HYPOTHESIS_PROFILE": "mutate", "PY_COLORS": "0", "PMO_JOBS": "1"}
     log = here / "mutmut.log"
@@ -199,7 +215,7 @@ def run(here: Path, jobs: int, names: list[str] | None = None) -> None:
         ).returncode
     took = time.monotonic() - start
     print(f"mutate: {here.name}: mutmut finished in {took / 60:.1f} min (log: {log})", flush=True)
-    if names is None:  # a whole run: its time, for the score (see :func:`run_time`)
+    if names is None or whole:  # the group's run: its time, for the score (:func:`run_time`)
         (here / "took").write_text(f"{took:.0f}\n", encoding="utf-8")
     if code != 0:
         raise SystemExit(f"mutate: mutmut failed in {here} (exit {code}); see {log}")
@@ -217,6 +233,8 @@ def results(group: str) -> list[Mutant]:
     """Every mutant of the group, with its status and, for survivors, its diff."""
     here = BUILD / group
     found: list[Mutant] = []
+    sample_file = here / "sample"
+    sample = int(sample_file.read_text(encoding="utf-8")) if sample_file.is_file() else None
     cwd = Path.cwd()
     os.chdir(here)  # mutmut reads its configuration from the working directory
     try:
@@ -230,6 +248,8 @@ def results(group: str) -> list[Mutant]:
             codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
             for name, code in sorted(codes.items()):
                 m = Mutant(name, module, status_by_exit_code[code])
+                if code is None and sample and not fnmatch.fnmatch(name, sample_pattern(sample)):
+                    m.status = NOT_SAMPLED
                 if m.status not in DECIDED:
                     m.diff = get_diff_for_mutant(name, path=module)
                     describe(m)
@@ -276,12 +296,24 @@ def goal(module: str) -> float:
     return GOALS.get(module, REPORTS_GOAL)
 
 
-def shown(score: float, ran: int, whole: bool) -> str:
+def interval(killed: int, ran: int) -> tuple[float, float]:
+    """The 95% Wilson interval of the share killed, in percent, from a sample."""
+    z, p = 1.96, killed / ran
+    centre = (p + z * z / (2 * ran)) / (1 + z * z / ran)
+    half = z * math.sqrt(p * (1 - p) / ran + z * z / (4 * ran * ran)) / (1 + z * z / ran)
+    return 100 * (centre - half), 100 * (centre + half)
+
+
+def shown(killed: int, ran: int, whole: bool, sampled: bool) -> str:
     """A score as the table shows it: "not run", or the percentage, "(partial)" when some
-    mutants did not run."""
+    mutants did not run, and, of a sample, its 95% interval."""
     if not ran:
         return "not run"
-    return f"{score:.1f}%" + ("" if whole else " (partial)")
+    text = f"{100.0 * killed / ran:.1f}%"
+    if sampled:
+        low, high = interval(killed, ran)
+        text += f" (sample: {low:.0f}–{high:.0f}%)"
+    return text + ("" if whole else " (partial)")
 
 
 def score_table(mutants: list[Mutant]) -> tuple[str, bool]:
@@ -301,7 +333,8 @@ def score_table(mutants: list[Mutant]) -> tuple[str, bool]:
     met = True
     counts = [0, 0, 0, 0, 0, 0]
     for module in sorted(by_module):
-        ms = [m for m in by_module[module] if m.status not in SKIPPED]
+        sampled = any(m.status == NOT_SAMPLED for m in by_module[module])
+        ms = [m for m in by_module[module] if m.status not in SKIPPED | {NOT_SAMPLED}]
         ran = [m for m in ms if m.status not in NOT_RUN]
         k = sum(m.status in KILLED for m in ran)
         none = sum(m.status == "no tests" for m in ran)
@@ -315,13 +348,13 @@ def score_table(mutants: list[Mutant]) -> tuple[str, bool]:
         ]
         lines.append(
             f"| {module} | {len(ms)} | {len(ran)} | {k} | {eq} | {alive} | {none} "
-            f"| {shown(score, len(ran), whole)} | {goal(module):.0f}% |"
+            f"| {shown(k, len(ran), whole, sampled)} | {goal(module):.0f}% |"
         )
     total, ran_, killed = counts[0], counts[1], counts[2]
-    overall = 100.0 * killed / ran_ if ran_ else 0.0
+    sampled = any(m.status == NOT_SAMPLED for m in mutants)
     lines.append(
         f"| **all** | {total} | {ran_} | {killed} | {counts[3]} | {counts[4]} | {counts[5]} "
-        f"| {shown(overall, ran_, ran_ == total)} | |"
+        f"| {shown(killed, ran_, ran_ == total, sampled)} | |"
     )
     return "\n".join(lines), met
 
@@ -391,6 +424,12 @@ def main() -> int:
         action="store_true",
         help="run the last run's survivors not listed as equivalent again, against the tests now",
     )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        choices=sorted(SAMPLES),
+        help="run 1 in K of the mutants of every function (an estimate, with its interval)",
+    )
     parser.add_argument("--write-docs", action="store_true", help="update docs/mutation.md")
     args = parser.parse_args()
     groups = args.group or list(MAPPING)
@@ -405,7 +444,12 @@ def main() -> int:
                 run(sync(group), args.jobs, names)
         elif not args.report_only:
             modules, tests = MAPPING[group]
-            run(prepare(group, modules, tests), args.jobs)
+            here = prepare(group, modules, tests)
+            if args.sample:
+                (here / "sample").write_text(f"{args.sample}\n", encoding="utf-8")
+                run(here, args.jobs, [sample_pattern(args.sample)], whole=True)
+            else:
+                run(here, args.jobs)
     took = run_time(groups) if args.report_only or args.rerun else time.monotonic() - start
     mutants = [m for group in groups for m in results(group)]
     text, met, unexplained = report(mutants, took)
