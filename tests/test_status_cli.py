@@ -389,3 +389,30 @@ def test_rich_table_fits_the_terminal(
     assert "Flags" in header  # never cut
     assert all(len(line) <= width for line in lines)
     assert any("WATERMELON" in line for line in lines)
+
+
+def status_text(runner: CliRunner, root: Path, *args: str) -> str:
+    result = runner.invoke(app, ["status", "--root", str(root), *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_filtered_table_keeps_each_project_under_its_programme(
+    runner: CliRunner, bundled: Path
+) -> None:
+    # Declared red: two CSW projects, not the CSW programme's own row (amber).
+    text = status_text(runner, bundled, "--rag", "red")
+    assert "[CSW Sub-Regional Programme]" in text
+    ids = [line.split()[0] for line in text.splitlines()[3:-1] if not line.startswith("[")]
+    assert ids == ["csw-planning", "csw-waste"]
+    # Only a Kent project: the CSW programme, empty, is left out and Kent still shown.
+    text = status_text(runner, bundled, "--lead", "andrew-ireland")
+    assert "CSW" not in text and "[Kent/Swindon Improvement Partnership]" in text
+    assert "ks-adults" in text
+
+
+def test_an_empty_selection_has_no_counts_to_show(runner: CliRunner, bundled: Path) -> None:
+    text = status_text(runner, bundled, "--programme", "kent-swindon", "--rag", "red")
+    assert text.splitlines()[-1] == (
+        "0 projects. Declared: none. Derived: none. Stale: 0. Watermelons: 0."
+    )

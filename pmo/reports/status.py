@@ -31,7 +31,6 @@ class StatusRow:
     id: str
     name: str
     programme: str | None
-    lead: str
     lead_name: str
     rating: Rating
 
@@ -96,7 +95,6 @@ def _row(
         id=work.id,
         name=work.name,
         programme=programme,
-        lead=work.lead,
         lead_name=pf.person_name(work.lead),
         rating=rate(work, pf, as_of, memo=memo),
     )
@@ -244,7 +242,7 @@ def to_table(report: StatusReport, *, words: bool = False) -> Table:
     for pid, own, rows in report.groups():
         if own is None and not rows:
             continue
-        table.section(report.programme_names.get(pid, pid))
+        table.section(report.programme_names[pid])  # build() names every programme
         if own is not None:
             table.add(*_cells(own, report, words))
         for row in rows:
