@@ -97,6 +97,13 @@ def test_a_terminal_shows_the_colours_of_each_table(
 ) -> None:
     """Every colour a table command gives its cells (a rating, a trend, a stale age, a hot
     score): the words say it too, the colour is what a reader sees first."""
+    golden(f"tables/{name}-colours.txt", styled(drawn_table(runner, monkeypatch, bundled, name)))
+
+
+def drawn_table(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, bundled: Path, name: str
+) -> Table:
+    """The table ``pmo`` draws on a terminal for ``TABLES[name]``."""
     import pmo.cli.output
     import pmo.tabular
 
@@ -107,7 +114,27 @@ def test_a_terminal_shows_the_colours_of_each_table(
     result = runner.invoke(app, [*args, "--root", str(bundled)])
     assert result.exit_code == 0, result.output
     [table] = drawn
-    golden(f"tables/{name}-colours.txt", styled(table))
+    return table
+
+
+def test_the_narrowest_terminal_showing_every_column(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, bundled: Path, golden: Golden
+) -> None:
+    """Each table at the narrowest terminal that still shows all its columns: its long
+    columns at their least widths (one column fewer below it)."""
+    from pmo.tabular import shown
+
+    lines = []
+    for name in TABLES:
+        table = shown(drawn_table(runner, monkeypatch, bundled, name))
+        if not table.drop:  # never leaves a column out (the heat map)
+            continue
+        width = next(w for w in range(20, 400) if fit(table, w).table.columns == table.columns)
+        assert fit(table, width - 1).table.columns != table.columns
+        laid = fit(table, width)
+        columns = ", ".join(f"{c} {w}" for c, w in zip(table.columns, laid.widths, strict=True))
+        lines.append(f"{name} at {width}: {columns}")
+    golden("tables/narrowest.txt", "\n".join(lines) + "\n")
 
 
 def test_status_at_80_columns_shows_watermelons_and_stale_work(
