@@ -342,6 +342,20 @@ def test_bands_and_escalation_at_their_scores(
     assert (row.band, row.escalate) == (band, escalate)
 
 
+def test_a_status_score_is_coloured_by_the_repositorys_bands(tmp_path: Path) -> None:
+    """16 is red by default (from 15), amber where the bands are red 20, amber 12."""
+    from pmo.reports import status
+    from pmo.tabular import RAG_STYLE
+
+    r = {"id": "r1", "title": "R", "owner": "bob", "likelihood": 4, "impact": 4}
+    settings = {"risk_bands": {"red": 20, "amber": 12}}
+    root = repo(tmp_path, project(risks=[r]), settings=settings)
+    table = status.build(load(root).portfolio, AS_OF).table()
+    [row] = [row for row in table.rows if row[0].text == "p1"]
+    score = row[status.COLUMNS.index("Score")]
+    assert (score.text, score.style) == ("16", RAG_STYLE["amber"])
+
+
 # --- money: variances over the approved budget ----------------------------------------------
 
 

@@ -40,8 +40,6 @@ class StatusReport:
     """The dashboard at a date: programme rows, project rows and totals over the projects."""
 
     as_of: dt.date
-    rag_scale: str
-    currency: str
     bands: RiskBands = field(default_factory=RiskBands)
     programmes: list[StatusRow] = field(default_factory=list)
     projects: list[StatusRow] = field(default_factory=list)
@@ -113,9 +111,7 @@ def build(
     A project whose programme row is left out is still grouped under its programme's name.
     """
     wanted = set(rags) if rags is not None else None
-    report = StatusReport(
-        as_of, pf.settings.rag_scale, pf.settings.currency, pf.settings.risk_bands
-    )
+    report = StatusReport(as_of, pf.settings.risk_bands)
     report.programme_names = {p.id: p.name for p in pf.programmes.values()}
     memo: Memo = {}
     for work in select(pf, scope):
