@@ -71,15 +71,21 @@ def money(
     ('–', '£950', 'CHF 135k')
     >>> money(999999, style="short"), money(999999, style="brief"), money(999499, style="short")
     ('£1m', '£1m', '£999k')
+    >>> money(Decimal("0.4"), signed=True), money(Decimal("-0.4"))  # no sign on what shows 0
+    ('£0', '£0')
     """
     if value is None or value == "":
         return NONE
     amount = _decimal(value, "money")
-    sign = "-" if amount < 0 else ("+" if signed and amount > 0 else "")
-    amount = abs(amount)
-    prefix = symbol(currency)
+    text = _unsigned_money(abs(amount), symbol(currency), style)
+    if not any(c in "123456789" for c in text.removeprefix(symbol(currency))):
+        return text
+    return ("-" if amount < 0 else "+" if signed and amount > 0 else "") + text
+
+
+def _unsigned_money(amount: Decimal, prefix: str, style: str) -> str:
     if style == "full":
-        return f"{sign}{prefix}{int(_round(amount, 0)):,}"
+        return f"{prefix}{int(_round(amount, 0)):,}"
     if style not in ("short", "brief"):
         raise ValueError(f"money style must be 'full', 'short' or 'brief', not {style!r}")
     for i, (size, suffix) in enumerate(_SCALES):
@@ -94,9 +100,9 @@ def money(
                 text = f"{int(_round(scaled, 0)):,}"
             else:
                 text = _trim(scaled, 1)
-            return f"{sign}{prefix}{text}{suffix}"
+            return f"{prefix}{text}{suffix}"
     text = f"{amount.normalize():f}" if style == "brief" else f"{int(_round(amount, 0)):,}"
-    return f"{sign}{prefix}{text}"
+    return f"{prefix}{text}"
 
 
 def quantity(value: Decimal | None, unit: str | None, currency: str, style: str = "brief") -> str:

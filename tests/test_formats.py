@@ -258,3 +258,11 @@ def test_short_thousands_round_half_up(amount: int, expected: str) -> None:
 def test_a_formatter_given_no_amount_says_which_it_is(name: str) -> None:
     with pytest.raises(ValueError, match=rf"^{name} needs an amount, not str$"):
         getattr(formats, name)("4")
+
+
+@pytest.mark.parametrize("style", ["full", "short"])
+def test_an_amount_shown_as_zero_has_no_sign(style: str) -> None:
+    assert formats.money(Decimal("0.4"), style=style, signed=True) == "£0"
+    assert formats.money(Decimal("-0.4"), style=style, signed=True) == "£0"
+    assert formats.money(Decimal("0.6"), style=style, signed=True) == "+£1"
+    assert formats.money(Decimal("-0.6"), style=style) == "-£1"
