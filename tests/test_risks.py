@@ -504,3 +504,25 @@ def test_large_terminal_table_prints_as_plain_columns(tmp_path: Path, runner: Cl
     assert "┃" not in out.stdout and "│" not in out.stdout
     assert len(lines) == 3 + 501 + 1  # title, header, rule, rows, caption
     assert lines[3].startswith("r104 ")  # score 10, then id order
+
+
+def test_a_filtered_registers_title_names_every_filter(runner: CliRunner, bundled: Path) -> None:
+    args = ["--programme", "csw", "--category", "Financial", "--min-score", "8"]
+    result = runner.invoke(app, ["risks", "--root", str(bundled), *args, "--review-overdue"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        "Risk register as of 2010-10-20 "
+        "(programme csw, category Financial, score ≥ 8, review overdue)"
+    )
+    result = runner.invoke(app, ["risks", "--root", str(bundled), "--all", "--min-score", "20"])
+    assert result.stdout.splitlines()[0] == (
+        "Risk register as of 2010-10-20 (score ≥ 20, closed included)"
+    )
+
+
+def test_the_score_filter_passes_over_low_risks_to_the_high_ones_after_them(
+    tmp_path: Path,
+) -> None:
+    root = write_repo(tmp_path, projects={"p1": [risk("r1", 1, 2), risk("r2", 4, 4)]})
+    register = build_register(portfolio(root), AS_OF, min_score=8)
+    assert ids(register) == ["r2"]
