@@ -34,7 +34,7 @@ from pmo.records import (
     Update,
 )
 from pmo.reports import finance, highlight, issues, risks
-from pmo.reports.rows import risk_row
+from pmo.reports.rows import risk_row, state_of
 from pmo.scope import Scope
 from pmo.validate import validate
 
@@ -354,6 +354,20 @@ def test_a_status_score_is_coloured_by_the_repositorys_bands(tmp_path: Path) -> 
     [row] = [row for row in table.rows if row[0].text == "p1"]
     score = row[status.COLUMNS.index("Score")]
     assert (score.text, score.style) == ("16", RAG_STYLE["amber"])
+
+
+@pytest.mark.parametrize(
+    ("ahead", "state"),
+    [
+        (-1, "overdue 20 days"),
+        (0, "overdue 20 days (forecast today)"),
+        (1, "overdue 20 days (forecast in 1 day)"),
+        (2, "overdue 20 days (forecast in 2 days)"),
+    ],
+)
+def test_a_milestone_past_its_baseline_says_when_it_is_forecast(ahead: int, state: str) -> None:
+    m = Milestone(id="m1", title="M", baseline=AS_OF - 20 * DAY, forecast=AS_OF + ahead * DAY)
+    assert state_of(m, AS_OF) == state
 
 
 # --- money: variances over the approved budget ----------------------------------------------
