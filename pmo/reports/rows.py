@@ -381,7 +381,6 @@ def finance_row(work: Work) -> FinanceRow | None:
 class BenefitRow:
     """A benefit's target and plan against what had been realised by the reporting date."""
 
-    benefit: Benefit
     id: str
     title: str
     work_id: str
@@ -403,8 +402,7 @@ class BenefitRow:
     #: Realised less planned (None with no plan): negative is behind, except for a
     #: disbenefit, where positive (more harm than planned) is worse.
     variance: Decimal | None
-    #: Realised as a percentage of the target, and of planned-to-date.
-    realised_pct: Decimal | None
+    #: Realised as a percentage of planned-to-date.
     plan_pct: Decimal | None
     due: dt.date | None
     #: The benefit's rating (None: no plan) and why (see :func:`pmo.rag.benefit_of`).
@@ -427,7 +425,6 @@ def benefit_row(pf: Portfolio, work: Work, b: Benefit, on: dt.date) -> BenefitRo
     rated = benefit_of(b, on, pf.settings)
     owner = b.owner or work.lead
     return BenefitRow(
-        benefit=b,
         id=b.id,
         title=b.title,
         work_id=work.id,
@@ -443,7 +440,6 @@ def benefit_row(pf: Portfolio, work: Work, b: Benefit, on: dt.date) -> BenefitRo
         planned=planned,
         realised=realised,
         variance=None if planned is None else realised - planned,
-        realised_pct=formats.ratio_pct(realised, b.target) if b.target else None,
         plan_pct=formats.ratio_pct(realised, planned) if planned else None,
         due=b.due,
         rating=rated.rating,
