@@ -578,3 +578,31 @@ def test_report_as_of_overrides_the_pinned_date(runner: CliRunner, bundled: Path
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0].endswith("status at 1 July 2010")
+
+
+COMMITTEE = """\
+forward_plan_ref: FP/2010/007
+key_decision: true
+cover: true
+consultation: Legal and Finance have been consulted.
+implications:
+  climate: No climate implications.
+  legal: The agreement ends.
+  HR: Two posts move.
+  procurement: None.
+  financial: Within budget.
+"""
+
+
+def test_committee_fields_in_the_paper(runner: CliRunner, tmp_path: Path) -> None:
+    """The forward plan reference, consultation and implications: each implication's
+    heading capitalised (as written when it starts with a capital), in committee order."""
+    root = make_repo(tmp_path / "repo", **{"records/p-2.yaml": PAPER + COMMITTEE})
+    result = runner.invoke(app, ["paper", "p-2", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "| Key decision | Yes (Forward Plan reference FP/2010/007) |" in text
+    assert "| Consultation already undertaken | See the report's Consultation section |" in text
+    assert "Legal and Finance have been consulted." in text
+    headings = [line.split(" ", 2)[2] for line in text.splitlines() if line.startswith("### 10.")]
+    assert headings == ["Financial", "Legal", "Climate", "HR", "Procurement"]

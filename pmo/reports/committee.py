@@ -58,7 +58,6 @@ class Committee:
     cover: bool = False
     #: Names of the board's members (the cover sheet's "Elected Members").
     members: list[str] = field(default_factory=list)
-    chair: str | None = None
 
 
 def committee_of(pf: Portfolio, paper: Paper) -> Committee:
@@ -82,7 +81,6 @@ def committee_of(pf: Portfolio, paper: Paper) -> Committee:
         appendices=list(paper.appendices),
         cover=paper.cover,
         members=[pf.person_name(m) for m in board.members] if board is not None else [],
-        chair=pf.person_name(board.chair) if board is not None and board.chair else None,
     )
 
 
