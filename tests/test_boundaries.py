@@ -245,6 +245,33 @@ def test_a_programmes_highlight_lists_its_own_issues_only(tmp_path: Path) -> Non
     assert sorted(r.id for r in log.rows) == ["p1-i1", "prog-i1"]
 
 
+def test_a_programmes_highlight_has_its_own_and_its_projects_risks_only(tmp_path: Path) -> None:
+    r = {"id": "p1-r1", "title": "R", "owner": "bob", "likelihood": 2, "impact": 3}
+    o = {"id": "o-r1", "title": "O", "owner": "bob", "likelihood": 2, "impact": 3}
+    root = repo(
+        tmp_path,
+        {"kind": "programme", "id": "prog", "name": "Prog"},
+        {"kind": "programme", "id": "other", "name": "Other", "risks": [o]},
+        project(risks=[r]),
+    )
+    pf = load(root).portfolio
+    report = highlight.build(pf, pf.programmes["prog"], AS_OF)
+    assert (report.kind, report.programme, [row.id for row in report.risks]) == (
+        "programme",
+        None,
+        ["p1-r1"],
+    )
+    text = cli("report", "highlight", "prog", "--root", str(root)).stdout
+    assert "**Programme:** Prog\n" in text
+
+
+def test_a_projects_highlight_names_a_programme_with_no_record_by_its_id(tmp_path: Path) -> None:
+    root = repo(tmp_path, project(programme="ghost"))
+    pf = load(root).portfolio  # an unknown programme is a problem, but reports still run
+    report = highlight.build(pf, pf.projects["p1"], AS_OF)
+    assert (report.kind, report.programme) == ("project", "ghost")
+
+
 # --- risks: the JSON's assessments, actions on closed risks --------------------------------
 
 
