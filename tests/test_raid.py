@@ -272,3 +272,12 @@ def test_report_modules_import_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_filtered_decision_logs_title_names_its_filters(bundled: Path, runner: CliRunner) -> None:
+    args = ["decisions", "--root", str(bundled), "--by", "csw-reference-group"]
+    result = runner.invoke(app, [*args, "--programme", "csw", "--since", "2010-09-01"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        "Decision log as of 2010-10-20 (programme csw, by csw-reference-group, since 2010-09-01)"
+    )
