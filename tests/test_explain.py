@@ -158,3 +158,14 @@ milestones:
     late = {m.id: m.days_overdue for m in paper.overdue}
     assert late["gamma-m1"] == 30  # since its baseline, though forecast for July
     assert "gamma-m1" not in [m.id for m in paper.due]  # listed once, among the late ones
+
+
+@pytest.mark.parametrize(
+    ("date", "when"), [("2010-10-20", "that day"), ("2010-10-19", "1 day before")]
+)
+def test_explain_says_how_old_the_declared_rating_is(
+    runner: CliRunner, tmp_path: Path, date: str, when: str
+) -> None:
+    root = str(small(tmp_path, BEHIND.replace("2010-08-01", date)))
+    out = invoke(runner, "status", "--root", root, "--explain", "p1")
+    assert f"the update of {date}, {when}" in out

@@ -84,7 +84,10 @@ def to_table(report: Explanation, *, csv: bool = False) -> Table:
     if r.declared is None:
         add("Declared", rag_cell(None, "no update"), ["no update on or before the date"])
     else:
-        when = f"the update of {r.last_update}, {formats.days(r.age_days or 0)} before"
+        age = r.age_days or 0
+        when = f"the update of {r.last_update}, " + (
+            "that day" if age == 0 else f"{formats.days(age)} before"
+        )
         add("Declared", rag_cell(r.declared), [when])
     add("Derived", rag_cell(r.derived), ["the worst of schedule, cost, risk and benefits"])
     for name, d in dimensions(r):
