@@ -416,3 +416,15 @@ def test_an_empty_selection_has_no_counts_to_show(runner: CliRunner, bundled: Pa
     assert text.splitlines()[-1] == (
         "0 projects. Declared: none. Derived: none. Stale: 0. Watermelons: 0."
     )
+
+
+def test_a_filtered_milestone_lists_title_says_what_it_holds(
+    runner: CliRunner, bundled: Path
+) -> None:
+    def first_line(*args: str) -> str:
+        result = runner.invoke(app, ["milestones", "--root", str(bundled), *args])
+        assert result.exit_code == 0, result.output
+        return result.stdout.splitlines()[0]
+
+    assert first_line("--within", "60") == "Milestones due within 60 days as of 2010-10-20"
+    assert first_line("--overdue") == "Overdue milestones as of 2010-10-20"

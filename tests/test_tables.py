@@ -171,6 +171,13 @@ def test_a_terminal_too_narrow_for_the_verdict_wraps_rather_than_hides(
     assert "ESCALATE" in text
 
 
+def test_a_narrow_terminal_leaves_out_the_milestones_title_before_its_verdict(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, bundled: Path
+) -> None:
+    text = on_terminal(runner, monkeypatch, ["milestones", "--root", str(bundled)], 60)
+    assert header_of(text) == ["Milestone", "Forecast", "Slip", "State"]
+
+
 def test_section_headings_span_the_table(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, bundled: Path
 ) -> None:
