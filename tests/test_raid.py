@@ -281,3 +281,14 @@ def test_a_filtered_decision_logs_title_names_its_filters(bundled: Path, runner:
     assert result.stdout.splitlines()[0] == (
         "Decision log as of 2010-10-20 (programme csw, by csw-reference-group, since 2010-09-01)"
     )
+
+
+def test_an_issue_closed_after_the_reporting_date_has_no_closing_in_the_csv(
+    issues_repo: Path, runner: CliRunner
+) -> None:
+    args = ["issues", "--project", "p1", "--all", "--format", "csv", "--root", str(issues_repo)]
+    out = runner.invoke(app, args)
+    assert out.exit_code == 0, out.output
+    rows = {r["ID"]: r for r in csv.DictReader(io.StringIO(out.stdout))}
+    assert (rows["closed-later"]["Status"], rows["closed-later"]["Closed"]) == ("open", "")
+    assert (rows["closed"]["Status"], rows["closed"]["Closed"]) == ("closed", "2010-10-01")

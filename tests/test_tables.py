@@ -171,6 +171,20 @@ def test_a_terminal_too_narrow_for_the_verdict_wraps_rather_than_hides(
     assert "ESCALATE" in text
 
 
+@pytest.mark.parametrize(
+    ("width", "header"),
+    [
+        (60, ["ID", "Issue", "Priority", "Age (days)"]),
+        (50, ["ID", "Priority", "Age (days)"]),
+    ],
+)
+def test_a_narrow_terminal_leaves_out_the_issues_work_then_title(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, bundled: Path, width: int, header: list[str]
+) -> None:
+    text = on_terminal(runner, monkeypatch, ["issues", "--root", str(bundled)], width)
+    assert header_of(text) == header
+
+
 def test_a_narrow_terminal_leaves_out_the_milestones_title_before_its_verdict(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, bundled: Path
 ) -> None:
