@@ -606,3 +606,85 @@ def test_committee_fields_in_the_paper(runner: CliRunner, tmp_path: Path) -> Non
     assert "Legal and Finance have been consulted." in text
     headings = [line.split(" ", 2)[2] for line in text.splitlines() if line.startswith("### 10.")]
     assert headings == ["Financial", "Legal", "Climate", "HR", "Procurement"]
+
+
+def test_a_board_meeting_every_two_months_written_with_a_space() -> None:
+    from pmo.records import Board, Paper
+
+    paper = Paper(kind="paper", id="p", board="b", meeting=dt.date(2010, 5, 31), title="T")
+    board = Board(kind="board", id="b", name="B", meets=" Bi Monthly ")
+    assert next_meeting(paper, board) == dt.date(2010, 7, 31)
+
+
+GAMMA = """\
+kind: project
+id: gamma
+name: Gamma
+programme: prog
+lead: ann
+milestones:
+  - {id: gamma-m1, title: A day late, baseline: 2010-05-30}
+  - {id: gamma-m2, title: Due on the day, baseline: 2010-05-31}
+"""
+CLOSED_THEN = """\
+kind: project
+id: closed-then
+name: Closed at the previous meeting
+programme: prog
+lead: ann
+closed: 2010-03-31
+"""
+CLOSED_AFTER = CLOSED_THEN.replace("closed-then", "closed-after").replace(
+    "2010-03-31", "2010-04-01"
+)
+
+
+def test_the_papers_work_and_milestones_at_their_boundaries(tmp_path: Path) -> None:
+    """Work closed by the previous meeting is left out (closed the day after, it is in);
+    a milestone one day overdue at the meeting is overdue, one due that day is due."""
+    root = make_repo(
+        tmp_path / "repo",
+        **{
+            "records/gamma.yaml": GAMMA,
+            "records/closed-then.yaml": CLOSED_THEN,
+            "records/closed-after.yaml": CLOSED_AFTER,
+        },
+    )
+    paper = build_paper(load(root).portfolio, "p-2")
+    names = [r.id for r in paper.dashboard]
+    assert "closed-after" in names and "closed-then" not in names
+    assert [(r.id, r.days_overdue) for r in paper.overdue if r.work_id == "gamma"] == [
+        ("gamma-m1", 1)
+    ]
+    assert [r.id for r in paper.due if r.work_id == "gamma"] == ["gamma-m2"]
+
+
+def test_a_paper_of_a_board_author_and_contact_with_no_record(tmp_path: Path) -> None:
+    """Named by their ids (each is also a validation error)."""
+    text = PAPER.replace("board: board", "board: ghost-board").replace("author: bob", "author: zed")
+    root = make_repo(tmp_path / "repo", **{"records/p-2.yaml": text + "contact: [ann, kim]\n"})
+    paper = build_paper(load(root).portfolio, "p-2")
+    assert (paper.header.board, paper.header.author, paper.header.author_role) == (
+        "ghost-board",
+        "zed",
+        None,
+    )
+    assert [(c.id, c.name, c.role) for c in paper.contacts] == [
+        ("ann", "Ann Lead", "Programme Manager"),
+        ("kim", "kim", None),
+    ]
+
+
+def test_a_section_after_the_computed_parts_and_the_papers_currency(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    after = "  - heading: Conclusion\n    after: true\n    body: Said last.\n"
+    root = make_repo(
+        tmp_path / "repo",
+        **{"records/p-2.yaml": PAPER + after, "pmo.yaml": "name: Test Office\ncurrency: EUR\n"},
+    )
+    assert build_paper(load(root).portfolio, "p-2").currency == "EUR"
+    result = runner.invoke(app, ["paper", "p-2", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    headings = [line for line in result.stdout.splitlines() if line.startswith("## ")]
+    assert "Context" in headings[2] and "Conclusion" in headings[-1]

@@ -306,6 +306,9 @@ def source_note(now: SourceState, before: SourceState | None = None) -> str:
 
     >>> source_note(SourceState(None, None, True))
     'Figures from the records in the working tree, not committed to git.'
+    >>> note = source_note(SourceState(None, None, True), SourceState(None, None, False))
+    >>> print(note.partition("git. ")[2])
+    Changes since the previous report: no commit held the records then.
     """
     from pmo.formats import date
 
