@@ -545,3 +545,30 @@ def test_show_of_a_programme_answers_are_we_on_track(runner: CliRunner, bundled:
         "Money benefits: £47k realised of £3.75m (£55k planned). Return on cost: 5:1 (£3.75m "
         "cashable on £750k approved; required 5:1: met)." in benefits_part
     )
+
+
+def test_a_filtered_table_says_its_filter_and_only_the_units_it_holds(
+    runner: CliRunner, ben_repo: Path
+) -> None:
+    table = run(runner, "--root", str(ben_repo), "--programme", "other")
+    assert table.splitlines()[0] == "Benefits as of 2010-10-20 (programme other)"
+    assert "other units" not in table  # its one benefit is in money
+
+
+def test_a_benefit_with_no_plan_has_no_variance_in_the_csv(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    project = ALPHA.split("benefits:")[0] + "benefits:\n  - {id: alpha-b9, title: Unplanned}\n"
+    root = repo(tmp_path, {"people.yaml": PEOPLE, "prog.yaml": PROGRAMME, "alpha.yaml": project})
+    rows = list(csv.DictReader(io.StringIO(run(runner, "--root", str(root), "--format", "csv"))))
+    assert [(r["Benefit"], r["Planned to date"], r["Variance"]) for r in rows] == [
+        ("alpha-b9", "", "")
+    ]
+
+
+def test_a_variance_of_less_than_one_in_a_unit_is_signed() -> None:
+    from pmo.reports.benefits import _amount
+
+    assert _amount(Decimal("0.5"), "homes", "GBP", signed=True) == "+0.5"
+    assert _amount(Decimal("-0.5"), "homes", "GBP", signed=True) == "-0.5"
+    assert _amount(Decimal("0"), "homes", "GBP", signed=True) == "0"
