@@ -307,3 +307,26 @@ def test_a_file_unreadable_in_the_working_tree_is_named_without_a_commit(
     assert "records/alpha.yaml could not be read" in result.stderr
     assert "records/alpha.yaml@" not in result.stderr
     assert [c for c in json.loads(result.stdout)["changes"] if c["record"] == "alpha"] == []
+
+
+def test_a_change_in_the_working_tree_as_plain_text(repo: Path, runner: CliRunner) -> None:
+    long = "Alpha, renamed to a name longer than its column"
+    write(repo, {"records/alpha.yaml": alpha(**FEB).replace("name: Alpha", f"name: {long}")})
+    lines = run(runner, repo, "--since", "2024-03-31").stdout.splitlines()
+    assert lines[-1].startswith("4 records or items changed. Read: commit ")
+    assert lines[-1].endswith(") and the working tree.")
+    assert lines[4].startswith("Alpha, renamed to a name lo…  ")  # cut at 28 columns
+
+
+def test_a_narrow_terminal_leaves_out_the_work_column_first(
+    repo: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_tables import header_of, on_terminal
+
+    args = ["changes", "--root", str(repo), "--since", "2024-01-31", "--until", "2024-03-31"]
+    assert header_of(on_terminal(runner, monkeypatch, args, 50)) == ["Item", "What changed"]
+    assert header_of(on_terminal(runner, monkeypatch, args, 100)) == [
+        "Work",
+        "Item",
+        "What changed",
+    ]

@@ -281,7 +281,7 @@ def changes_csv_table(report: ChangesReport) -> Table:
     )
     for group in _sorted(report):
         for change in group.changes:
-            told = report.words(Group(group.record, group.id, group.kind, group.title, [change]))
+            told = words([change], report.currency, report.name)
             table.add(
                 report.programme_of(group.record),
                 change.record,
