@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 import pmo.cli.common
 import pmo.history
 from pmo.cli import app
-from tests.gitrepo import MAR, alpha, commit, git, story, write
+from tests.gitrepo import MAR, STORY_BASE, alpha, commit, git, story, write
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -144,3 +144,25 @@ def test_on_the_day_an_uncommitted_edit_is_said(
     text = paper(runner, repo, "mar")
     assert "£3,000,000" in text
     assert "*Figures from the records in the working tree, not committed to git." in text
+
+
+def test_changes_to_a_programme_budget_a_baseline_and_an_impact(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """A programme's approved budget, a milestone re-baselined (no forecast), a risk whose
+    impact alone moved: each in the paper's changes since the previous one."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    write(root, STORY_BASE)
+    prog = "kind: programme\nid: prog\nname: Shared Services\nlead: ann\nbudget: {approved: %s}\n"
+    commit(root, "2024-01-10T12:00:00+00:00",
+           {"records/prog.yaml": prog % "£5m", "records/alpha.yaml": alpha()})  # fmt: skip
+    moved = alpha().replace("baseline: 2024-10-31", "baseline: 2024-11-15")
+    moved = moved.replace("likelihood: 3, impact: 4", "likelihood: 3, impact: 5")
+    commit(root, "2024-02-15T12:00:00+00:00",
+           {"records/prog.yaml": prog % "£6m", "records/alpha.yaml": moved})  # fmt: skip
+    section = changes_section(paper(runner, root, "feb"))
+    assert "| Staff leave | Alpha | 12 | 15 |" in section
+    assert "| Design agreed | Alpha | 31 Oct 2024 | 15 Nov 2024 | +15 days |" in section
+    assert "| Shared Services | Approved budget | £5,000,000 | £6,000,000 | +20.0% |" in section
