@@ -4,6 +4,7 @@ on small repositories built for one rule each."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from textwrap import dedent
@@ -428,3 +429,27 @@ def test_a_filtered_milestone_lists_title_says_what_it_holds(
 
     assert first_line("--within", "60") == "Milestones due within 60 days as of 2010-10-20"
     assert first_line("--overdue") == "Overdue milestones as of 2010-10-20"
+
+
+def test_show_of_work_with_two_flags_and_a_benefit_with_no_plan(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    project = """\
+    kind: project
+    id: p1
+    name: P1
+    programme: prog
+    lead: lee
+    updates:
+      - {date: 2010-06-01, rag: green, summary: Fine.}
+    milestones:
+      - {id: p1-m1, title: Go live, baseline: 2010-05-01}
+    benefits:
+      - {id: p1-b1, title: Unplanned}
+    """
+    result = runner.invoke(app, ["show", "p1", "--root", str(small(tmp_path, project))])
+    assert result.exit_code == 0, result.output
+    assert "Flags: WATERMELON, STALE" in result.stdout
+    [row] = [line for line in result.stdout.splitlines() if "p1-b1" in line]
+    # Its type, not recorded, is an empty column.
+    assert re.split(r"\s{2,}", row) == ["p1-b1", "Unplanned", "–", "–", "£0", "no plan"]
