@@ -166,3 +166,52 @@ def test_changes_to_a_programme_budget_a_baseline_and_an_impact(
     assert "| Staff leave | Alpha | 12 | 15 |" in section
     assert "| Design agreed | Alpha | 31 Oct 2024 | 15 Nov 2024 | +15 days |" in section
     assert "| Shared Services | Approved budget | £5,000,000 | £6,000,000 | +20.0% |" in section
+
+
+ITEMS = """\
+kind: project
+id: alpha
+name: Alpha
+programme: prog
+lead: ann
+start: 2024-01-01
+milestones:
+  - {{id: alpha-m1, title: Design agreed, baseline: 2024-10-31{m1}}}
+  - {{id: alpha-m2, title: Build done, baseline: 2024-11-30{m2}}}
+risks:
+  - {{id: alpha-r1, title: Staff leave, owner: ann, likelihood: 3, impact: 4}}{r9}
+benefits:
+  - {{id: alpha-b1, title: Homes, target: {homes}, unit: homes, due: 2025-03-31}}{b2}
+issues:
+  - {{id: alpha-i1, title: Lead vacant, owner: ann, raised: 2024-01-08{closed}}}
+"""
+
+
+def test_items_new_closed_and_removed_and_the_biggest_move_first(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    write(root, STORY_BASE)
+    old_risk = "\n  - {id: alpha-r9, title: Old risk, owner: bob, likelihood: 2, impact: 2}"
+    new_benefit = "\n  - {id: alpha-b2, title: Fewer visits, target: 100, unit: visits}"
+    one = ITEMS.format(m1="", m2="", r9=old_risk, homes=40, b2="", closed="")
+    closed = ", status: closed, closed: 2024-02-01"
+    two = ITEMS.format(m1=", forecast: 2024-11-15", m2=", forecast: 2025-01-09", r9="",
+                       homes=50, b2=new_benefit, closed=closed)  # fmt: skip
+    gamma = "kind: project\nid: gamma\nname: Gamma\nprogramme: prog\nlead: bob\n"
+    commit(root, "2024-01-10T12:00:00+00:00", {"records/alpha.yaml": one})
+    commit(root, "2024-02-15T12:00:00+00:00",
+           {"records/alpha.yaml": two, "records/gamma.yaml": gamma})  # fmt: skip
+    section = changes_section(paper(runner, root, "feb"))
+    moved = section.index("| Build done | Alpha | 30 Nov 2024 | 9 Jan 2025 | +40 days |")
+    assert moved < section.index("| Design agreed | Alpha | 31 Oct 2024 | 15 Nov 2024 | +15 days |")
+    assert "| Alpha | Target: Homes | 40 homes | 50 homes | +25.0% |" in section
+    items = [line for line in section.splitlines() if line.startswith("- ")]
+    assert items == [
+        "- Lead vacant (Alpha): closed 1 Feb 2024",
+        "- Fewer visits (Alpha): new benefit (target 100 visits)",
+        "- Old risk (Alpha): risk removed",
+        "- Gamma: new project",
+    ]
