@@ -197,3 +197,30 @@ def test_a_detached_head_and_a_date_before_the_first_commit(repo: Path, runner: 
     assert "30 Nov 2024" in out and "31 Jan 2025" not in out  # March is not in its history
     before = run(runner, repo, "alpha-m1", "--until", "2023-12-31", code=1)
     assert "not in the records in the commits asked for" in before.stderr
+
+
+def test_history_as_text_cuts_long_items_and_names_the_unreadable_commit(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    root = new_repo(tmp_path / "repo")
+    long = "A milestone whose title is longer than forty characters"
+    one = project("Alpha") + f"milestones:\n  - {{id: m1, title: {long}, baseline: 2024-06-30}}\n"
+    commit(root, "2024-01-01T12:00:00+00:00", {"records/p1.yaml": one})
+    sha = commit(root, "2024-02-01T12:00:00+00:00", {"records/p1.yaml": "kind: project\nid: p1\n["})
+    moved = one.replace("baseline: 2024-06-30", "baseline: 2024-06-30, forecast: 2024-07-31")
+    commit(root, "2024-03-01T12:00:00+00:00", {"records/p1.yaml": moved})
+    lines = run(runner, root, "p1").stdout.splitlines()
+    [bad] = [line for line in lines if "could not be read" in line]
+    assert bad.split()[:2] == ["2024-02-01", sha[:7]]
+    [item] = [line for line in lines if "forecast moved" in line]
+    assert "milestone A milestone whose title is lo… " in item  # 40 columns
+
+
+def test_a_narrow_terminal_leaves_out_the_commit_then_the_item(
+    repo: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_tables import header_of, on_terminal
+
+    args = ["history", "alpha", "--root", str(repo)]
+    assert header_of(on_terminal(runner, monkeypatch, args, 60)) == ["Date", "Item", "What changed"]
+    assert header_of(on_terminal(runner, monkeypatch, args, 45)) == ["Date", "What changed"]
