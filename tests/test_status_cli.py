@@ -453,3 +453,25 @@ def test_show_of_work_with_two_flags_and_a_benefit_with_no_plan(
     [row] = [line for line in result.stdout.splitlines() if "p1-b1" in line]
     # Its type, not recorded, is an empty column.
     assert re.split(r"\s{2,}", row) == ["p1-b1", "Unplanned", "–", "–", "£0", "no plan"]
+
+
+def test_a_project_of_a_programme_with_no_record_is_under_its_id(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    project = "kind: project\nid: p1\nname: P1\nprogramme: ghost\nlead: lee\n"
+    root = repo(tmp_path, {"people.yaml": PEOPLE, "prog.yaml": PROGRAMME, "p.yaml": project})
+    text = status_text(runner, root)
+    assert "[ghost]" in text and "[The Programme]" in text
+
+
+def test_rag_none_is_the_work_with_no_update_yet(runner: CliRunner, tmp_path: Path) -> None:
+    rated = "kind: project\nid: p1\nname: P1\nprogramme: prog\nlead: lee\nupdates:\n" + (
+        "  - {date: 2010-10-01, rag: green, summary: Fine.}\n"
+    )
+    unrated = "kind: project\nid: p2\nname: P2\nprogramme: prog\nlead: lee\n"
+    root = repo(
+        tmp_path,
+        {"people.yaml": PEOPLE, "prog.yaml": PROGRAMME, "p1.yaml": rated, "p2.yaml": unrated},
+    )
+    data = status_json(runner, root, "--rag", "none")
+    assert [p["id"] for p in data["projects"]] == ["p2"]  # type: ignore[index]
