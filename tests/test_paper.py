@@ -581,6 +581,12 @@ def test_report_as_of_overrides_the_pinned_date(runner: CliRunner, bundled: Path
 
 
 COMMITTEE = """\
+purpose: decision
+wards: [Abbey, Castle]
+background_papers: [Review of 2009]
+options:
+  - {title: Do nothing, body: The partnership lapses.}
+  - {title: Extend the partnership, recommended: true}
 forward_plan_ref: FP/2010/007
 key_decision: true
 cover: true
@@ -595,7 +601,8 @@ implications:
 
 
 def test_committee_fields_in_the_paper(runner: CliRunner, tmp_path: Path) -> None:
-    """The forward plan reference, consultation and implications: each implication's
+    """Purpose, wards, background papers, options, the forward plan reference,
+    consultation and implications: each implication's
     heading capitalised (as written when it starts with a capital), in committee order."""
     root = make_repo(tmp_path / "repo", **{"records/p-2.yaml": PAPER + COMMITTEE})
     result = runner.invoke(app, ["paper", "p-2", "--root", str(root)])
@@ -604,7 +611,18 @@ def test_committee_fields_in_the_paper(runner: CliRunner, tmp_path: Path) -> Non
     assert "| Key decision | Yes (Forward Plan reference FP/2010/007) |" in text
     assert "| Consultation already undertaken | See the report's Consultation section |" in text
     assert "Legal and Finance have been consulted." in text
-    headings = [line.split(" ", 2)[2] for line in text.splitlines() if line.startswith("### 10.")]
+    for line in [
+        "| Purpose | For decision |",
+        "| Wards affected | Abbey, Castle |",
+        "| Background papers | Review of 2009 |",
+        "**9.1 Option 1: Do nothing**",
+        "**9.2 Option 2: Extend the partnership** (recommended)",
+    ]:
+        assert line in text.splitlines(), line
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.endswith(". Implications"))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("## "))
+    headings = [line.split(" ", 2)[2] for line in lines[start:end] if line.startswith("### ")]
     assert headings == ["Financial", "Legal", "Climate", "HR", "Procurement"]
 
 
