@@ -235,7 +235,28 @@ def test_an_item_moved_to_another_project(tmp_path: Path) -> None:
     assert [(c.record, c.id, c.field, c.before, c.after) for c in report.changes] == [
         ("p2", "m1", "record", "p1", "p2")
     ]
+    [moved] = report.changes
+    assert (moved.kind, moved.title, moved.values["baseline"]) == (
+        "milestone",
+        "Go live",
+        dt.date(2024, 6, 30),
+    )
     assert report.words(report.groups()[0]) == ["moved from Alpha to Beta"]
+
+
+def test_a_programme_new_between_the_two_states_is_a_programme(tmp_path: Path) -> None:
+    root = new_repo(tmp_path / "repo")
+    commit(root, "2024-01-01T12:00:00+00:00", {"records/p1.yaml": project("Alpha")})
+    other = "kind: programme\nid: other\nname: Other\nlead: ann\n"
+    commit(root, "2024-02-01T12:00:00+00:00", {"records/other.yaml": other})
+    before, _ = load_as_of(root, dt.date(2024, 1, 15))
+    after, _ = load_as_of(root, dt.date(2024, 2, 15))
+    report = changes.build(
+        before.portfolio, after.portfolio, dt.date(2024, 1, 15), dt.date(2024, 2, 15),
+        ratings=False,
+    )  # fmt: skip
+    assert [(c.id, c.kind, c.change) for c in report.changes] == [("other", "programme", "added")]
+    assert report.words(report.groups()[0]) == ["new programme"]
 
 
 def test_the_library_call(repo: Path) -> None:
