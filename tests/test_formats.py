@@ -266,3 +266,35 @@ def test_an_amount_shown_as_zero_has_no_sign(style: str) -> None:
     assert formats.money(Decimal("-0.4"), style=style, signed=True) == "£0"
     assert formats.money(Decimal("0.6"), style=style, signed=True) == "+£1"
     assert formats.money(Decimal("-0.6"), style=style) == "-£1"
+
+
+@pytest.mark.parametrize(
+    ("unit", "one"),
+    [
+        ("homes", "home"),
+        ("Homes", "Home"),
+        ("PROPERTIES", "PROPERTY"),
+        ("properties", "property"),
+        ("boxes", "box"),
+        ("watches", "watch"),
+        ("dishes", "dish"),
+        ("classes", "class"),
+        ("businesses", "business"),
+        ("status", "status"),
+        ("analysis", "analysis"),
+        ("class", "class"),
+        ("ks", "ks"),
+        ("kg", "kg"),
+        ("series", "series"),
+        ("Premises", "Premises"),
+        ("fixes", "fix"),
+        ("FTEs", "FTE"),
+        ("care homes", "care home"),
+        ("hours of support", "hours of support"),
+        ("visits per week", "visits per week"),
+        ("school places", "school place"),
+        ("new  places", "new  place"),
+    ],
+)
+def test_the_singular_of_a_unit(unit: str, one: str) -> None:
+    assert formats.singular(unit) == one
