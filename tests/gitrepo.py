@@ -150,15 +150,22 @@ STORY_DATES = (
 )
 
 
+def story_base(root: Path) -> Path:
+    """An empty git repository with the story's people, programme, board and papers written
+    (not committed): for stories of one's own."""
+    root.mkdir(parents=True, exist_ok=True)
+    git(root, "init", "-q", "-b", "main")
+    write(root, STORY_BASE)
+    return root
+
+
 def story(root: Path) -> list[str]:
     """A repository in three commits: January (Alpha and Beta start); 15 February (Alpha's
     design milestone re-forecast 31 Oct → 30 Nov, a risk rescored 12 → 16, forecast outturn
     £1.15m → £1.25m, a new risk and issue, the benefit target £1m → £1.2m, an amber update);
     20 March (the milestone re-forecast to 31 Jan 2025, a forecast end, the new risk and the
     issue closed, Beta removed). The commits' SHAs, oldest first."""
-    root.mkdir(parents=True, exist_ok=True)
-    git(root, "init", "-q", "-b", "main")
-    write(root, STORY_BASE)
+    story_base(root)
     shas = [
         commit(root, STORY_DATES[0], {"records/alpha.yaml": alpha(), "records/beta.yaml": BETA})
     ]

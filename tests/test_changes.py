@@ -219,6 +219,14 @@ def test_a_commit_holding_an_invalid_record(tmp_path: Path, runner: CliRunner) -
     assert [c["field"] for c in json.loads(result.stdout)["changes"]] == ["budget.approved"]
 
 
+def mid_january_to_mid_february(root: Path) -> changes.ChangesReport:
+    """The changes report between the records of 15 January and 15 February 2024."""
+    since, until = dt.date(2024, 1, 15), dt.date(2024, 2, 15)
+    before, _ = load_as_of(root, since)
+    after, _ = load_as_of(root, until)
+    return changes.build(before.portfolio, after.portfolio, since, until, ratings=False)
+
+
 def test_an_item_moved_to_another_project(tmp_path: Path) -> None:
     root = new_repo(tmp_path / "repo")
     item = "milestones:\n  - {id: m1, title: Go live, baseline: 2024-06-30}\n"
@@ -226,12 +234,7 @@ def test_an_item_moved_to_another_project(tmp_path: Path) -> None:
            "records/p2.yaml": project("Beta", id_="p2")})  # fmt: skip
     commit(root, "2024-02-01T12:00:00+00:00", {"records/p1.yaml": project("Alpha"),
            "records/p2.yaml": project("Beta", id_="p2") + item})  # fmt: skip
-    before, _ = load_as_of(root, dt.date(2024, 1, 15))
-    after, _ = load_as_of(root, dt.date(2024, 2, 15))
-    report = changes.build(
-        before.portfolio, after.portfolio, dt.date(2024, 1, 15), dt.date(2024, 2, 15),
-        ratings=False,
-    )  # fmt: skip
+    report = mid_january_to_mid_february(root)
     assert [(c.record, c.id, c.field, c.before, c.after) for c in report.changes] == [
         ("p2", "m1", "record", "p1", "p2")
     ]
@@ -249,12 +252,7 @@ def test_a_programme_new_between_the_two_states_is_a_programme(tmp_path: Path) -
     commit(root, "2024-01-01T12:00:00+00:00", {"records/p1.yaml": project("Alpha")})
     other = "kind: programme\nid: other\nname: Other\nlead: ann\n"
     commit(root, "2024-02-01T12:00:00+00:00", {"records/other.yaml": other})
-    before, _ = load_as_of(root, dt.date(2024, 1, 15))
-    after, _ = load_as_of(root, dt.date(2024, 2, 15))
-    report = changes.build(
-        before.portfolio, after.portfolio, dt.date(2024, 1, 15), dt.date(2024, 2, 15),
-        ratings=False,
-    )  # fmt: skip
+    report = mid_january_to_mid_february(root)
     assert [(c.id, c.kind, c.change) for c in report.changes] == [("other", "programme", "added")]
     assert report.words(report.groups()[0]) == ["new programme"]
 

@@ -601,25 +601,25 @@ implications:
 
 
 def test_committee_fields_in_the_paper(runner: CliRunner, tmp_path: Path) -> None:
-    """Purpose, wards, background papers, options, the forward plan reference,
-    consultation and implications: each implication's
-    heading capitalised (as written when it starts with a capital), in committee order."""
+    """Purpose, wards, background papers, options, the forward plan reference, consultation
+    and implications: each implication's heading capitalised (as written when it starts
+    with a capital), in committee order."""
     root = make_repo(tmp_path / "repo", **{"records/p-2.yaml": PAPER + COMMITTEE})
     result = runner.invoke(app, ["paper", "p-2", "--root", str(root)])
     assert result.exit_code == 0, result.output
     text = result.stdout
-    assert "| Key decision | Yes (Forward Plan reference FP/2010/007) |" in text
-    assert "| Consultation already undertaken | See the report's Consultation section |" in text
+    lines = text.splitlines()
     assert "Legal and Finance have been consulted." in text
     for line in [
+        "| Key decision | Yes (Forward Plan reference FP/2010/007) |",
+        "| Consultation already undertaken | See the report's Consultation section |",
         "| Purpose | For decision |",
         "| Wards affected | Abbey, Castle |",
         "| Background papers | Review of 2009 |",
         "**9.1 Option 1: Do nothing**",
         "**9.2 Option 2: Extend the partnership** (recommended)",
     ]:
-        assert line in text.splitlines(), line
-    lines = text.splitlines()
+        assert line in lines, line
     start = next(i for i, line in enumerate(lines) if line.endswith(". Implications"))
     end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("## "))
     headings = [line.split(" ", 2)[2] for line in lines[start:end] if line.startswith("### ")]

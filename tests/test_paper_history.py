@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 import pmo.cli.common
 import pmo.history
 from pmo.cli import app
-from tests.gitrepo import MAR, STORY_BASE, alpha, commit, git, story, write
+from tests.gitrepo import MAR, alpha, commit, git, story, story_base, write
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -151,10 +151,7 @@ def test_changes_to_a_programme_budget_a_baseline_and_an_impact(
 ) -> None:
     """A programme's approved budget, a milestone re-baselined (no forecast), a risk whose
     impact alone moved: each in the paper's changes since the previous one."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    write(root, STORY_BASE)
+    root = story_base(tmp_path / "repo")
     prog = "kind: programme\nid: prog\nname: Shared Services\nlead: ann\nbudget: {approved: %s}\n"
     commit(root, "2024-01-10T12:00:00+00:00",
            {"records/prog.yaml": prog % "£5m", "records/alpha.yaml": alpha()})  # fmt: skip
@@ -190,10 +187,7 @@ issues:
 def test_items_new_closed_and_removed_and_the_biggest_move_first(
     tmp_path: Path, runner: CliRunner
 ) -> None:
-    root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    write(root, STORY_BASE)
+    root = story_base(tmp_path / "repo")
     old_risk = "\n  - {id: alpha-r9, title: Old risk, owner: bob, likelihood: 2, impact: 2}"
     new_benefit = "\n  - {id: alpha-b2, title: Fewer visits, target: 100, unit: visits}"
     one = ITEMS.format(m1="", m2="", r9=old_risk, homes=40, b2="", closed="")
