@@ -190,7 +190,11 @@ def prepare(group: str, modules: list[str], tests: list[str]) -> Path:
 
 def sync(group: str) -> Path:
     """Bring the group's copy up to date with the repository (tests, fixtures, templates,
-    sources), keeping mutmut's results: for :func:`run` of the survivors only."""
+    sources), keeping mutmut's results: for :func:`run` of the survivors only.
+
+    When a source changed, mutmut's map of which tests call which function is dropped, so
+    the next run collects it whole: mutmut collects it again only for new tests, and a new
+    or changed function would run against those alone (its mutants "surviving")."""
     here = BUILD / group
     for rel in files_of(ROOT):
         source, dest = ROOT / rel, here / rel
@@ -198,6 +202,8 @@ def sync(group: str) -> Path:
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, dest)
+        if rel.startswith("pmo/"):
+            (here / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     return here
 
 
