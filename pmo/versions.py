@@ -157,13 +157,17 @@ def _search(
     for rel, oid in files.items():
         if rel != first and rel != SETTINGS_FILE and (later is None or later.get(rel) != oid):
             order.append(rel)
+    unreadable: str | None = None
     for rel in order:
         got = blobs.look(rel, files[rel])
         if got == _UNREADABLE:
             if rel in (path, first):
                 return Version(commit, rel, problem=f"{rel}@{commit.short}")
+            unreadable = unreadable or rel
             continue
         if isinstance(got, tuple):
             holder, item, kind = got
             return Version(commit, rel, holder, item, kind)
+    if unreadable is not None:  # it may be in there: not read is not removed
+        return Version(commit, unreadable, problem=f"{unreadable}@{commit.short}")
     return Version(commit)

@@ -224,3 +224,121 @@ def test_a_narrow_terminal_leaves_out_the_commit_then_the_item(
     args = ["history", "alpha", "--root", str(repo)]
     assert header_of(on_terminal(runner, monkeypatch, args, 60)) == ["Date", "Item", "What changed"]
     assert header_of(on_terminal(runner, monkeypatch, args, 45)) == ["Date", "What changed"]
+
+
+def _alpha(milestone: str, risks: str, realised: str = "", updates: str = "") -> str:
+    """Alpha with a milestone, ``risks`` (YAML flow items) and a benefit realised by then."""
+    return (
+        project("Alpha")
+        + updates
+        + f"milestones:\n  - {{id: m1, title: Go live, {milestone}}}\n"
+        + f"risks: [{risks}]\n"
+        + "benefits:\n  - {id: b1, title: Savings, type: cashable, target: 100000, "
+        f"due: 2025-03-31, realised: [{{date: 2023-12-15, value: 10000}}{realised}]}}\n"
+    )
+
+
+R1 = "{id: r1, title: Staff leave, owner: ann, likelihood: 3, impact: 4}"
+R2 = "{id: r2, title: Supplier fails, owner: ann, likelihood: 2, impact: 5}"
+
+
+@pytest.fixture
+def moves(tmp_path: Path) -> Path:
+    """January: Alpha (p1) holds m1, r1, r2 and b1 (£10k realised); Beta (p2). February:
+    m1 re-baselined 30 Jun → 31 Jul with a forecast of 31 Aug, r1 removed, £5k more
+    realised (and £7k dated December), an amber update. March: r2 moved to Beta, m1 forecast
+    30 Sep. April: r2 removed from Beta."""
+    root = new_repo(tmp_path / "repo")
+    beta = project("Beta", id_="p2")
+    later = ", {date: 2024-01-20, value: 5000}, {date: 2024-12-01, value: 7000}"
+    update = "updates:\n  - {date: 2024-01-31, rag: amber, summary: Late}\n"
+    jan = _alpha("baseline: 2024-06-30", f"{R1}, {R2}")
+    feb = _alpha("baseline: 2024-07-31, forecast: 2024-08-31", R2, later, update)
+    mar = _alpha("baseline: 2024-07-31, forecast: 2024-09-30", "", later, update)
+    commit(root, "2024-01-01T12:00:00+00:00", {"records/p1.yaml": jan, "records/p2.yaml": beta})
+    commit(root, "2024-02-01T12:00:00+00:00", {"records/p1.yaml": feb})
+    commit(root, "2024-03-01T12:00:00+00:00",
+           {"records/p1.yaml": mar, "records/p2.yaml": beta + f"risks: [{R2}]\n"})  # fmt: skip
+    commit(root, "2024-04-01T12:00:00+00:00", {"records/p2.yaml": beta})
+    return root
+
+
+def _entries(runner: CliRunner, root: Path, id_: str) -> dict[str, list[dict[str, Any]]]:
+    data = json.loads(run(runner, root, id_, "--format", "json").stdout)
+    return {e["date"][:10]: e["changes"] for e in data["entries"]}
+
+
+def test_a_projects_items_removed_realised_rebaselined_and_its_updates(
+    moves: Path, runner: CliRunner
+) -> None:
+    def change(id_: str, kind: str, what: str, field: str | None, *values: Any) -> Any:
+        before, after = values or (None, None)
+        return {"record": "p1", "id": id_, "kind": kind, "change": what, "field": field,
+                "before": before, "after": after}  # fmt: skip
+
+    february = _entries(runner, moves, "p1")["2024-02-01"]
+    assert february == [
+        change("m1", "milestone", "changed", "baseline", "2024-06-30", "2024-07-31"),
+        change("m1", "milestone", "changed", "forecast", None, "2024-08-31"),
+        change("b1", "benefit", "changed", "realised", "10000", "15000"),  # not December's
+        change("r1", "risk", "removed", None),
+        change("p1", "update", "added", "updates", None, "2024-01-31"),
+    ]
+    data = json.loads(run(runner, moves, "p1", "--format", "json").stdout)
+    assert [(d["id"], d["baseline"], d["current"]) for d in data["drift"]] == [
+        ("m1", "2024-06-30", "2024-09-30")  # from the first baseline, not the re-set one
+    ]
+    assert data["entries"][1]["words"][-1] == "update of 31 Jan 2024: declared AMBER"
+    benefit = _entries(runner, moves, "b1")["2024-02-01"]
+    assert [(c["field"], c["before"], c["after"]) for c in benefit] == [
+        ("realised", "10000", "15000")
+    ]
+
+
+def test_a_risk_moved_then_removed_is_held_by_its_last_project(
+    moves: Path, runner: CliRunner
+) -> None:
+    entries = _entries(runner, moves, "r2")
+    assert entries["2024-03-01"] == [
+        {"record": "p2", "id": "r2", "kind": "risk", "change": "changed", "field": "record",
+         "before": "p1", "after": "p2"}
+    ]  # fmt: skip
+    assert entries["2024-04-01"] == [
+        {"record": "p2", "id": "r2", "kind": "risk", "change": "removed", "field": None,
+         "before": None, "after": None}
+    ]  # fmt: skip
+    out = run(runner, moves, "r2").stdout
+    assert "2024-04-01" in out and "risk removed" in out
+
+
+def test_a_record_invalid_in_a_commit_is_unread_not_removed(moves: Path, runner: CliRunner) -> None:
+    broken = (moves / "records" / "p1.yaml").read_text().replace("risks: []", "risks:")
+    sha = commit(moves, "2024-05-01T12:00:00+00:00", {"records/p1.yaml": broken})
+    out = run(runner, moves, "p1").stdout
+    assert f"records/p1.yaml@{sha[:7]} could not be read" in out
+    assert "project removed" not in out
+
+
+def test_long_changes_wrap_on_a_narrow_terminal(
+    moves: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_tables import on_terminal
+
+    out = on_terminal(runner, monkeypatch, ["history", "p1", "--root", str(moves)], 60)
+    assert "baseline moved 30 Jun 2024 → 31\n" in out and "Jul 2024 (+31 days)" in out
+    assert "declared\n" in out and "AMBER" in out
+    assert "31…" not in out and "declared…" not in out  # wrapped, not cut
+
+
+def test_a_timeline_with_no_readable_version_is_named_by_its_id() -> None:
+    import datetime as dt
+
+    from pmo.git import Commit
+    from pmo.reports.timeline import build
+    from pmo.versions import Version
+
+    when = dt.datetime(2024, 1, 1, 12, tzinfo=dt.UTC)
+    bad = Version(Commit("a" * 40, when), "records/x.yaml", problem="records/x.yaml@aaaaaaa")
+    timeline = build("x1", [bad])
+    assert (timeline.kind, timeline.title, timeline.record) == ("record", "x1", "x1")
+    assert [e.problem for e in timeline.entries] == ["records/x.yaml@aaaaaaa"]
