@@ -142,7 +142,7 @@ def singular(unit: str) -> str:
     if word.endswith(("ss", "us", "is")):
         return unit
     if word.endswith("ies"):
-        last = last[:-3] + ("Y" if last[-3].isupper() else "y")
+        last = last[:-3] + ("Y" if last.endswith("IES") else "y")
     elif word.endswith(("sses", "shes", "ches", "xes", "zes")):
         last = last[:-2]
     else:
