@@ -270,7 +270,7 @@ def test_the_library_call(repo: Path) -> None:
     assert said["alpha-r2"] == ["new risk (score 10)"]
 
 
-@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize("width", [48, 60, 80, 120])
 def test_a_terminal_wraps_what_changed_and_never_cuts_it(
     repo: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, width: int
 ) -> None:
@@ -349,3 +349,49 @@ def test_a_narrow_terminal_leaves_out_the_work_column_first(
         "Item",
         "What changed",
     ]
+
+
+def test_a_record_unreadable_in_the_earlier_state_is_not_new(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """Its risk and itself are left out (not "new"); the file is named with its commit."""
+    root = new_repo(tmp_path / "repo")
+    risk = "risks:\n  - {id: r1, title: Staff leave, owner: ann, likelihood: 3, impact: 4}\n"
+    sha = commit(root, "2024-01-01T12:00:00+00:00", {"records/p1.yaml": "kind: project\nid: [\n"})
+    beta = project("Beta", id_="p2")
+    readable = {"records/p1.yaml": project("Alpha") + risk, "records/p2.yaml": beta}
+    commit(root, "2024-02-01T12:00:00+00:00", readable)
+    result = run(runner, root, "--since", "2024-01-15", "--until", "2024-02-15", "--format", "json")
+    assert f"records/p1.yaml@{sha[:7]} could not be read" in result.stderr
+    assert [(c["id"], c["change"]) for c in json.loads(result.stdout)["changes"]] == [
+        ("prog", "changed"),  # its derived rating, now it has projects
+        ("p2", "added"),
+    ]
+
+
+def test_a_programme_removed_comes_before_its_projects(tmp_path: Path, runner: CliRunner) -> None:
+    root = new_repo(tmp_path / "repo")
+    commit(root, "2024-01-01T12:00:00+00:00", {"records/p1.yaml": project("Alpha")})
+    (root / "records" / "prog.yaml").unlink()
+    commit(root, "2024-02-01T12:00:00+00:00", {"records/p1.yaml": project("Alpha", "150000")})
+    dates = ["--since", "2024-01-15", "--until", "2024-02-15"]
+    rows = run(runner, root, *dates, "--format", "csv").stdout.splitlines()[1:]
+    assert [row.split(",")[1:5] for row in rows] == [
+        ["prog", "prog", "programme", "removed"],
+        ["p1", "p1", "project", "changed"],
+    ]
+    lines = run(runner, root, *dates).stdout.splitlines()
+    assert lines[3] == "[Prog]" and "programme removed" in lines[4]
+
+
+def test_work_of_a_programme_with_no_record_is_under_its_id(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    root = new_repo(tmp_path / "repo")
+    ghost = project("Alpha").replace("programme: prog", "programme: ghost")
+    commit(root, "2024-01-01T12:00:00+00:00", {"records/p1.yaml": ghost})
+    more = ghost.replace("100000", "150000")
+    commit(root, "2024-02-01T12:00:00+00:00", {"records/p1.yaml": more})
+    lines = run(runner, root, "--since", "2024-01-15", "--until", "2024-02-15").stdout.splitlines()
+    assert lines[3] == "[ghost]"
+    assert lines[4].startswith("Alpha") and "budget approved £100k → £150k" in lines[4]
