@@ -209,3 +209,18 @@ def test_items_new_closed_and_removed_and_the_biggest_move_first(
         "- Old risk (Alpha): risk removed",
         "- Gamma: new project",
     ]
+
+
+def test_an_issue_closed_with_no_date_is_among_the_items(tmp_path: Path, runner: CliRunner) -> None:
+    root = story_base(tmp_path / "repo")
+    state = {"m1": "", "m2": "", "r9": "", "homes": 40, "b2": ""}
+    open_, closed = (
+        ITEMS.format(**state, closed=""),
+        ITEMS.format(**state, closed=", status: closed"),
+    )
+    commit(root, "2024-01-10T12:00:00+00:00", {"records/alpha.yaml": open_})
+    commit(root, "2024-02-15T12:00:00+00:00", {"records/alpha.yaml": closed})
+    section = changes_section(paper(runner, root, "feb"))
+    assert [line for line in section.splitlines() if line.startswith("- ")] == [
+        "- Lead vacant (Alpha): closed"
+    ]

@@ -226,7 +226,7 @@ def _from_history(
         work_name = w.name if w is not None else group.record
         fields = {c.field: c for c in group.changes}
         if group.kind == "milestone":
-            _milestone(out, group.changes, fields, work_name, moved)
+            _milestone(out, fields, work_name, moved)
         elif group.kind == "risk":
             _risk(out, pf, before, group.changes, fields, w, since, on)
         elif group.kind in ("programme", "project"):
@@ -262,7 +262,6 @@ def _amount(value: object) -> Decimal | None:
 
 def _milestone(
     out: Changes,
-    changes: list[FieldChange],
     fields: dict[str | None, FieldChange],
     work_name: str,
     moved: set[str],
