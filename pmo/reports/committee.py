@@ -85,5 +85,5 @@ def committee_of(pf: Portfolio, paper: Paper) -> Committee:
 
 
 def _heading(key: str) -> str:
-    """``financial`` → Financial; a heading someone wrote in capitals stays as written."""
-    return key[:1].upper() + key[1:] if key[:1].islower() else key
+    """``financial`` → Financial: the first letter in capitals, the rest as written (HR)."""
+    return key[:1].upper() + key[1:]
