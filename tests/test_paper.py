@@ -582,6 +582,9 @@ def test_report_as_of_overrides_the_pinned_date(runner: CliRunner, bundled: Path
 
 COMMITTEE = """\
 purpose: decision
+decision_maker: Cabinet
+exempt: "3"
+appendices: [Appendix 1 – Review of 2009]
 wards: [Abbey, Castle]
 background_papers: [Review of 2009]
 options:
@@ -618,12 +621,26 @@ def test_committee_fields_in_the_paper(runner: CliRunner, tmp_path: Path) -> Non
         "| Background papers | Review of 2009 |",
         "**9.1 Option 1: Do nothing**",
         "**9.2 Option 2: Extend the partnership** (recommended)",
+        "The partnership lapses.",  # an option's body
+        "| Decision maker | Cabinet |",
+        "**Decision maker:** Cabinet",
+        "| Exempt information | Yes: Schedule 12A, paragraph 3 |",
+        "- Appendix 1 – Review of 2009",
     ]:
         assert line in lines, line
+    assert lines[lines.index("## Appendices") + 2] == "- Appendix 1 – Review of 2009"
     start = next(i for i, line in enumerate(lines) if line.endswith(". Implications"))
     end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("## "))
     headings = [line.split(" ", 2)[2] for line in lines[start:end] if line.startswith("### ")]
     assert headings == ["Financial", "Legal", "Climate", "HR", "Procurement"]
+    bodies = [line for line in lines[start:end] if line and not line.startswith("#")]
+    assert bodies == [
+        "Within budget.",
+        "The agreement ends.",
+        "No climate implications.",
+        "Two posts move.",
+        "None.",
+    ]
 
 
 def test_a_board_meeting_every_two_months_written_with_a_space() -> None:
