@@ -327,6 +327,38 @@ def test_milestone_due_today_via_cli(runner: CliRunner, tmp_path: Path) -> None:
     )
 
 
+def test_milestones_filtered_past_the_ones_left_out(runner: CliRunner, tmp_path: Path) -> None:
+    """A milestone left out (not overdue, beyond the horizon, achieved) does not hide the
+    ones after it in the file; the library's defaults are every open milestone."""
+    import datetime as dt
+
+    from pmo.load import load
+    from pmo.reports import milestones
+
+    root = small(tmp_path, """\
+        kind: project
+        id: p1
+        name: P1
+        programme: prog
+        lead: lee
+        milestones:
+          - {id: far, title: Far, baseline: 2011-06-30}
+          - {id: done, title: Done, baseline: 2010-09-15, actual: 2010-09-15}
+          - {id: late, title: Late, baseline: 2010-09-01}
+          - {id: soon, title: Soon, baseline: 2010-10-30}
+        """)  # fmt: skip
+
+    def ids(*args: str) -> list[str]:
+        result = runner.invoke(app, ["milestones", "--root", str(root), "--format", "json", *args])
+        assert result.exit_code == 0, result.output
+        return [m["id"] for m in json.loads(result.stdout)["milestones"]]
+
+    assert ids("--overdue") == ["late"]
+    assert ids("--within", "30") == ["late", "soon"]
+    report = milestones.build(load(root).portfolio, dt.date(2010, 10, 20))
+    assert [r.id for r in report.rows] == ["late", "soon", "far"]
+
+
 def test_rich_table_colours_and_labels(bundled: Path) -> None:
     from rich.console import Console
 
