@@ -78,7 +78,7 @@ def to_table(report: Explanation, *, csv: bool = False) -> Table:
     )
 
     def add(part: str, rating: Cell | str, lines: list[str]) -> None:
-        for i, line in enumerate(lines or [""]):
+        for i, line in enumerate(lines):  # every part has a line at least (a reason, "clear")
             table.add(part if i == 0 or csv else "", rating if i == 0 or csv else "", line)
 
     if r.declared is None:
