@@ -97,7 +97,7 @@ def issues_repo(tmp_path: Path) -> Path:
                     issue("closed", "high", "2010-08-01", status="closed", closed="2010-10-01",
                           resolution="Fixed with £5k"),
                     issue("closed-later", "low", "2010-08-01", status="closed",
-                          closed="2010-11-01"),
+                          closed="2010-11-01", resolution="Fixed in November"),
                 ],
             },
             "other": {"issues": [issue("elsewhere", "medium", "2010-10-10")]},
@@ -290,5 +290,22 @@ def test_an_issue_closed_after_the_reporting_date_has_no_closing_in_the_csv(
     out = runner.invoke(app, args)
     assert out.exit_code == 0, out.output
     rows = {r["ID"]: r for r in csv.DictReader(io.StringIO(out.stdout))}
-    assert (rows["closed-later"]["Status"], rows["closed-later"]["Closed"]) == ("open", "")
-    assert (rows["closed"]["Status"], rows["closed"]["Closed"]) == ("closed", "2010-10-01")
+    later, closed = rows["closed-later"], rows["closed"]
+    assert (later["Status"], later["Closed"], later["Resolution"]) == ("open", "", "")
+    assert (closed["Status"], closed["Closed"], closed["Resolution"]) == (
+        "closed",
+        "2010-10-01",
+        "Fixed with £5k",
+    )
+    data = json.loads(runner.invoke(app, [*args[:-4], "--format", "json", *args[-2:]]).stdout)
+    found = {i["id"]: i for i in data["issues"]}
+    assert (found["closed-later"]["closed"], found["closed-later"]["resolution"]) == (None, None)
+    assert found["closed"]["closed"] == "2010-10-01"
+
+
+def test_a_filtered_issue_logs_title_names_them(issues_repo: Path, runner: CliRunner) -> None:
+    args = ["--root", str(issues_repo), "--programme", "prog", "--priority", "high"]
+    result = runner.invoke(app, ["issues", *args])
+    assert result.exit_code == 0, result.output
+    title = result.stdout.splitlines()[0]
+    assert title == "Issues as of 2010-10-20 (programme prog, priority high)"
