@@ -161,7 +161,9 @@ def test_changes_to_a_programme_budget_a_baseline_and_an_impact(
            {"records/prog.yaml": prog % "£6m", "records/alpha.yaml": moved})  # fmt: skip
     section = changes_section(paper(runner, root, "feb"))
     assert "| Staff leave | Alpha | 12 | 15 |" in section
-    assert "| Design agreed | Alpha | 31 Oct 2024 | 15 Nov 2024 | +15 days |" in section
+    assert (
+        "| Design agreed | Alpha | 31 Oct 2024 | 15 Nov 2024 | +15 days (re-baselined) |" in section
+    )
     assert "| Shared Services | Approved budget | £5,000,000 | £6,000,000 | +20.0% |" in section
 
 

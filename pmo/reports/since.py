@@ -61,6 +61,8 @@ class Reforecast:
     work: str
     before: dt.date
     after: dt.date
+    #: Moved by a new baseline (an agreed date), not by a forecast.
+    rebaselined: bool = False
 
     @property
     def days(self) -> int:
@@ -276,7 +278,8 @@ def _milestone(
     was = old_forecast or old_baseline
     if isinstance(was, dt.date) and isinstance(now, dt.date) and was != now:
         moved.add(c.id)
-        out.reforecast.append(Reforecast(c.id, c.title, work_name, was, now))
+        rebaselined = "forecast" not in fields
+        out.reforecast.append(Reforecast(c.id, c.title, work_name, was, now, rebaselined))
 
 
 def _risk(
