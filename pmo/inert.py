@@ -68,6 +68,20 @@ def _visible(text: str, keep: str) -> str:
     return text
 
 
+def unhidden(text: str) -> str:
+    r"""``text`` with its hidden characters shown as escapes, newlines and tabs kept: for a
+    web page, where a bidi override or a zero-width space misleads as on a terminal (and a
+    workflow command means nothing).
+
+    >>> print(unhidden("Pay\u200broll \u202eevil\nnext"))
+    Pay\u200broll \u202eevil
+    next
+    """
+    if text.isprintable() and not _FILLER.search(text):
+        return text
+    return "".join(_escape(c) if hidden(c) and c not in "\n\t" else c for c in text)
+
+
 def _break_command(m: re.Match[str]) -> str:
     return "##\\x5b" if m.group(0) == "##[" else m.group(1) + "\\x3a"
 

@@ -253,7 +253,9 @@ def controls_and_forged_lines(kind: str, out: str | Path) -> None:
             from pypdf import PdfReader
 
             out = "\n".join(page.extract_text() or "" for page in PdfReader(str(out)).pages)
-        else:  # html is markup (above); a workbook's text cells are typed text
+        elif kind == "html":  # markup is checked above; its controls here
+            out = out.read_text(encoding="utf-8")
+        else:  # a workbook's text cells are typed text
             return
     if kind == "csv":  # a tab or carriage return first is a formula too
         no_formulas([c for row in csv.reader(io.StringIO(out)) for c in row], "\t\r")
@@ -283,6 +285,24 @@ def test_record_text_is_never_a_control_or_a_line_of_its_own(
         except AssertionError as exc:
             failures.append(f"{' '.join(args)}: {str(exc).splitlines()[0]}")
     assert not failures, "\n".join(failures)
+
+
+def test_the_site_shows_the_controls_of_record_text_as_escapes(
+    hostile: Path, tmp_path: Path
+) -> None:
+    """Every page of the site: a bidi override, an escape, a bell in record text are shown
+    as escapes (``\\u202e``), never as themselves."""
+    site = tmp_path / "site"
+    result = CliRunner().invoke(app, ["site", "--root", str(hostile), "-o", str(site)])
+    assert result.exit_code == 0, result.output
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 10
+    for page in pages:
+        try:
+            no_controls(page.read_text(encoding="utf-8"), "html")
+        except AssertionError as exc:
+            raise AssertionError(f"{page.relative_to(site)}: {exc}") from None
+    assert "\\x1b[2J\\x07\\r\\u202e!" in (site / "index.html").read_text(encoding="utf-8")
 
 
 def test_every_report_is_a_view() -> None:

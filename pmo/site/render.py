@@ -1,7 +1,8 @@
 """HTML for the site: a sandboxed Jinja environment with autoescape on, and the site's filters.
 
 Every value a template prints is HTML-escaped by Jinja's autoescape (markupsafe), so record
-text stays text; only :class:`markupsafe.Markup` made here (an inline SVG chart drawn by
+text stays text, its hidden characters (a bidi override, a zero-width space) shown as
+escapes; only :class:`markupsafe.Markup` made here (an inline SVG chart drawn by
 :mod:`pmo.charts`, a paper's body from :mod:`pmo.documents.html`) is placed as written.
 The templates run in Jinja's immutable sandbox, reading attributes of pmo's own plain data
 only. The filters are one-liners over :mod:`pmo.formats`, the only formatters.
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmo import formats
 from pmo.asof import BAND_LABELS, risk_band
+from pmo.inert import unhidden
 from pmo.rag import RANK
 
 if TYPE_CHECKING:
@@ -81,6 +83,12 @@ _SITE_JINJA = {
 }
 
 
+def _unhidden(value: Any) -> Any:
+    """Record text with its hidden characters (bidi overrides, zero-width spaces, controls)
+    shown as escapes; autoescape then escapes its HTML. Markup made here is left as it is."""
+    return unhidden(value) if type(value) is str else value
+
+
 def environment(currency: str, bands: RiskBands) -> Environment:
     """The site's sandboxed environment over its own templates; HTML autoescaped."""
     from jinja2 import FileSystemLoader, StrictUndefined
@@ -109,6 +117,7 @@ def environment(currency: str, bands: RiskBands) -> Environment:
         loader=FileSystemLoader(str(TEMPLATES)),
         undefined=StrictUndefined,
         autoescape=True,
+        finalize=_unhidden,
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
