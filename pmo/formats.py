@@ -126,7 +126,7 @@ def counted(value: Decimal | None, unit: str) -> str:
 
 
 #: Units written in the plural that are the same in the singular.
-_SAME = frozenset({"series", "species", "news", "means", "premises", "headquarters"})
+_SAME = frozenset({"series", "species", "news", "means", "premises", "headquarters", "gas"})
 
 
 def singular(unit: str) -> str:
@@ -143,11 +143,23 @@ def singular(unit: str) -> str:
         return unit
     if word.endswith("ies"):
         last = last[:-3] + ("Y" if last.endswith("IES") else "y")
-    elif word.endswith(("sses", "shes", "ches", "xes", "zes")):
+    elif _adds_es(word):
         last = last[:-2]
     else:
         last = last[:-1]
     return " ".join([*head, last])
+
+
+def _adds_es(word: str) -> bool:
+    """Is the plural ``word`` its singular and "es" (boxes, buses, waltzes), not "s" (houses,
+    sizes)?"""
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return True
+    for end in ("uses", "zes"):
+        if word.endswith(end):
+            before = word[-len(end) - 1 : -len(end)]
+            return before != "" and before not in "aeiou"
+    return False
 
 
 def percent(value: object, *, signed: bool = True) -> str:
