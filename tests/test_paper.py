@@ -17,7 +17,7 @@ import pmo.reports.paper
 import pmo.templating
 from pmo.cli import app
 from pmo.load import load
-from pmo.reports.paper import add_months, build_paper, next_meeting
+from pmo.reports.paper import add_months, build_paper, cycles_on, next_meeting
 from pmo.templating import builtin_dir
 
 Golden = Callable[[str, str], None]
@@ -235,6 +235,12 @@ def test_next_meeting_defaults() -> None:
         dt.date(2010, 4, 30)
     )
     assert next_meeting(paper, None) == dt.date(2010, 4, 30)
+    weekly = Board(kind="board", id="b", name="B", meets="Weekly")
+    fortnightly = Board(kind="board", id="b", name="B", meets="fortnightly")
+    assert next_meeting(paper, weekly) == dt.date(2010, 2, 7)
+    assert next_meeting(paper, fortnightly) == dt.date(2010, 2, 14)
+    assert cycles_on(paper.meeting, fortnightly, -1) == dt.date(2010, 1, 17)
+    assert cycles_on(paper.meeting, monthly, -1) == dt.date(2009, 12, 31)
     paper.next_meeting = dt.date(2010, 3, 3)
     assert next_meeting(paper, monthly) == dt.date(2010, 3, 3)
     assert add_months(dt.date(2010, 12, 15), 1) == dt.date(2011, 1, 15)

@@ -72,8 +72,6 @@ from pmo.scope import Scope, select
 KEY_RISKS = 5
 #: Months between meetings, by the board's ``meets:`` word.
 CADENCE_MONTHS = {
-    "weekly": 0,
-    "fortnightly": 0,
     "monthly": 1,
     "bi-monthly": 2,
     "bimonthly": 2,
@@ -84,6 +82,8 @@ CADENCE_MONTHS = {
     "yearly": 12,
 }
 DEFAULT_CADENCE_MONTHS = 3
+#: Boards that meet more often than monthly: days between meetings.
+CADENCE_DAYS = {"weekly": 7, "fortnightly": 14}
 
 
 class PaperNotFound(Exception):
@@ -209,17 +209,19 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def cadence_months(board: Board | None) -> int:
-    """Months between the board's meetings (see :data:`CADENCE_MONTHS`; default 3)."""
-    if board is None or board.meets is None:
-        return DEFAULT_CADENCE_MONTHS
-    words = board.meets.strip().lower().replace(" ", "-")
-    return CADENCE_MONTHS.get(words, DEFAULT_CADENCE_MONTHS) or 1
+def cycles_on(day: dt.date, board: Board | None, cycles: int = 1) -> dt.date:
+    """``day`` moved on by ``cycles`` of the board's meetings (back, when negative): days for
+    a board meeting weekly or fortnightly (:data:`CADENCE_DAYS`), else months
+    (:data:`CADENCE_MONTHS`; 3 when the board or its ``meets:`` is not known)."""
+    words = board.meets.strip().lower().replace(" ", "-") if board and board.meets else ""
+    if words in CADENCE_DAYS:
+        return day + dt.timedelta(days=CADENCE_DAYS[words] * cycles)
+    return add_months(day, CADENCE_MONTHS.get(words, DEFAULT_CADENCE_MONTHS) * cycles)
 
 
 def next_meeting(paper: Paper, board: Board | None) -> dt.date:
     """The paper's ``next_meeting``, else the meeting plus the board's cadence."""
-    return paper.next_meeting or add_months(paper.meeting, cadence_months(board))
+    return paper.next_meeting or cycles_on(paper.meeting, board)
 
 
 def previous_paper(pf: Portfolio, paper: Paper) -> Paper | None:
@@ -298,7 +300,7 @@ def since_of(pf: Portfolio, paper: Paper) -> dt.date:
     prev = previous_paper(pf, paper)
     if prev is not None:
         return prev.meeting
-    return add_months(paper.meeting, -cadence_months(pf.boards.get(paper.board)))
+    return cycles_on(paper.meeting, pf.boards.get(paper.board), -1)
 
 
 def source_note(now: SourceState, before: SourceState | None = None) -> str:
