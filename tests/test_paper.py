@@ -729,3 +729,48 @@ def test_a_section_after_the_computed_parts_and_the_papers_currency(
     assert result.exit_code == 0, result.output
     headings = [line for line in result.stdout.splitlines() if line.startswith("## ")]
     assert "Context" in headings[2] and "Conclusion" in headings[-1]
+
+
+def test_the_paper_of_a_repositorys_own_risk_bands_and_of_no_author(tmp_path: Path) -> None:
+    """The heat map's bands are the repository's; a paper with no author and no contact has
+    no contact (not one of no one); a paper not in the records is named when not found."""
+    from pmo.charts import heatmap
+    from pmo.reports.paper import PaperNotFound
+
+    no_author = PAPER.replace("author: bob\n", "")
+    bands = "name: Test Office\nrisk_bands: {red: 10, amber: 5}\n"
+    root = make_repo(tmp_path / "repo", **{"pmo.yaml": bands, "records/p-2.yaml": no_author})
+    pf = load(root).portfolio
+    paper = build_paper(pf, "p-2")
+    assert paper.contacts == []
+    chart = heatmap.build(paper)
+    assert chart is not None and chart.data["bands"] == {"red": 10, "amber": 5}
+    assert "Cells scoring 10 or more are red" in chart.alt
+    with pytest.raises(PaperNotFound, match=r"^p-9$"):
+        build_paper(pf, "p-9")
+
+
+def _risky(scores: list[int]) -> str:
+    """A project of the paper's programme with an open risk of each score (impact 5)."""
+    risks = "".join(
+        f"  - {{id: g-r{i}, title: R{i}, owner: bob, likelihood: {s // 5}, impact: 5, "
+        f"raised: 2010-01-01}}\n"
+        for i, s in enumerate(scores)
+    )
+    return "kind: project\nid: gamma\nname: Gamma\nprogramme: prog\nlead: ann\nrisks:\n" + risks
+
+
+@pytest.mark.parametrize(
+    ("scores", "key"),
+    [
+        ([5, 20, 5, 10, 5, 5, 5], ["g-r1", "alpha-r1", "g-r3", "beta-r1", "g-r0"]),  # the top five
+        ([20] * 6 + [10], ["g-r0", "g-r1", "g-r2", "g-r3", "g-r4", "g-r5", "alpha-r1"]),
+    ],
+)
+def test_key_risks_are_the_escalated_or_the_top_five(
+    tmp_path: Path, scores: list[int], key: list[str]
+) -> None:
+    """At least five; more when more are at the escalation score (15), and then only those."""
+    root = make_repo(tmp_path / "repo", **{"records/gamma.yaml": _risky(scores)})
+    paper = build_paper(load(root).portfolio, "p-2")
+    assert [r.id for r in paper.key_risks] == key

@@ -273,10 +273,8 @@ def key_risks(pf: Portfolio, work: list[Work], on: dt.date) -> list[RiskRow]:
     # The register of the paper's work only (not the whole portfolio's), then exactly it.
     register = risks.build(pf, on, Scope(ids=tuple(sorted(ids))))
     rows = [r for r in register.rows if r.work_id in ids]
-    chosen = [r for r in rows if r.escalate]
-    if len(chosen) < KEY_RISKS:
-        chosen = rows[: max(KEY_RISKS, len(chosen))]
-    return chosen
+    # Highest score first, so the escalated (a score at or above the line) come first.
+    return rows[: max(KEY_RISKS, sum(r.escalate for r in rows))]
 
 
 def contacts_of(pf: Portfolio, ids: list[str]) -> list[Contact]:
