@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import shutil
 from pathlib import Path
@@ -232,19 +234,24 @@ def test_an_item_moved_to_another_project(tmp_path: Path) -> None:
     item = "milestones:\n  - {id: m1, title: Go live, baseline: 2024-06-30}\n"
     commit(root, "2024-01-01T12:00:00+00:00", {"records/p1.yaml": project("Alpha") + item,
            "records/p2.yaml": project("Beta", id_="p2")})  # fmt: skip
+    later = item.replace("}", ", forecast: 2024-07-31}")
     commit(root, "2024-02-01T12:00:00+00:00", {"records/p1.yaml": project("Alpha"),
-           "records/p2.yaml": project("Beta", id_="p2") + item})  # fmt: skip
+           "records/p2.yaml": project("Beta", id_="p2") + later})  # fmt: skip
     report = mid_january_to_mid_february(root)
-    assert [(c.record, c.id, c.field, c.before, c.after) for c in report.changes] == [
-        ("p2", "m1", "record", "p1", "p2")
+    assert [(c.record, c.id, c.change, c.field, c.before, c.after) for c in report.changes] == [
+        ("p2", "m1", "changed", "record", "p1", "p2"),  # the move first
+        ("p2", "m1", "changed", "forecast", None, dt.date(2024, 7, 31)),
     ]
-    [moved] = report.changes
+    moved = report.changes[0]
     assert (moved.kind, moved.title, moved.values["baseline"]) == (
         "milestone",
         "Go live",
         dt.date(2024, 6, 30),
     )
-    assert report.words(report.groups()[0]) == ["moved from Alpha to Beta"]
+    assert report.words(report.groups()[0]) == [
+        "moved from Alpha to Beta",
+        "forecast moved 30 Jun 2024 → 31 Jul 2024 (+31 days)",
+    ]
 
 
 def test_a_programme_new_between_the_two_states_is_a_programme(tmp_path: Path) -> None:
@@ -395,3 +402,93 @@ def test_work_of_a_programme_with_no_record_is_under_its_id(
     lines = run(runner, root, "--since", "2024-01-15", "--until", "2024-02-15").stdout.splitlines()
     assert lines[3] == "[ghost]"
     assert lines[4].startswith("Alpha") and "budget approved £100k → £150k" in lines[4]
+
+
+PEOPLE = "kind: people\npeople:\n  - {id: ann, name: Ann Able}\n  - {id: bob, name: Bob Best}\n"
+RISK = "risks:\n  - {{id: r1, title: Staff leave, owner: {owner}, likelihood: 3, impact: 4}}\n"
+ISSUE = "issues:\n  - {id: i1, title: Lead vacant, owner: ann, raised: 2024-01-20}\n"
+GAMMA_BENEFIT = (
+    "benefits:\n  - {id: b1, title: Savings, type: cashable, target: 10000, due: 2025-03-31, "
+    "realised: [{date: 2024-01-15, value: 100}, {date: 2024-02-15, value: 500}]}\n"
+)
+
+
+def _programme(id_: str, name: str, budget: str) -> str:
+    return f"kind: programme\nid: {id_}\nname: {name}\nlead: ann\nbudget: {{approved: {budget}}}\n"
+
+
+def _project(id_: str, name: str, programme: str, budget: int, extra: str = "") -> str:
+    return (
+        f"kind: project\nid: {id_}\nname: {name}\nprogramme: {programme}\nlead: ann\n"
+        f"start: 2024-01-01\nbudget: {{approved: {budget}}}\n{extra}"
+    )
+
+
+@pytest.fixture
+def two_programmes(tmp_path: Path) -> Path:
+    """1 January: Prog (Alpha Infrastructure Works with a risk owned by Ann; Gamma, unchanged
+    after, with £100 realised on 15 January and £500 on 15 February) and Other (Beta).
+    1 February: both programmes' and Alpha's and Beta's budgets up, the risk now Bob's, an
+    issue new."""
+    root = new_repo(tmp_path / "repo")
+    alpha_name = "Alpha Infrastructure Works"
+    first = {
+        "records/people.yaml": PEOPLE,
+        "records/prog.yaml": _programme("prog", "Prog", "£1m"),
+        "records/other.yaml": _programme("other", "Other", "£2m"),
+        "records/p1.yaml": _project("p1", alpha_name, "prog", 100000, RISK.format(owner="ann")),
+        "records/p2.yaml": _project("p2", "Beta", "other", 200000),
+        "records/p3.yaml": _project("p3", "Gamma", "prog", 100000, GAMMA_BENEFIT),
+    }
+    commit(root, "2024-01-01T12:00:00+00:00", first)
+    p1 = _project("p1", alpha_name, "prog", 150000, RISK.format(owner="bob") + ISSUE)
+    second = {
+        "records/prog.yaml": _programme("prog", "Prog", "£1.5m"),
+        "records/other.yaml": _programme("other", "Other", "£2.5m"),
+        "records/p1.yaml": p1,
+        "records/p2.yaml": _project("p2", "Beta", "other", 250000),
+    }
+    commit(root, "2024-02-01T12:00:00+00:00", second)
+    return root
+
+
+def test_two_programmes_each_its_own_changes_first_and_people_by_name_in_the_csv(
+    two_programmes: Path, runner: CliRunner
+) -> None:
+    """In the order of the later state, each programme's own change before its projects';
+    a benefit of unchanged work realised on the last day of the period; a person by name."""
+    dates = ["--since", "2024-01-15", "--until", "2024-02-15"]
+    out = run(runner, two_programmes, *dates, "--format", "csv").stdout
+    rows = [row[:6] + row[8:] for row in csv.reader(io.StringIO(out))][1:]
+    assert rows == [
+        ["other", "other", "other", "programme", "changed", "budget.approved",
+         "budget approved £2m → £2.5m (+25.0%)"],
+        ["other", "p2", "p2", "project", "changed", "budget.approved",
+         "budget approved £200k → £250k (+25.0%)"],
+        ["prog", "prog", "prog", "programme", "changed", "budget.approved",
+         "budget approved £1m → £1.5m (+50.0%)"],
+        ["prog", "p1", "p1", "project", "changed", "budget.approved",
+         "budget approved £100k → £150k (+50.0%)"],
+        ["prog", "p1", "r1", "risk", "changed", "owner", "owner Ann Able → Bob Best"],
+        ["prog", "p1", "i1", "issue", "added", "", "new issue (priority medium)"],
+        ["prog", "p3", "b1", "benefit", "changed", "realised", "realised £100 → £600 (+500.0%)"],
+    ]  # fmt: skip
+    lines = run(runner, two_programmes, *dates).stdout.splitlines()
+    assert [line for line in lines if line.startswith("[")] == ["[Other]", "[Prog]"]
+
+
+def test_a_filtered_changes_title_and_a_single_change(
+    two_programmes: Path, runner: CliRunner
+) -> None:
+    args = ["--since", "2024-01-15", "--until", "2024-02-15", "--project", "p2"]
+    lines = run(runner, two_programmes, *args).stdout.splitlines()
+    assert lines[0] == "Changes from 15 January 2024 to 15 February 2024 (project p2)"
+    assert lines[-1].startswith("1 record or item changed. Read: commit ")
+
+
+def test_the_narrowest_changes_table_that_shows_the_work(two_programmes: Path) -> None:
+    from pmo.tabular import fit, shown
+
+    table = shown(changes.changes_table(mid_january_to_mid_february(two_programmes)))
+    width = next(w for w in range(20, 200) if "Work" in fit(table, w).table.columns)
+    assert fit(table, width).widths == [10, 16, 30]  # Work and Item at their least
