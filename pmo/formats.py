@@ -157,8 +157,8 @@ def _adds_es(word: str) -> bool:
         return True
     for end in ("uses", "zes"):
         if word.endswith(end):
-            before = word[-len(end) - 1 : -len(end)]
-            return before != "" and before not in "aeiou"
+            before = word[-len(end) - 1 : -len(end)]  # "" (in every string) for "uses"
+            return before not in "aeiou"
     return False
 
 
