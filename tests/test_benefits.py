@@ -572,3 +572,101 @@ def test_a_variance_of_less_than_one_in_a_unit_is_signed() -> None:
     assert _amount(Decimal("0.5"), "homes", "GBP", signed=True) == "+0.5"
     assert _amount(Decimal("-0.5"), "homes", "GBP", signed=True) == "-0.5"
     assert _amount(Decimal("0"), "homes", "GBP", signed=True) == "0"
+
+
+ONE = """\
+kind: project
+id: p1
+name: One
+programme: prog
+lead: lee
+budget: {approved: 1000}
+benefits:
+  - {id: over, title: Over plan, type: cashable, target: 1000, due: 2010-06-30,
+     realised: [{date: 2010-07-01, value: 1200}]}
+  - {id: harm, title: More harm, type: disbenefit, target: 500,
+     realised: [{date: 2010-07-01, value: 700}]}
+  - {id: less-harm, title: Less harm, type: disbenefit, target: 500,
+     realised: [{date: 2010-07-01, value: 300}]}
+  - {id: even, title: On plan, target: 100, due: 2010-06-30,
+     realised: [{date: 2010-07-01, value: 100}]}
+  - {id: open, title: No target, type: non-cashable}
+  - {id: harm-even, title: Harm as planned, type: disbenefit, target: 500,
+     realised: [{date: 2010-07-01, value: 500}]}
+  - {id: harm-one, title: Harm by one, type: disbenefit, target: 500,
+     realised: [{date: 2010-07-01, value: 501}]}
+"""
+TWO = """\
+kind: project
+id: p2
+name: Two
+programme: ghost
+lead: lee
+benefits:
+  - {id: ghostly, title: Elsewhere, type: cashable, target: 50, due: 2010-06-30,
+     realised: [{date: 2010-07-01, value: 20}]}
+"""
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    """Benefits over and under plan, disbenefits over and under, one on plan, one with no
+    type, no target and no plan, and one of a programme with no record."""
+    from tests.test_status_cli import PROGRAMME
+
+    files = {"people.yaml": PEOPLE, "prog.yaml": PROGRAMME, "p1.yaml": ONE, "p2.yaml": TWO}
+    return repo(tmp_path, files)
+
+
+def test_the_benefits_table_colours_a_variance_by_whether_it_is_worse(mixed: Path) -> None:
+    """More harm than planned is red, less is not; a shortfall is red; none is plain."""
+    from pmo.reports import benefits
+    from pmo.tabular import Cell
+
+    table = benefits.to_table(benefits.build(load(mixed).portfolio, AS_OF))
+    rows = {str(row[1]): row for row in table.rows if str(row[0])}
+    styles = {k: row[8].style for k, row in rows.items() if isinstance(row[8], Cell)}
+    assert styles == {"over": None, "harm": "red", "less-harm": None, "even": None,
+                      "open": None, "harm-even": None, "harm-one": "red",
+                      "ghostly": "red"}  # fmt: skip
+    assert (str(rows["open"][10]), str(rows["even"][4]), str(rows["over"][9])) == (
+        "no plan",
+        "",
+        "120.0%",
+    )
+    assert [table.sections[i] for i in sorted(table.sections)] == [
+        "The Programme",
+        "ghost",
+        "Portfolio",
+    ]
+    totals = [[str(c) for c in row] for row in table.rows if not str(row[0])]
+    assert [row[1:2] + row[5:10] for row in totals] == [
+        ["Total", "-£900", "-£900", "-£701", "+£199", "77.9%"],  # disbenefits taken off
+        ["Total", "£50", "£50", "£20", "-£30", "40.0%"],
+        ["Total", "-£850", "-£850", "-£681", "+£169", "80.1%"],
+    ]
+
+
+def test_the_benefits_csv_leaves_what_is_not_known_empty(mixed: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["benefits", "--root", str(mixed), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    open_, even = rows[4], rows[3]
+    assert (open_["Benefit"], open_["Target"], open_["Realised to date"], open_["Rating"]) == (
+        "open",
+        "",
+        "0",
+        "",
+    )
+    assert (even["Benefit"], even["Type"]) == ("even", "")
+    data = json.loads(
+        runner.invoke(app, ["benefits", "--root", str(mixed), "--format", "json"]).stdout
+    )
+    assert data["totals"]["disbenefits"] == 4  # the portfolio's: both programmes added up
+    assert data["totals"]["target"] == "-850"
+
+
+def test_a_return_on_cost_with_no_approved_budget_is_no_words() -> None:
+    from pmo.reports.benefits import BenefitTotals
+
+    assert BenefitTotals("p", "P").describe_return("GBP") == ""

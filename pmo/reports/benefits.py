@@ -240,9 +240,9 @@ def _rating_cell(rating: str | None) -> Cell:
 
 
 def _variance_style(row: BenefitRow) -> str | None:
-    if row.variance is None or row.variance == 0:
+    if row.variance is None:
         return None
-    worse = row.variance > 0 if row.disbenefit else row.variance < 0
+    worse = row.variance > 0 if row.disbenefit else row.variance < 0  # none is not worse
     return "red" if worse else None
 
 
