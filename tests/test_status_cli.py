@@ -507,3 +507,42 @@ def test_rag_none_is_the_work_with_no_update_yet(runner: CliRunner, tmp_path: Pa
     )
     data = status_json(runner, root, "--rag", "none")
     assert [p["id"] for p in data["projects"]] == ["p2"]  # type: ignore[index]
+
+
+SHOWN = """\
+kind: project
+id: p1
+name: Depot_works *phase 1*
+programme: prog
+lead: lee
+end: 2011-03-31
+description: "  First line, indented as written.\\nThen phase X"
+updates:
+  - {date: 2010-10-01, rag: amber, summary: Waiting for gateway X}
+issues:
+  - {id: i1, title: No date, owner: kim}
+decisions:
+  - {id: d1, title: Go ahead, date: 2010-05-01, outcome: Agreed}
+benefits:
+  - {id: b1, title: Savings, type: cashable, target: 100}
+  - {id: b2, title: More savings, type: cashable, target: 200}
+"""
+
+
+def test_show_as_plain_text_of_what_is_not_known(runner: CliRunner, tmp_path: Path) -> None:
+    """Record text as written (no markdown escapes), a start not known, a description of two
+    lines indented, an issue not dated, a decision by no one, two benefits with no plan."""
+    root = small(tmp_path, SHOWN)
+    result = runner.invoke(app, ["show", "p1", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Depot_works *phase 1* (p1), project"
+    assert "Dates:     ? to 2011-03-31" in lines
+    start = lines.index("    First line, indented as written.")
+    assert lines[start + 1 : start + 3] == ["  Then phase X", ""]
+    assert lines[lines.index("History") + 4].endswith("Waiting for gateway X")
+    [issue] = [line for line in lines if line.startswith("i1 ")]
+    assert issue.split() == ["i1", "No", "date", "Kim", "Jones", "medium"]
+    [decision] = [line for line in lines if line.startswith("2010-05-01 ")]
+    assert decision.split() == ["2010-05-01", "Go", "ahead", "Agreed"]
+    assert lines[-1].endswith(" Money benefits: £0 realised of £300.")
