@@ -226,3 +226,139 @@ def test_an_issue_closed_with_no_date_is_among_the_items(tmp_path: Path, runner:
     assert [line for line in section.splitlines() if line.startswith("- ")] == [
         "- Lead vacant (Alpha): closed"
     ]
+
+
+AWAY = """\
+kind: project
+id: {id}
+name: {name}
+programme: {programme}
+lead: ann
+start: 2024-01-01{closed}
+budget: {{approved: {budget}}}
+"""
+FULL = """\
+kind: project
+id: alpha
+name: Alpha
+programme: prog
+lead: ann
+start: 2024-01-01
+end: 2025-06-30
+budget: {{approved: 1000000, forecast: {forecast}}}
+updates:
+  - {{date: 2024-01-05, rag: green, summary: Started}}
+milestones:
+  - {{id: alpha-m1, title: Design agreed, baseline: {m1}, forecast: 2024-11-30}}
+  - {{id: alpha-m2, title: Survey done, baseline: 2024-02-10{m2}}}{m3}
+risks:
+  - {{id: alpha-r1, title: Staff leave, owner: ann, likelihood: {l1}, impact: {i1}}}
+  - {{id: alpha-r2, title: Costs rise, owner: bob, likelihood: {l2}, impact: {l2}}}{more_risks}
+issues:
+  - {{id: alpha-i1, title: Lead vacant, owner: ann, raised: 2024-01-08,
+     priority: {priority}}}{benefits}
+"""
+HOMES = "\nbenefits:\n  - {{id: alpha-b0, title: Homes, target: {}, unit: homes}}"
+JANUARY = {"forecast": 1000000, "m1": "2024-10-31", "m2": "", "m3": "", "l1": 2, "i1": 4,
+           "l2": 3, "more_risks": "", "priority": "medium",
+           "benefits": HOMES.format(40)}  # fmt: skip
+FEBRUARY = {
+    "forecast": 1500000,  # the cost now red
+    "m1": "2024-12-15",  # re-baselined; its forecast (the date it is due) unchanged
+    "m2": ", forecast: 2024-03-15",  # its baseline fell in the period: re-forecast
+    "m3": "\n  - {id: alpha-m3, title: Go live, baseline: 2024-12-31}",
+    "l1": 4, "i1": 2,  # rescored to the same score
+    "l2": 4,  # 9 → 16
+    "more_risks": "\n  - {id: alpha-r3, title: Supplier fails, owner: bob, likelihood: 2,"
+    " impact: 5, raised: 2024-02-20}\n  - {id: alpha-r4, title: Data loss, owner: bob,"
+    " likelihood: 2, impact: 2, raised: 2024-02-05}",
+    "priority": "high",
+    "benefits": HOMES.format(50)  # 40 → 50 homes
+    + "\n  - {id: alpha-b1, title: Savings, type: cashable, target: 1000000, due: 2025-03-31}",
+}  # fmt: skip
+
+
+@pytest.fixture
+def between_papers(tmp_path: Path) -> Path:
+    """The February paper of Shared Services and Digital (in euros), its records committed
+    on 10 January and 15 February: see each change's comment in :data:`FEBRUARY`. Outside
+    the paper: another programme's budget moved, and a project closed on 5 January (before
+    the previous meeting) had its budget moved too."""
+    root = story_base(tmp_path / "repo")
+    feb = "kind: paper\nid: feb\nboard: brd\nmeeting: 2024-02-29\ntitle: February report\n"
+    feb += "author: ann\n"
+    other = "kind: programme\nid: other\nname: Other\nlead: bob\nbudget: {approved: %s}\n"
+    closed = {"id": "a-closed", "name": "Closed early", "programme": "prog",
+              "closed": "\nclosed: 2024-01-05"}  # fmt: skip
+    commit(root, "2024-01-10T12:00:00+00:00", {
+        "pmo.yaml": "name: Story\ncurrency: EUR\n",
+        "records/papers/feb.yaml": feb + "scope: [prog, dig]\n",
+        "records/other.yaml": other % "1000000",
+        "records/a-closed.yaml": AWAY.format(**closed, budget=100000),
+        "records/alpha.yaml": FULL.format(**JANUARY),
+    })  # fmt: skip
+    programme = "kind: programme\nid: prog\nname: Shared Services\nlead: ann\n"
+    commit(root, "2024-02-15T12:00:00+00:00", {
+        "records/prog.yaml": programme + "budget: {approved: 5000000}\n",
+        "records/dig.yaml": "kind: programme\nid: dig\nname: Digital\nlead: bob\n",
+        "records/other.yaml": other % "2000000",
+        "records/a-closed.yaml": AWAY.format(**closed, budget=120000),
+        "records/alpha.yaml": FULL.format(**FEBRUARY),
+    })  # fmt: skip
+    return root
+
+
+def test_the_changes_between_two_papers_and_only_those(
+    between_papers: Path, runner: CliRunner
+) -> None:
+    lines = changes_section(paper(runner, between_papers, "feb")).splitlines()
+    assert "| Alpha | GREEN | GREEN → no change | GREEN | RED |" in lines  # then: January's
+    assert "| Costs rise | Alpha | 9 | 16 |" in lines
+    assert not [line for line in lines if line.startswith("| Staff leave")]  # still 8
+    raised = [line for line in lines if line.startswith("- Raised")]
+    assert raised == [
+        "- Raised 5 Feb 2024: Data loss (Alpha; owner Bob Jones; score 4)",
+        "- Raised 20 Feb 2024: Supplier fails (Alpha; owner Bob Jones; score 10)",
+    ]
+    moved = [line for line in lines if line.startswith(("| Design", "| Survey", "| Go live"))]
+    assert moved == ["| Survey done | Alpha | 10 Feb 2024 | 15 Mar 2024 | +34 days |"]
+    assert not [line for line in lines if "Survey done" in line and "Slipped" in line]
+    figures = ("| Approved budget |", "| Forecast outturn |")
+    budgets = [line for line in lines if any(f in line for f in figures)]
+    assert budgets == [
+        "| Shared Services | Approved budget | – | €5,000,000 | – |",
+        "| Alpha | Forecast outturn | €1,000,000 | €1,500,000 | +50.0% |",
+    ]
+    items = [line for line in lines if line.startswith("- ") and not line.startswith("- Raised")]
+    assert items == [
+        "- Digital: new programme",
+        "- Go live (Alpha): new milestone (due 31 Dec 2024)",
+        "- Savings (Alpha): new benefit (target €1m)",
+    ]
+
+
+def test_the_changes_say_which_record_each_is(between_papers: Path) -> None:
+    """The ids behind each line (for a repository's own templates and the site)."""
+    from pmo.cli.common import portfolio
+    from pmo.cli.paper import previous_state
+    from pmo.reports.paper import build_paper
+
+    pf = portfolio(between_papers, paper="feb")
+    c = build_paper(pf, "feb", previous_state(between_papers, pf, pf.papers["feb"])).changes
+    assert [(r.id, r.before, r.after) for r in c.reforecast] == [
+        ("alpha-m2", dt.date(2024, 2, 10), dt.date(2024, 3, 15))
+    ]
+    assert [(r.id, r.before, r.after) for r in c.rescored] == [("alpha-r2", 9, 16)]
+    assert [(f.id, f.title, f.what) for f in c.budgets] == [
+        ("prog", "Shared Services", "approved budget"),
+        ("alpha", "Alpha", "forecast outturn"),
+    ]
+    assert [(f.id, f.title, f.what, f.unit) for f in c.targets] == [
+        ("alpha-b0", "Homes", "target", "homes")
+    ]
+    assert [(i.kind, i.id) for i in c.items] == [
+        ("programme", "dig"),
+        ("milestone", "alpha-m3"),
+        ("benefit", "alpha-b1"),
+    ]
+    assert [m.id for m in c.milestones_slipped] == []

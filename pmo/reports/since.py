@@ -195,11 +195,13 @@ def _dated(out: Changes, pf: Portfolio, w: Work, since: dt.date, on: dt.date) ->
         if r.status == "closed" and r.closed is not None and between(r.closed, since, on):
             out.risks_closed.append(_risk_change(pf, w, r, r.closed))
     for m in w.milestones:
-        if not between(m.actual, since, on) and _missed(m, since, on):
+        if _missed(m, since, on):
             out.milestones_slipped.append(milestone_row(pf, w, m, on))
 
 
 def _missed(m: object, since: dt.date, on: dt.date) -> bool:
+    """Not achieved by ``on`` (so not achieved in the period either), though its baseline or
+    forecast fell in the period."""
     from pmo.records import Milestone
 
     assert isinstance(m, Milestone)
@@ -230,7 +232,7 @@ def _from_history(
         if group.kind == "milestone":
             _milestone(out, fields, work_name, moved)
         elif group.kind == "risk":
-            _risk(out, pf, before, group.changes, fields, w, since, on)
+            _risk(out, pf, before, group.changes, fields, w)
         elif group.kind in ("programme", "project"):
             for name, what in (("budget.approved", "approved budget"),
                                ("budget.forecast", "forecast outturn")):  # fmt: skip
@@ -252,7 +254,7 @@ def _from_history(
             _item(out, report, group.kind, group.id, group.title, work_name, group.changes)
     for w in work:
         for m in w.milestones:
-            if m.id not in moved and not between(m.actual, since, on) and _missed(m, since, on):
+            if m.id not in moved and _missed(m, since, on):
                 out.milestones_slipped.append(milestone_row(pf, w, m, on))
     out.milestones_slipped.sort(key=lambda m: (m.baseline, m.id))
     out.reforecast.sort(key=lambda r: (-abs(r.days), r.id))
@@ -289,8 +291,6 @@ def _risk(
     changes: list[FieldChange],
     fields: dict[str | None, FieldChange],
     w: Work | None,
-    since: dt.date,
-    on: dt.date,
 ) -> None:
     first = changes[0]
     holder = pf.owner_of(first.id) or before.owner_of(first.id)
