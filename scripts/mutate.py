@@ -368,10 +368,21 @@ def score_table(mutants: list[Mutant]) -> tuple[str, bool]:
     return "\n".join(lines), met
 
 
+def stale(
+    known: dict[tuple[str, str, str], str], mutants: list[Mutant]
+) -> list[tuple[str, str, str]]:
+    """Rows of docs/mutation.md, of the modules run, that explain no survivor now: the mutant
+    is killed, or the code it changed is gone. To remove, so the list says only what holds."""
+    run = {m.module.removesuffix(".py").replace("/", ".") + "." for m in mutants}
+    used = {m.key for m in mutants if m.status not in DECIDED}
+    return [k for k in known if k not in used and any(k[0].startswith(p) for p in run)]
+
+
 def report(mutants: list[Mutant], took: float | None) -> tuple[str, bool, list[Mutant]]:
     known = equivalents()
     survivors = [m for m in mutants if m.status not in DECIDED]
     unexplained = [m for m in survivors if m.key not in known]
+    unused = stale(known, mutants)
     table, met = score_table(mutants)
     out = [
         "# Mutation testing report",
@@ -397,6 +408,9 @@ def report(mutants: list[Mutant], took: float | None) -> tuple[str, bool, list[M
             "```",
             "",
         ]
+    if unused:
+        out += ["## Rows of docs/mutation.md that explain no survivor now (to remove)", ""]
+        out += [f"- `{function}`: `{old}` → `{new}`" for function, old, new in unused]
     return "\n".join(out), met, unexplained
 
 

@@ -50,3 +50,16 @@ def test_mutants_outside_the_sample_are_left_out_of_the_score() -> None:
     table, met = m.score_table(mutants)
     assert "| pmo/x.py | 2 | 2 | 2 | 0 | 0 | 0 | 100.0% (sample: 34–100%) | 80% |" in table
     assert met
+
+
+def test_a_row_that_explains_no_survivor_now_is_stale() -> None:
+    """Of the modules run only: a row of another module's function is not judged."""
+    m = mutate()
+    survivor = m.Mutant("pmo.formats.x_f__mutmut_1", "pmo/formats.py", "survived", "pmo.formats.f")
+    killed = m.Mutant("pmo.formats.x_g__mutmut_1", "pmo/formats.py", "killed", "pmo.formats.g")
+    known = {
+        ("pmo.formats.f", "", ""): "why",  # explains the survivor
+        ("pmo.formats.g", "a", "b"): "why",  # its mutant is killed now
+        ("pmo.rag.h", "a", "b"): "why",  # pmo/rag.py was not run
+    }
+    assert m.stale(known, [survivor, killed]) == [("pmo.formats.g", "a", "b")]
