@@ -121,6 +121,8 @@ def test_a_commit_holding_an_invalid_record(tmp_path: Path, runner: CliRunner) -
     out = run(runner, root, "p1").stdout
     assert f"records/p1.yaml@{sha[:7]} could not be read" in out
     assert "budget approved £100k → £150k (+50.0%)" in out  # compared across the bad commit
+    since = run(runner, root, "p1", "--since", "2024-02-01").stdout  # that commit's day
+    assert f"records/p1.yaml@{sha[:7]} could not be read" in since
 
 
 def test_bad_input(repo: Path, tmp_path: Path, runner: CliRunner) -> None:
@@ -254,7 +256,9 @@ def moves(tmp_path: Path) -> Path:
     update = "updates:\n  - {date: 2024-01-31, rag: amber, summary: Late}\n"
     jan = _alpha("baseline: 2024-06-30", f"{R1}, {R2}")
     feb = _alpha("baseline: 2024-07-31, forecast: 2024-08-31", R2, later, update)
+    feb = feb.replace("risks:", "  - {id: m2, title: Handover, baseline: 2024-09-30}\nrisks:")
     mar = _alpha("baseline: 2024-07-31, forecast: 2024-09-30", "", later, update)
+    mar = mar.replace("risks:", "  - {id: m2, title: Handover, baseline: 2024-09-30}\nrisks:")
     commit(root, "2024-01-01T12:00:00+00:00", {"records/p1.yaml": jan, "records/p2.yaml": beta})
     commit(root, "2024-02-01T12:00:00+00:00", {"records/p1.yaml": feb})
     commit(root, "2024-03-01T12:00:00+00:00",
@@ -280,6 +284,7 @@ def test_a_projects_items_removed_realised_rebaselined_and_its_updates(
     assert february == [
         change("m1", "milestone", "changed", "baseline", "2024-06-30", "2024-07-31"),
         change("m1", "milestone", "changed", "forecast", None, "2024-08-31"),
+        change("m2", "milestone", "added", None),
         change("b1", "benefit", "changed", "realised", "10000", "15000"),  # not December's
         change("r1", "risk", "removed", None),
         change("p1", "update", "added", "updates", None, "2024-01-31"),
@@ -298,6 +303,7 @@ def test_a_projects_items_removed_realised_rebaselined_and_its_updates(
 def test_a_risk_moved_then_removed_is_held_by_its_last_project(
     moves: Path, runner: CliRunner
 ) -> None:
+    assert json.loads(run(runner, moves, "r2", "--format", "json").stdout)["record"] == "p2"
     entries = _entries(runner, moves, "r2")
     assert entries["2024-03-01"] == [
         {"record": "p2", "id": "r2", "kind": "risk", "change": "changed", "field": "record",
@@ -341,4 +347,34 @@ def test_a_timeline_with_no_readable_version_is_named_by_its_id() -> None:
     bad = Version(Commit("a" * 40, when), "records/x.yaml", problem="records/x.yaml@aaaaaaa")
     timeline = build("x1", [bad])
     assert (timeline.kind, timeline.title, timeline.record) == ("record", "x1", "x1")
+    assert timeline.currency == "GBP"  # unless told
     assert [e.problem for e in timeline.entries] == ["records/x.yaml@aaaaaaa"]
+
+
+def test_a_programme_an_item_added_later_and_a_window_from_a_commits_day(
+    repo: Path, runner: CliRunner
+) -> None:
+    """A programme's history is a programme's; a risk new in February has no entry before it
+    and is held by its project; --since a commit's own day includes that commit."""
+    prog = json.loads(run(runner, repo, "prog", "--format", "json").stdout)
+    assert (prog["kind"], prog["record"]) == ("programme", "prog")
+    assert [[c["kind"] for c in e["changes"]] for e in prog["entries"]] == [["programme"]]
+    risk = json.loads(run(runner, repo, "alpha-r2", "--format", "json").stdout)
+    assert (risk["kind"], risk["record"]) == ("risk", "alpha")
+    assert [(e["date"][:10], e["words"]) for e in risk["entries"]] == [
+        ("2024-02-15", ["new risk (score 10)"]),
+        ("2024-03-20", ["closed 15 Mar 2024"]),
+    ]
+    lines = run(runner, repo, "alpha").stdout.splitlines()
+    assert any(line.startswith("2024-02-15") and line.endswith("new risk (score 10)")
+               and "risk Supplier fails" in line for line in lines)  # fmt: skip
+    window = run(runner, repo, "alpha-m1", "--since", "2024-02-15").stdout
+    assert "2024-02-15" in window and "forecast moved 31 Oct 2024 → 30 Nov 2024" in window
+    # The programme's own items are named in its history, as a project's are.
+    prog = "kind: programme\nid: prog\nname: Shared Services\nlead: ann\nrisks:\n"
+    risk = "  - {{id: prog-r1, title: Budget cut, owner: ann, likelihood: {}, impact: 4}}\n"
+    commit(repo, "2024-04-10T12:00:00+00:00", {"records/prog.yaml": prog + risk.format(2)})
+    commit(repo, "2024-05-10T12:00:00+00:00", {"records/prog.yaml": prog + risk.format(3)})
+    lines = run(runner, repo, "prog").stdout.splitlines()
+    [rescored] = [line for line in lines if line.startswith("2024-05-10")]
+    assert "risk Budget cut" in rescored and rescored.endswith("rescored 8 → 12")
