@@ -213,7 +213,7 @@ def test_history_as_text_cuts_long_items_and_names_the_unreadable_commit(
     commit(root, "2024-03-01T12:00:00+00:00", {"records/p1.yaml": moved})
     lines = run(runner, root, "p1").stdout.splitlines()
     [bad] = [line for line in lines if "could not be read" in line]
-    assert bad.split()[:2] == ["2024-02-01", sha[:7]]
+    assert bad.split()[:3] == ["2024-02-01", sha[:7], f"records/p1.yaml@{sha[:7]}"]  # no item
     [item] = [line for line in lines if "forecast moved" in line]
     assert "milestone A milestone whose title is lo… " in item  # 40 columns
 
@@ -293,6 +293,10 @@ def test_a_projects_items_removed_realised_rebaselined_and_its_updates(
     assert [(d["id"], d["baseline"], d["current"]) for d in data["drift"]] == [
         ("m1", "2024-06-30", "2024-09-30")  # from the first baseline, not the re-set one
     ]
+    assert data["entries"][1]["words"][0] == (
+        "baseline moved 30 Jun 2024 → 31 Jul 2024 (+31 days); "
+        "forecast moved 31 Jul 2024 → 31 Aug 2024 (+31 days)"
+    )  # one item's phrases, together
     assert data["entries"][1]["words"][-1] == "update of 31 Jan 2024: declared AMBER"
     benefit = _entries(runner, moves, "b1")["2024-02-01"]
     assert [(c["field"], c["before"], c["after"]) for c in benefit] == [
@@ -315,6 +319,11 @@ def test_a_risk_moved_then_removed_is_held_by_its_last_project(
     ]  # fmt: skip
     out = run(runner, moves, "r2").stdout
     assert "2024-04-01" in out and "risk removed" in out
+    assert "risk removed" in run(runner, moves, "r2", "--since", "2024-04-01").stdout
+    beta = project("Beta", id_="p2")
+    commit(moves, "2024-05-01T12:00:00+00:00", {"records/p2.yaml": beta + f"risks: [{R2}]\n"})
+    back = _entries(runner, moves, "r2")["2024-05-01"]
+    assert [(c["change"], c["field"]) for c in back] == [("added", None)]  # new again
 
 
 def test_a_record_invalid_in_a_commit_is_unread_not_removed(moves: Path, runner: CliRunner) -> None:
@@ -378,3 +387,11 @@ def test_a_programme_an_item_added_later_and_a_window_from_a_commits_day(
     lines = run(runner, repo, "prog").stdout.splitlines()
     [rescored] = [line for line in lines if line.startswith("2024-05-10")]
     assert "risk Budget cut" in rescored and rescored.endswith("rescored 8 → 12")
+    # A programme with a forecast end and no end drifts from its first forecast.
+    for when, end in (("2024-06-10", "2025-03-31"), ("2024-07-10", "2025-06-30")):
+        text = prog + risk.format(3) + f"forecast_end: {end}\n"
+        commit(repo, f"{when}T12:00:00+00:00", {"records/prog.yaml": text})
+    drift = json.loads(run(runner, repo, "prog", "--format", "json").stdout)["drift"]
+    assert [(d["field"], d["baseline"], d["current"]) for d in drift] == [
+        ("end", "2025-03-31", "2025-06-30")
+    ]

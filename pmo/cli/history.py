@@ -69,19 +69,23 @@ def history(
         fail(f"pmo history reads the records' git history: {message}")
     if store is not None:
         store.save()
-    if not any(v.item is not None and (first is None or v.commit.day >= first) for v in found):
+    when = " in the commits asked for" if since or until else " in any commit"
+    if not any(v.item is not None for v in found):
         if kind is None:
             from pmo.suggest import did_you_mean
 
             ids = [i for i, k in now.id_kinds.items() if k in FOLLOWED]
             fail(f"no programme, project or item '{record_id}' now or in any commit"
                  f"{did_you_mean(record_id, ids)}")  # fmt: skip
-        when = " in the commits asked for" if since or until else " in any commit"
         fail(f"{record_id} is not in the records{when}; commit it first", 1)
-    _shallow_note(where)
     people = {w.id: w.name for w in now.work()}
     people.update({pid: p.name for pid, p in now.people.items()})
     result = timeline.build(record_id, found, now.settings.currency, people, since=first)
+    # Nothing in the window, not even its removal: say so rather than show nothing.
+    window = [v for v in found if first is None or v.commit.day >= first]
+    if not result.entries and not any(v.item is not None for v in window):
+        fail(f"{record_id} is not in the records{when}; commit it first", 1)
+    _shallow_note(where)
     tip = found[-1].commit
     read_from(SourceState(tip.sha, tip.time, False))
     emit(result, fmt, bom=bom)
