@@ -258,7 +258,10 @@ def moves(tmp_path: Path) -> Path:
     feb = _alpha("baseline: 2024-07-31, forecast: 2024-08-31", R2, later, update)
     feb = feb.replace("risks:", "  - {id: m2, title: Handover, baseline: 2024-09-30}\nrisks:")
     mar = _alpha("baseline: 2024-07-31, forecast: 2024-09-30", "", later, update)
-    mar = mar.replace("risks:", "  - {id: m2, title: Handover, baseline: 2024-09-30}\nrisks:")
+    mar = mar.replace(
+        "risks:",
+        "  - {id: m2, title: Handover, baseline: 2024-09-30, forecast: 2024-10-31}\nrisks:",
+    )
     commit(root, "2024-01-01T12:00:00+00:00", {"records/p1.yaml": jan, "records/p2.yaml": beta})
     commit(root, "2024-02-01T12:00:00+00:00", {"records/p1.yaml": feb})
     commit(root, "2024-03-01T12:00:00+00:00",
@@ -290,8 +293,9 @@ def test_a_projects_items_removed_realised_rebaselined_and_its_updates(
         change("p1", "update", "added", "updates", None, "2024-01-31"),
     ]
     data = json.loads(run(runner, moves, "p1", "--format", "json").stdout)
-    assert [(d["id"], d["baseline"], d["current"]) for d in data["drift"]] == [
-        ("m1", "2024-06-30", "2024-09-30")  # from the first baseline, not the re-set one
+    assert [(d["id"], d["field"], d["baseline"], d["current"]) for d in data["drift"]] == [
+        ("m1", "due", "2024-06-30", "2024-09-30"),  # from the first baseline, not the re-set one
+        ("m2", "due", "2024-09-30", "2024-10-31"),  # re-forecast once
     ]
     assert data["entries"][1]["words"][0] == (
         "baseline moved 30 Jun 2024 → 31 Jul 2024 (+31 days); "
