@@ -399,3 +399,9 @@ def test_a_programme_an_item_added_later_and_a_window_from_a_commits_day(
     assert [(d["field"], d["baseline"], d["current"]) for d in drift] == [
         ("end", "2025-03-31", "2025-06-30")
     ]
+    # Given an end, then a new one: the drift is from the first end recorded.
+    for when, end in (("2024-08-10", "2025-01-31"), ("2024-09-10", "2025-02-28")):
+        text = prog + risk.format(3) + f"end: {end}\nforecast_end: 2025-06-30\n"
+        commit(repo, f"{when}T12:00:00+00:00", {"records/prog.yaml": text})
+    drift = json.loads(run(runner, repo, "prog", "--format", "json").stdout)["drift"]
+    assert [(d["baseline"], d["current"]) for d in drift] == [("2025-01-31", "2025-06-30")]
