@@ -405,3 +405,14 @@ def test_a_programme_an_item_added_later_and_a_window_from_a_commits_day(
         commit(repo, f"{when}T12:00:00+00:00", {"records/prog.yaml": text})
     drift = json.loads(run(runner, repo, "prog", "--format", "json").stdout)["drift"]
     assert [(d["baseline"], d["current"]) for d in drift] == [("2025-01-31", "2025-06-30")]
+
+
+def test_the_narrowest_history_table_that_shows_the_item(moves: Path) -> None:
+    from pmo.reports.timeline import build
+    from pmo.tabular import fit, shown
+    from pmo.versions import versions
+
+    table = shown(build("p1", versions(moves, "p1")).table())
+    width = next(w for w in range(20, 300) if "Item" in fit(table, w).table.columns)
+    assert fit(table, width).table.columns == ["Date", "Item", "What changed"]
+    assert fit(table, width).widths == [10, 12, 30]  # Item and What changed at their least
