@@ -59,10 +59,17 @@ def hidden(c: str) -> bool:
     return not c.isprintable() or c in _FILLERS
 
 
+def _escaped(text: str, keep: str) -> str:
+    """``text`` with its hidden characters but those in ``keep`` escaped; ``text`` itself when
+    it has none (the common case, fast)."""
+    if text.isprintable() and not _FILLER.search(text):
+        return text
+    return "".join(_escape(c) if hidden(c) and c not in keep else c for c in text)
+
+
 def _visible(text: str, keep: str) -> str:
-    """``text`` itself when there is nothing to show otherwise (the common case, fast)."""
-    if not text.isprintable() or _FILLER.search(text):
-        text = "".join(_escape(c) if hidden(c) and c not in keep else c for c in text)
+    """Hidden characters escaped (:func:`_escaped`) and workflow commands broken."""
+    text = _escaped(text, keep)
     if ":" in text or "##[" in text:
         text = _COMMAND.sub(_break_command, text)
     return text
@@ -77,9 +84,7 @@ def unhidden(text: str) -> str:
     Pay\u200broll \u202eevil
     next
     """
-    if text.isprintable() and not _FILLER.search(text):
-        return text
-    return "".join(_escape(c) if hidden(c) and c not in "\n\t" else c for c in text)
+    return _escaped(text, "\n\t")
 
 
 def _break_command(m: re.Match[str]) -> str:
