@@ -371,9 +371,12 @@ def score_table(mutants: list[Mutant]) -> tuple[str, bool]:
 def stale(
     known: dict[tuple[str, str, str], str], mutants: list[Mutant]
 ) -> list[tuple[str, str, str]]:
-    """Rows of docs/mutation.md, of the modules run, that explain no survivor now: the mutant
-    is killed, or the code it changed is gone. To remove, so the list says only what holds."""
+    """Rows of docs/mutation.md, of the modules run whole, that explain no survivor now: the
+    mutant is killed, or the code it changed is gone. To remove, so the list says only what
+    holds. (A module with mutants not run, or not sampled, may hold the survivor unseen.)"""
+    partial = {m.module for m in mutants if m.status in NOT_RUN or m.status == NOT_SAMPLED}
     run = {m.module.removesuffix(".py").replace("/", ".") + "." for m in mutants}
+    run -= {module.removesuffix(".py").replace("/", ".") + "." for module in partial}
     used = {m.key for m in mutants if m.status not in DECIDED}
     return [k for k in known if k not in used and any(k[0].startswith(p) for p in run)]
 

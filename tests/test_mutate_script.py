@@ -63,3 +63,5 @@ def test_a_row_that_explains_no_survivor_now_is_stale() -> None:
         ("pmo.rag.h", "a", "b"): "why",  # pmo/rag.py was not run
     }
     assert m.stale(known, [survivor, killed]) == [("pmo.formats.g", "a", "b")]
+    unsampled = m.Mutant("pmo.formats.x_g__mutmut_2", "pmo/formats.py", m.NOT_SAMPLED)
+    assert m.stale(known, [survivor, killed, unsampled]) == []  # formats.py is not whole
