@@ -10,7 +10,7 @@ PROJECT = """\
 kind: project
 id: {id}
 name: {name}
-programme: prog
+programme: {programme}
 lead: ann
 start: 2024-01-01
 budget: {{approved: {budget}}}
@@ -56,8 +56,8 @@ def commit(root: Path, when: str, files: dict[str, str] | None = None, message: 
     return git(root, "rev-parse", "HEAD")
 
 
-def project(name: str, budget: str = "100000", id_: str = "p1") -> str:
-    return PROJECT.format(id=id_, name=name, budget=budget)
+def project(name: str, budget: str = "100000", id_: str = "p1", programme: str = "prog") -> str:
+    return PROJECT.format(id=id_, name=name, budget=budget, programme=programme)
 
 
 def new_repo(root: Path) -> Path:
@@ -84,13 +84,18 @@ STORY_BASE = {
     "title: March report\nauthor: ann\n",
 }
 
-ALPHA = """\
+#: The first lines of Alpha in every story (the rest is each story's own).
+ALPHA_HEAD = """\
 kind: project
 id: alpha
 name: Alpha
 programme: prog
 lead: ann
 start: 2024-01-01
+"""
+ALPHA = (
+    ALPHA_HEAD
+    + """\
 end: 2024-12-31{forecast_end}
 budget: {{approved: £1m, forecast: {forecast}}}
 updates:
@@ -102,6 +107,7 @@ risks:
 benefits:
   - {{id: alpha-b1, title: Savings, type: cashable, target: {target}, due: 2025-03-31}}{issues}
 """
+)
 
 BETA = """\
 kind: project

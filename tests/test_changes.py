@@ -395,7 +395,7 @@ def test_work_of_a_programme_with_no_record_is_under_its_id(
     tmp_path: Path, runner: CliRunner
 ) -> None:
     root = new_repo(tmp_path / "repo")
-    ghost = project("Alpha").replace("programme: prog", "programme: ghost")
+    ghost = project("Alpha", programme="ghost")
     commit(root, "2024-01-01T12:00:00+00:00", {"records/p1.yaml": ghost})
     more = ghost.replace("100000", "150000")
     commit(root, "2024-02-01T12:00:00+00:00", {"records/p1.yaml": more})
@@ -418,10 +418,7 @@ def _programme(id_: str, name: str, budget: str) -> str:
 
 
 def _project(id_: str, name: str, programme: str, budget: int, extra: str = "") -> str:
-    return (
-        f"kind: project\nid: {id_}\nname: {name}\nprogramme: {programme}\nlead: ann\n"
-        f"start: 2024-01-01\nbudget: {{approved: {budget}}}\n{extra}"
-    )
+    return project(name, str(budget), id_, programme) + extra
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 import pmo.cli.common
 import pmo.history
 from pmo.cli import app
-from tests.gitrepo import MAR, alpha, commit, git, story, story_base, write
+from tests.gitrepo import ALPHA_HEAD, MAR, alpha, commit, git, project, story, story_base, write
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -167,13 +167,9 @@ def test_changes_to_a_programme_budget_a_baseline_and_an_impact(
     assert "| Shared Services | Approved budget | £5,000,000 | £6,000,000 | +20.0% |" in section
 
 
-ITEMS = """\
-kind: project
-id: alpha
-name: Alpha
-programme: prog
-lead: ann
-start: 2024-01-01
+ITEMS = (
+    ALPHA_HEAD
+    + """\
 milestones:
   - {{id: alpha-m1, title: Design agreed, baseline: 2024-10-31{m1}}}
   - {{id: alpha-m2, title: Build done, baseline: 2024-11-30{m2}}}
@@ -184,6 +180,7 @@ benefits:
 issues:
   - {{id: alpha-i1, title: Lead vacant, owner: ann, raised: 2024-01-08{closed}}}
 """
+)
 
 
 def test_items_new_closed_and_removed_and_the_biggest_move_first(
@@ -228,22 +225,9 @@ def test_an_issue_closed_with_no_date_is_among_the_items(tmp_path: Path, runner:
     ]
 
 
-AWAY = """\
-kind: project
-id: {id}
-name: {name}
-programme: {programme}
-lead: ann
-start: 2024-01-01{closed}
-budget: {{approved: {budget}}}
-"""
-FULL = """\
-kind: project
-id: alpha
-name: Alpha
-programme: prog
-lead: ann
-start: 2024-01-01
+FULL = (
+    ALPHA_HEAD
+    + """\
 end: 2025-06-30
 budget: {{approved: 1000000, forecast: {forecast}}}
 updates:
@@ -258,6 +242,7 @@ issues:
   - {{id: alpha-i1, title: Lead vacant, owner: ann, raised: 2024-01-08,
      priority: {priority}}}{benefits}
 """
+)
 HOMES = "\nbenefits:\n  - {{id: alpha-b0, title: Homes, target: {}, unit: homes}}"
 JANUARY = {"forecast": 1000000, "m1": "2024-10-31", "m2": "", "m3": "", "l1": 2, "i1": 4,
            "l2": 3, "more_risks": "", "priority": "medium",
@@ -288,13 +273,15 @@ def between_papers(tmp_path: Path) -> Path:
     feb = "kind: paper\nid: feb\nboard: brd\nmeeting: 2024-02-29\ntitle: February report\n"
     feb += "author: ann\n"
     other = "kind: programme\nid: other\nname: Other\nlead: bob\nbudget: {approved: %s}\n"
-    closed = {"id": "a-closed", "name": "Closed early", "programme": "prog",
-              "closed": "\nclosed: 2024-01-05"}  # fmt: skip
+
+    def closed(budget: str) -> str:
+        return project("Closed early", budget, "a-closed") + "closed: 2024-01-05\n"
+
     commit(root, "2024-01-10T12:00:00+00:00", {
         "pmo.yaml": "name: Story\ncurrency: EUR\n",
         "records/papers/feb.yaml": feb + "scope: [prog, dig]\n",
         "records/other.yaml": other % "1000000",
-        "records/a-closed.yaml": AWAY.format(**closed, budget=100000),
+        "records/a-closed.yaml": closed("100000"),
         "records/alpha.yaml": FULL.format(**JANUARY),
     })  # fmt: skip
     programme = "kind: programme\nid: prog\nname: Shared Services\nlead: ann\n"
@@ -302,7 +289,7 @@ def between_papers(tmp_path: Path) -> Path:
         "records/prog.yaml": programme + "budget: {approved: 5000000}\n",
         "records/dig.yaml": "kind: programme\nid: dig\nname: Digital\nlead: bob\n",
         "records/other.yaml": other % "2000000",
-        "records/a-closed.yaml": AWAY.format(**closed, budget=120000),
+        "records/a-closed.yaml": closed("120000"),
         "records/alpha.yaml": FULL.format(**FEBRUARY),
     })  # fmt: skip
     return root
