@@ -297,7 +297,8 @@ def test_an_issue_closed_after_the_reporting_date_has_no_closing_in_the_csv(
         "2010-10-01",
         "Fixed with £5k",
     )
-    data = json.loads(runner.invoke(app, [*args[:-4], "--format", "json", *args[-2:]]).stdout)
+    as_json = ["issues", "--project", "p1", "--all", "--format", "json", "--root", str(issues_repo)]
+    data = json.loads(runner.invoke(app, as_json).stdout)
     found = {i["id"]: i for i in data["issues"]}
     assert (found["closed-later"]["closed"], found["closed-later"]["resolution"]) == (None, None)
     assert found["closed"]["closed"] == "2010-10-01"

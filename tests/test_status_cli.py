@@ -54,6 +54,13 @@ lead: lee
 """
 
 
+def project_of(id_: str = "p1", body: str = "", programme: str = "prog") -> str:
+    """A project of ``programme`` led by lee, named as its id in capitals, then ``body``."""
+    return (
+        f"kind: project\nid: {id_}\nname: {id_.upper()}\nprogramme: {programme}\nlead: lee\n" + body
+    )
+
+
 def small(tmp_path: Path, project: str, settings: str = "as_of: 2010-10-20\n") -> Path:
     return repo(
         tmp_path,
@@ -335,18 +342,13 @@ def test_milestones_filtered_past_the_ones_left_out(runner: CliRunner, tmp_path:
     from pmo.load import load
     from pmo.reports import milestones
 
-    root = small(tmp_path, """\
-        kind: project
-        id: p1
-        name: P1
-        programme: prog
-        lead: lee
-        milestones:
-          - {id: far, title: Far, baseline: 2011-06-30}
-          - {id: done, title: Done, baseline: 2010-09-15, actual: 2010-09-15}
-          - {id: late, title: Late, baseline: 2010-09-01}
-          - {id: soon, title: Soon, baseline: 2010-10-30}
-        """)  # fmt: skip
+    root = small(tmp_path, project_of(body="""\
+milestones:
+  - {id: far, title: Far, baseline: 2011-06-30}
+  - {id: done, title: Done, baseline: 2010-09-15, actual: 2010-09-15}
+  - {id: late, title: Late, baseline: 2010-09-01}
+  - {id: soon, title: Soon, baseline: 2010-10-30}
+"""))  # fmt: skip
 
     def ids(*args: str) -> list[str]:
         result = runner.invoke(app, ["milestones", "--root", str(root), "--format", "json", *args])
@@ -466,19 +468,16 @@ def test_a_filtered_milestone_lists_title_says_what_it_holds(
 def test_show_of_work_with_two_flags_and_a_benefit_with_no_plan(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    project = """\
-    kind: project
-    id: p1
-    name: P1
-    programme: prog
-    lead: lee
-    updates:
-      - {date: 2010-06-01, rag: green, summary: Fine.}
-    milestones:
-      - {id: p1-m1, title: Go live, baseline: 2010-05-01}
-    benefits:
-      - {id: p1-b1, title: Unplanned}
-    """
+    project = project_of(
+        body="""\
+updates:
+  - {date: 2010-06-01, rag: green, summary: Fine.}
+milestones:
+  - {id: p1-m1, title: Go live, baseline: 2010-05-01}
+benefits:
+  - {id: p1-b1, title: Unplanned}
+"""
+    )
     result = runner.invoke(app, ["show", "p1", "--root", str(small(tmp_path, project))])
     assert result.exit_code == 0, result.output
     assert "Flags: WATERMELON, STALE" in result.stdout
@@ -490,17 +489,15 @@ def test_show_of_work_with_two_flags_and_a_benefit_with_no_plan(
 def test_a_project_of_a_programme_with_no_record_is_under_its_id(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    project = "kind: project\nid: p1\nname: P1\nprogramme: ghost\nlead: lee\n"
+    project = project_of(programme="ghost")
     root = repo(tmp_path, {"people.yaml": PEOPLE, "prog.yaml": PROGRAMME, "p.yaml": project})
     text = status_text(runner, root)
     assert "[ghost]" in text and "[The Programme]" in text
 
 
 def test_rag_none_is_the_work_with_no_update_yet(runner: CliRunner, tmp_path: Path) -> None:
-    rated = "kind: project\nid: p1\nname: P1\nprogramme: prog\nlead: lee\nupdates:\n" + (
-        "  - {date: 2010-10-01, rag: green, summary: Fine.}\n"
-    )
-    unrated = "kind: project\nid: p2\nname: P2\nprogramme: prog\nlead: lee\n"
+    rated = project_of(body="updates:\n  - {date: 2010-10-01, rag: green, summary: Fine.}\n")
+    unrated = project_of("p2")
     root = repo(
         tmp_path,
         {"people.yaml": PEOPLE, "prog.yaml": PROGRAMME, "p1.yaml": rated, "p2.yaml": unrated},

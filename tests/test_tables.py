@@ -125,19 +125,19 @@ def test_the_narrowest_terminal_showing_every_column(
     column, at its least widths."""
     from pmo.tabular import shown
 
+    def widths(table: Table, width: int) -> str:
+        laid = fit(table, width)
+        return ", ".join(f"{c} {w}" for c, w in zip(table.columns, laid.widths, strict=True))
+
     lines = []
     for name in TABLES:
         table = shown(drawn_table(runner, monkeypatch, bundled, name))
         if not table.drop:  # never leaves a column out (explain, the heat map): its least
-            laid = fit(table, 20)
-            columns = ", ".join(f"{c} {w}" for c, w in zip(table.columns, laid.widths, strict=True))
-            lines.append(f"{name} keeps every column, at least: {columns}")
+            lines.append(f"{name} keeps every column, at least: {widths(table, 20)}")
             continue
         width = next(w for w in range(20, 400) if fit(table, w).table.columns == table.columns)
         assert fit(table, width - 1).table.columns != table.columns
-        laid = fit(table, width)
-        columns = ", ".join(f"{c} {w}" for c, w in zip(table.columns, laid.widths, strict=True))
-        lines.append(f"{name} at {width}: {columns}")
+        lines.append(f"{name} at {width}: {widths(table, width)}")
     golden("tables/narrowest.txt", "\n".join(lines) + "\n")
 
 
